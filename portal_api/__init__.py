@@ -1,0 +1,1 @@
+"""Care leaver portal."""

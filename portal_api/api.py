@@ -1,0 +1,14 @@
+"""The one map of every route under /api/v1."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from portal_api.auth.router import router as auth_router
+from portal_api.people.admin_router import router as organisation_router
+from portal_api.people.router import router as young_people_router
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(auth_router)
+api_router.include_router(young_people_router)
+api_router.include_router(organisation_router)

@@ -1,0 +1,2 @@
+"""Append-only audit events, the young person's access log and (later) subject access export.
+Audit events are never updated or deleted."""

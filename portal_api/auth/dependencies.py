@@ -1,0 +1,49 @@
+"""Who is asking: typed dependencies every router uses. Roles are checked here, scope in people.scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from portal_api.auth.users import client_ip, current_active_user, current_active_user_and_token
+from portal_api.errors import Forbidden
+from portal_api.models import Role, User
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The signed-in user and where the request came from (for the audit trail)."""
+
+    user: User
+    ip: str | None
+
+    @property
+    def role(self) -> Role:
+        return self.user.role
+
+
+async def _actor(request: Request, user: Annotated[User, Depends(current_active_user)]) -> Actor:
+    return Actor(user=user, ip=client_ip(request))
+
+
+CurrentActor = Annotated[Actor, Depends(_actor)]
+CurrentUserAndToken = Annotated[tuple[User, str], Depends(current_active_user_and_token)]
+
+
+def _require(*roles: Role) -> object:
+    allowed = frozenset(roles)
+    names = " or ".join(r.value.replace("_", " ") for r in roles)
+
+    async def dependency(actor: CurrentActor) -> Actor:
+        if actor.role not in allowed:
+            raise Forbidden(f"Only a {names} may do this.")
+        return actor
+
+    return Depends(dependency)
+
+
+CaseworkStaff = Annotated[Actor, _require(Role.personal_adviser, Role.manager)]
+CurrentManager = Annotated[Actor, _require(Role.manager)]
+CurrentAdmin = Annotated[Actor, _require(Role.admin)]

@@ -1,0 +1,243 @@
+"""The ``portal`` command: serve, demo, migrate, import, openapi, create-org, create-user."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_api.config import Settings, get_settings
+from portal_api.db.session import make_engine, make_sessionmaker
+from portal_api.models import Organisation, Role, TeamMembership, YoungPerson
+
+app = typer.Typer(help="Care leaver portal.", no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+T = TypeVar("T")
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _fail(message: str) -> typer.Exit:
+    console.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code=1)
+
+
+async def _in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            return await work(session)
+    finally:
+        await engine.dispose()
+
+
+def migrate_database(settings: Settings) -> None:
+    from alembic import command
+
+    from portal_api.db.migrations import alembic_config
+
+    command.upgrade(alembic_config(settings.database_url), "head")
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date (Alembic upgrade head)."""
+    migrate_database(get_settings())
+    console.print("[green]database is at the latest migration[/green]")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Serve the API (and, once built, the app) with uvicorn."""
+    import uvicorn
+
+    uvicorn.run(
+        "portal_api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Seed, then stop")] = False,
+) -> None:
+    """Create a SQLite demo database, seed the Eastmarsh demo council and serve it."""
+    from portal_api import demo as demo_data
+
+    os.environ.setdefault("PORTAL_ENVIRONMENT", "demo")
+    os.environ.setdefault("PORTAL_DATABASE_URL", "sqlite+aiosqlite:///./portal-demo.sqlite3")
+    get_settings.cache_clear()
+    settings = get_settings()
+    console.print(f"database: {settings.database_url}")
+    with console.status("migrating"):
+        migrate_database(settings)
+    with console.status("seeding the Eastmarsh demo council"):
+        asyncio.run(_in_transaction(settings, demo_data.seed))
+    console.print(
+        f"[green]demo ready[/green]: http://{host}:{port}/docs — sign in as "
+        f"{demo_data.STAFF[0].email} / {demo_data.DEMO_PASSWORD} (see the README for every account)"
+    )
+    if not no_serve:
+        serve(host=host, port=port, workers=1)
+
+
+@app.command("create-org")
+def create_org(
+    slug: Annotated[str, typer.Argument(help="Short name, e.g. eastmarsh")],
+    name: Annotated[str, typer.Argument(help="Full name, e.g. 'Eastmarsh Borough Council'")],
+) -> None:
+    """Create an organisation (a council)."""
+    from portal_api.people.schemas import SLUG
+
+    if not SLUG.match(slug):
+        raise _fail("the slug is lowercase letters, digits and hyphens, 2 to 63 characters")
+
+    async def work(session: AsyncSession) -> None:
+        if await session.scalar(select(Organisation.id).where(Organisation.slug == slug)):
+            raise _fail(f"an organisation {slug!r} already exists")
+        session.add(Organisation(slug=slug, name=name))
+
+    asyncio.run(_in_transaction(get_settings(), work))
+    console.print(f"[green]created organisation {slug}[/green]")
+
+
+@app.command("create-user")
+def create_user(
+    org: Annotated[str, typer.Option(help="Organisation slug")],
+    role: Annotated[Role, typer.Option(help="Role")],
+    email: Annotated[str, typer.Option(help="Sign-in email")],
+    password: Annotated[
+        str, typer.Option(help="At least 8 characters", prompt=True, hide_input=True)
+    ],
+    name: Annotated[str | None, typer.Option(help="Display name (defaults to the email)")] = None,
+    team: Annotated[str | None, typer.Option(help="Team name (created if new)")] = None,
+    young_person: Annotated[
+        str | None, typer.Option("--young-person", help="External id, for a young person's account")
+    ] = None,
+) -> None:
+    """Create an account: staff, or a young person's (linked by their external id)."""
+    from portal_api.auth import service as auth_service
+    from portal_api.errors import PortalError
+    from portal_api.people.staff import find_or_create_team
+
+    if (role is Role.young_person) != (young_person is not None):
+        raise _fail("--young-person goes with --role young_person, and only with it")
+
+    async def work(session: AsyncSession) -> None:
+        organisation = await session.scalar(select(Organisation).where(Organisation.slug == org))
+        if organisation is None:
+            raise _fail(f"no organisation {org!r}; create it with `portal create-org`")
+        person_id = None
+        if young_person is not None:
+            person = await session.scalar(
+                select(YoungPerson).where(
+                    YoungPerson.org_id == organisation.id, YoungPerson.external_id == young_person
+                )
+            )
+            if person is None:
+                raise _fail(f"no young person with external id {young_person!r} in {org}")
+            person_id = person.id
+        try:
+            user = await auth_service.create_user(
+                session,
+                org_id=organisation.id,
+                email=email,
+                password=password,
+                display_name=name or email,
+                role=role,
+                young_person_id=person_id,
+            )
+        except PortalError as exc:
+            raise _fail(exc.detail) from None
+        if team:
+            found = await find_or_create_team(session, organisation.id, team)
+            session.add(TeamMembership(user_id=user.id, team_id=found.id))
+
+    asyncio.run(_in_transaction(get_settings(), work))
+    console.print(f"[green]created {role.value} {email}[/green]")
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSON Lines file")],
+    org: Annotated[str, typer.Option(help="Organisation slug")],
+) -> None:
+    """Import young people (JSON Lines, upsert by external_id). Whole file or nothing."""
+    from portal_api.people.importer import ImportFailed, import_records, parse_lines
+
+    lines = file.read_text(encoding="utf-8").splitlines()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        checking = progress.add_task("checking", total=len(lines))
+        try:
+            records = parse_lines(lines, lambda n: progress.advance(checking, n))
+        except ImportFailed as exc:
+            raise _fail(
+                f"{file}:{exc.line}: {exc.field}: {exc.message}\nnothing was imported"
+            ) from None
+        writing = progress.add_task("importing", total=len(records))
+
+        async def work(session: AsyncSession) -> object:
+            organisation = await session.scalar(
+                select(Organisation).where(Organisation.slug == org)
+            )
+            if organisation is None:
+                raise _fail(f"no organisation {org!r}; create it with `portal create-org`")
+            return await import_records(
+                session,
+                organisation,
+                records,
+                progress=lambda n: progress.advance(writing, n),
+                source=file.name,
+            )
+
+        try:
+            result = asyncio.run(_in_transaction(get_settings(), work))
+        except ImportFailed as exc:
+            raise _fail(
+                f"{file}:{exc.line}: {exc.field}: {exc.message}\nnothing was imported"
+            ) from None
+    console.print(f"[green]imported[/green] {result}")
+
+
+@app.command()
+def openapi(
+    output: Annotated[Path, typer.Option(help="Where to write the spec")] = REPO_ROOT
+    / "openapi"
+    / "openapi.json",
+) -> None:
+    """Write the OpenAPI spec (the contract the app and integrations are built on)."""
+    from portal_api.main import create_app
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render_openapi(create_app()), encoding="utf-8")
+    console.print(f"wrote {output}")
+
+
+def render_openapi(application: object) -> str:
+    spec = application.openapi()  # type: ignore[attr-defined]
+    return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

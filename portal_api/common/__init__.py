@@ -1,0 +1,1 @@
+"""Domain-free helpers: schema bases, pagination, dates."""

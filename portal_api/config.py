@@ -1,0 +1,59 @@
+"""Settings, read once from the environment (prefix ``PORTAL_``) at the edges of the app."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import Depends, Request
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The demo secret is public (it is in this file), so it is only allowed where nothing real lives.
+DEMO_SECRET = "demo-secret-not-for-real-use"  # noqa: S105
+
+Environment = Literal["demo", "dev", "test", "production"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore")
+
+    environment: Environment = "dev"
+    database_url: str = "sqlite+aiosqlite:///./portal.sqlite3"
+    redis_url: str | None = None
+    secret_key: str = DEMO_SECRET
+    content_dir: Path = Path(__file__).resolve().parent.parent / "content"
+
+    # Sessions are database-backed bearer tokens: revocable at once on logout, disable or password change.
+    session_lifetime_seconds: int = Field(default=8 * 3600, ge=60)
+    invite_lifetime_hours: int = Field(default=72, ge=1)
+    # How many young people a list page may return; the console asks for 50 at a time.
+    max_page_size: int = Field(default=200, ge=1)
+    sql_echo: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_demo_secret(self) -> Settings:
+        if self.secret_key == DEMO_SECRET and self.environment not in ("demo", "dev", "test"):
+            raise ValueError(
+                "PORTAL_SECRET_KEY is the public demo secret; set a secret of your own "
+                "(for example `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def _app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(_app_settings)]

@@ -1,0 +1,1 @@
+"""Database plumbing: the declarative base, engine and session, and the Alembic migrations."""

@@ -1,0 +1,221 @@
+"""A believable demo council: Eastmarsh, two teams, four PAs, a manager, an administrator and about
+forty young people of all four legal statuses with care histories, observations and contacts.
+
+The young people go in through the normal import path, so the demo also exercises it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_api.auth import service as auth_service
+from portal_api.common.time import today
+from portal_api.models import Organisation, Role, TeamMembership, YoungPerson
+from portal_api.people import legal_status
+from portal_api.people.importer import ImportRecord, import_records
+from portal_api.people.staff import find_or_create_team
+
+ORG_SLUG = "eastmarsh"
+DEMO_PASSWORD = "eastmarsh-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    name: str
+    role: Role
+    team: str | None
+
+
+STAFF = (
+    DemoAccount("priya.pa@eastmarsh.example", "Priya Shah", Role.personal_adviser, "North"),
+    DemoAccount("tom.pa@eastmarsh.example", "Tom Okafor", Role.personal_adviser, "North"),
+    DemoAccount("jess.pa@eastmarsh.example", "Jess Miller", Role.personal_adviser, "South"),
+    DemoAccount("ali.pa@eastmarsh.example", "Ali Hassan", Role.personal_adviser, "South"),
+    DemoAccount("morgan.manager@eastmarsh.example", "Morgan Reid", Role.manager, None),
+    DemoAccount("sam.admin@eastmarsh.example", "Sam Patel", Role.admin, None),
+)
+# Young people with app accounts: (external id, email).
+YOUNG_PEOPLE_ACCOUNTS = (
+    ("EM1001", "amira@eastmarsh.example"),
+    ("EM1002", "jordan@eastmarsh.example"),
+)
+
+GIVEN = [
+    "Amira",
+    "Jordan",
+    "Kai",
+    "Leah",
+    "Mo",
+    "Nadia",
+    "Oscar",
+    "Precious",
+    "Reece",
+    "Sofia",
+    "Tyler",
+    "Uma",
+    "Vinnie",
+    "Wren",
+    "Yusuf",
+    "Zara",
+    "Aaron",
+    "Bea",
+    "Callum",
+    "Dani",
+]
+FAMILY = [
+    "Khan",
+    "Smith",
+    "Jones",
+    "Ahmadi",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Okoro",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Hussaini",
+    "Walker",
+    "Wright",
+    "Green",
+    "Hall",
+    "Wood",
+    "Clarke",
+]
+ACTIVITIES = ["F1", "F2", "P2", "F4", "F5", "P5", "G4", "G5", "G6"]
+ACCOMMODATION = ["U1", "D1", "E1", "Z1", "B1", "T1", "K1", "U2", "D2"]
+
+
+def _birth(rng: random.Random, on: date, age: int) -> date:
+    return legal_status.add_years(on, -age) - timedelta(days=rng.randint(1, 360))
+
+
+def demo_records(rng: random.Random, on: date, count: int = 40) -> list[dict[str, Any]]:
+    """Import-format records covering eligible, relevant, former relevant and qualifying."""
+    records: list[dict[str, Any]] = []
+    pas = [s for s in STAFF if s.role is Role.personal_adviser]
+    for i in range(count):
+        kind = ("eligible", "relevant", "former_relevant", "qualifying", "former_relevant")[i % 5]
+        if kind == "eligible":
+            dob = _birth(rng, on, rng.choice([16, 17]))
+            periods = [
+                {"start": str(legal_status.add_years(dob, rng.randint(11, 15))), "end": None}
+            ]
+        elif kind == "relevant":
+            dob = _birth(rng, on, 17)
+            left = max(
+                legal_status.add_years(dob, 16) + timedelta(days=30), on - timedelta(days=60)
+            )
+            periods = [{"start": str(legal_status.add_years(dob, 13)), "end": str(left)}]
+        elif kind == "former_relevant":
+            dob = _birth(rng, on, rng.randint(18, 24))
+            periods = [
+                {
+                    "start": str(legal_status.add_years(dob, rng.randint(12, 15))),
+                    "end": str(legal_status.add_years(dob, 18)),
+                }
+            ]
+        else:
+            dob = _birth(rng, on, rng.randint(17, 20))
+            start = legal_status.add_years(dob, 16) + timedelta(days=20)
+            periods = [
+                {"start": str(start), "end": str(start + timedelta(days=rng.randint(20, 80)))}
+            ]
+        pa = pas[i % len(pas)]
+        uasc = i % 7 == 3
+        observations = []
+        for months_ago in (9, 3):
+            recorded_on = legal_status.add_months(on, -months_ago)
+            if recorded_on > legal_status.add_years(dob, 16):
+                observations.append(
+                    {
+                        "recorded_on": str(recorded_on),
+                        "in_touch": "YES",
+                        "activity": rng.choice(ACTIVITIES),
+                        "accommodation": rng.choice([a for a in ACCOMMODATION if a[0] != "Z"])
+                        if legal_status.age_on(dob, recorded_on) == 17
+                        else rng.choice(ACCOMMODATION),
+                    }
+                )
+        contacts = [
+            {
+                "on": str(on - timedelta(days=rng.randint(1, 120))),
+                "kind": rng.choice(["visit", "phone", "message"]),
+            }
+            for _ in range(rng.randint(0, 4))
+        ]
+        records.append(
+            {
+                "external_id": f"EM{1001 + i}",
+                "given_name": GIVEN[i % len(GIVEN)],
+                "family_name": FAMILY[(i * 7) % len(FAMILY)],
+                "date_of_birth": str(dob),
+                "gender": rng.choice(["female", "male", "male", "female", "neither", "not_stated"]),
+                "uasc": uasc,
+                "disabled": i % 9 == 4,
+                "team": pa.team,
+                "personal_adviser_email": pa.email,
+                "preferred_language": rng.choice(["ar", "ps"]) if uasc else "en",
+                "care_periods": periods,
+                "mobile": f"07700 900{100 + i:03d}",
+                "observations": observations,
+                "contacts": contacts,
+            }
+        )
+    return records
+
+
+async def seed(session: AsyncSession, *, seed_value: int = 2026) -> Organisation:
+    """Create the demo council if it is not there yet (running the demo twice keeps one council)."""
+    existing = await session.scalar(select(Organisation).where(Organisation.slug == ORG_SLUG))
+    if existing is not None:
+        return existing
+    org = Organisation(
+        slug=ORG_SLUG,
+        name="Eastmarsh Borough Council",
+        office_phone="01632 960 100",
+        out_of_hours_phone="01632 960 999",
+        brand_colour="#00703c",
+    )
+    session.add(org)
+    await session.flush()
+    for account in STAFF:
+        user = await auth_service.create_user(
+            session,
+            org_id=org.id,
+            email=account.email,
+            password=DEMO_PASSWORD,
+            display_name=account.name,
+            role=account.role,
+            phone="01632 960 1" + str(len(account.name)).zfill(2),
+        )
+        if account.team:
+            team = await find_or_create_team(session, org.id, account.team)
+            session.add(TeamMembership(user_id=user.id, team_id=team.id))
+    rng = random.Random(seed_value)
+    records = [ImportRecord.model_validate(r) for r in demo_records(rng, today())]
+    await import_records(session, org, records, source="demo")
+    for external_id, email in YOUNG_PEOPLE_ACCOUNTS:
+        person = await session.scalar(
+            select(YoungPerson).where(
+                YoungPerson.org_id == org.id, YoungPerson.external_id == external_id
+            )
+        )
+        assert person is not None
+        await auth_service.create_user(
+            session,
+            org_id=org.id,
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=person.full_name,
+            role=Role.young_person,
+            young_person_id=person.id,
+        )
+    return org

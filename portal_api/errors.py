@@ -1,0 +1,199 @@
+"""One error tree, rendered as RFC 9457 problem+json.
+
+    PortalError                     500 (base; never raised bare)
+    ├── NotFound                    404  out of scope is also "not found", so existence never leaks
+    ├── Unauthorized                401
+    ├── Forbidden                   403  in scope, but this role may not do this
+    ├── Conflict                    409  duplicate email, external id, ...
+    │   └── InvalidState            409  the record is not in a state that allows this
+    ├── PreconditionFailed          412  If-Match did not match: someone else changed it first
+    ├── InvalidInput                422  a payload that parses but breaks a rule (names the field)
+    └── TooManyRequests             429
+
+422 means an invalid payload and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(dict[str, str]):
+    """``{"field": "body.care_periods.0.end", "message": "..."}``."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(field=field, message=message)
+
+
+class PortalError(Exception):
+    status = 500
+    title = "Something went wrong"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[FieldError] = (),
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors)
+        self.headers = headers
+        self.extra = extra
+
+
+class NotFound(PortalError):
+    status = 404
+    title = "Not found"
+
+
+class Unauthorized(PortalError):
+    status = 401
+    title = "Not signed in"
+
+
+class Forbidden(PortalError):
+    status = 403
+    title = "Not allowed"
+
+
+class Conflict(PortalError):
+    status = 409
+    title = "Conflict"
+
+
+class InvalidState(Conflict):
+    title = "Not allowed in this state"
+
+
+class PreconditionFailed(PortalError):
+    status = 412
+    title = "Changed by someone else"
+
+
+class InvalidInput(PortalError):
+    status = 422
+    title = "Invalid input"
+
+    def __init__(self, field: str, message: str, **extra: Any) -> None:
+        super().__init__(f"{field}: {message}", errors=[FieldError(field, message)], **extra)
+
+
+class TooManyRequests(PortalError):
+    status = 429
+    title = "Too many requests"
+
+
+def _slug(title: str) -> str:
+    return title.lower().replace(" ", "-").replace('"', "")
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    instance: str | None = None,
+    errors: Sequence[dict[str, str]] = (),
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"https://portal.invalid/problems/{_slug(title)}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors:
+        body["errors"] = list(errors)
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+_NAMED_FIELD = re.compile(r"^([a-z_]+): (.+)$", re.DOTALL)
+
+
+def _field_name(loc: Sequence[int | str]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _portal_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PortalError)
+    return problem(
+        exc.status,
+        exc.title,
+        exc.detail,
+        instance=request.url.path,
+        errors=exc.errors,
+        headers=exc.headers,
+        **exc.extra,
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for e in exc.errors():
+        field, message = _field_name(e["loc"]), str(e["msg"]).removeprefix("Value error, ")
+        # Rules across fields name the field they blame: "status_override_reason: say why ...".
+        named = _NAMED_FIELD.match(message)
+        if named:
+            field, message = f"{field}.{named[1]}", named[2]
+        errors.append(FieldError(field, message))
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return problem(422, "Invalid input", detail, instance=request.url.path, errors=errors)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    # Only the auth library and the router (404 for unknown paths, 405) raise these.
+    assert isinstance(exc, StarletteHTTPException)
+    titles = {401: "Not signed in", 403: "Not allowed", 404: "Not found", 405: "Method not allowed"}
+    detail = exc.detail if isinstance(exc.detail, str) else titles.get(exc.status_code, "Error")
+    if exc.status_code == 401:
+        detail = "Sign in to continue."
+    return problem(
+        exc.status_code,
+        titles.get(exc.status_code, "Error"),
+        detail,
+        instance=request.url.path,
+        headers=getattr(exc, "headers", None),
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(PortalError, _portal_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entries for the problems a route can give."""
+    described = {
+        401: "Not signed in",
+        403: "Not allowed",
+        404: "Not found, or outside what you may see",
+        409: "Conflict with the current state",
+        412: "Changed by someone else since you read it",
+        422: "Invalid input: `errors` names each field and why",
+        429: "Too many requests",
+    }
+    return {
+        s: {
+            "description": described[s],
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for s in statuses
+    }

@@ -1,0 +1,36 @@
+"""Every table, one module per aggregate, imported here so Alembic and the mappers see one registry."""
+
+from portal_api.models.audit import AuditEvent
+from portal_api.models.organisation import Organisation, Team
+from portal_api.models.user import (
+    STAFF_ROLE_NAMES,
+    AccessToken,
+    Invite,
+    Role,
+    TeamMembership,
+    User,
+)
+from portal_api.models.young_person import (
+    Allocation,
+    CarePeriod,
+    Contact,
+    StatusObservation,
+    YoungPerson,
+)
+
+__all__ = [
+    "STAFF_ROLE_NAMES",
+    "AccessToken",
+    "Allocation",
+    "AuditEvent",
+    "CarePeriod",
+    "Contact",
+    "Invite",
+    "Organisation",
+    "Role",
+    "StatusObservation",
+    "Team",
+    "TeamMembership",
+    "User",
+    "YoungPerson",
+]

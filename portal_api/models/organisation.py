@@ -1,0 +1,32 @@
+"""Councils (organisations) and their teams. Every case row carries ``org_id``."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal_api.db.base import Base, CreatedMixin, IdMixin
+
+
+class Organisation(IdMixin, CreatedMixin, Base):
+    __tablename__ = "organisation"
+
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Shown to a young person outside office hours: their PA will not answer until the next day.
+    out_of_hours_phone: Mapped[str | None] = mapped_column(String(40))
+    office_phone: Mapped[str | None] = mapped_column(String(40))
+    brand_colour: Mapped[str] = mapped_column(String(7), default="#1d70b8")
+    plans_need_manager_approval: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime | None]
+
+
+class Team(IdMixin, Base):
+    __tablename__ = "team"
+    __table_args__ = (UniqueConstraint("org_id", "name", name="uq_team_org_id_name"),)
+
+    org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))

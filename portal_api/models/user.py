@@ -1,0 +1,84 @@
+"""Accounts: staff and young people sign in to the same place with different roles."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal_api.db.base import Base, CreatedMixin, IdMixin
+
+
+class Role(StrEnum):
+    young_person = "young_person"
+    personal_adviser = "personal_adviser"
+    manager = "manager"
+    admin = "admin"
+
+
+STAFF_ROLES = frozenset({Role.personal_adviser, Role.manager, Role.admin})
+STAFF_ROLE_NAMES = tuple(r.value for r in STAFF_ROLES)
+
+
+class User(IdMixin, CreatedMixin, Base):
+    """Field names ``email``, ``hashed_password``, ``is_*`` are what fastapi-users expects."""
+
+    __tablename__ = "user"
+
+    org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    hashed_password: Mapped[str] = mapped_column(String(1024))
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    is_superuser: Mapped[bool] = mapped_column(default=False)
+    is_verified: Mapped[bool] = mapped_column(default=True)
+    # Set only for role young_person: the record this account belongs to.
+    # use_alter: young_person also points at user (its PA), so one of the two keys comes later.
+    young_person_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("young_person.id", use_alter=True), unique=True
+    )
+    phone: Mapped[str | None] = mapped_column(String(40))
+    password_changed_at: Mapped[datetime | None]
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+class TeamMembership(Base):
+    """Which teams a member of staff works in. A manager with none sees the whole organisation."""
+
+    __tablename__ = "team_membership"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("team.id"), primary_key=True, index=True)
+
+
+class AccessToken(CreatedMixin, Base):
+    """A signed-in session. Only a hash of the bearer token is stored, so a database leak signs
+    nobody in; deleting the row signs the session out at once."""
+
+    __tablename__ = "access_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Invite(IdMixin, CreatedMixin, Base):
+    """Young people never self-register: staff invite them, once, for 72 hours."""
+
+    __tablename__ = "invite"
+
+    org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
+    young_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("young_person.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(320))
+    created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]

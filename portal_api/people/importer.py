@@ -1,0 +1,353 @@
+"""``portal import``: young people from a case-management system, as JSON Lines (DESIGN.md).
+
+Whole file or nothing. Every line is checked first (JSON, fields, codes, dates, known advisers);
+the first bad line stops the import with its line number and field, and nothing is written. Then
+records are upserted by ``external_id`` in one transaction, so running the same file twice changes
+nothing the second time.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Any, Self
+
+from pydantic import EmailStr, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from portal_api.audit import service as audit
+from portal_api.common.schemas import InputSchema
+from portal_api.common.time import today
+from portal_api.models import Contact, Organisation, Role, StatusObservation, User, YoungPerson
+from portal_api.people import legal_status
+from portal_api.people.codes import ContactKind, Gender, observation_problems
+from portal_api.people.legal_status import LegalStatus
+from portal_api.people.schemas import (
+    CarePeriodIn,
+    ExternalId,
+    Language,
+    Name,
+    Phone,
+    _YoungPersonFields,
+)
+from portal_api.people.service import _care_periods, reallocate
+from portal_api.people.staff import find_or_create_team
+
+CHUNK = 500
+# Keys that belong to later parts of the portal; a file using them fails until they land.
+NOT_YET_IMPORTED = {
+    "plans": "pathway plan history is not imported yet (it arrives with pathway plans)",
+    "documents": "documents-by-18 history is not imported yet (it arrives with the checklist)",
+}
+
+
+class ImportFailed(Exception):
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(f"line {line}: {field}: {message}")
+        self.line = line
+        self.field = field
+        self.message = message
+
+
+class ImportObservation(InputSchema):
+    recorded_on: date
+    in_touch: str
+    activity: str
+    accommodation: str
+
+
+class ImportContact(InputSchema):
+    on: date
+    kind: ContactKind
+
+
+class ImportRecord(_YoungPersonFields):
+    external_id: ExternalId
+    given_name: Name
+    family_name: Name
+    preferred_name: Name | None = None
+    date_of_birth: date
+    gender: Gender = Gender.not_stated
+    ethnicity: Annotated[str, Field(max_length=10)] | None = None
+    uasc: bool = False
+    disabled: bool | None = False
+    is_parent: bool = False
+    team: Annotated[str, Field(min_length=1, max_length=100)]
+    personal_adviser_email: EmailStr | None = None
+    preferred_language: Language = "en"
+    care_periods: list[CarePeriodIn] = Field(default_factory=list, max_length=100)
+    status_override: LegalStatus | None = None
+    status_override_reason: Annotated[str, Field(max_length=2000)] | None = None
+    closed_on: date | None = None
+    mobile: Phone | None = None
+    email: EmailStr | None = None
+    observations: list[ImportObservation] = Field(default_factory=list, max_length=1000)
+    contacts: list[ImportContact] = Field(default_factory=list, max_length=5000)
+    plans: list[dict[str, Any]] | None = None
+    documents: list[dict[str, Any]] | None = None
+
+    @model_validator(mode="after")
+    def _rules(self) -> Self:
+        if self.status_override is not None and not self.status_override_reason:
+            raise ValueError("status_override_reason: say why the computed status is overridden")
+        for i, o in enumerate(self.observations):
+            if o.recorded_on > today():
+                raise ValueError(f"observations: entry {i} is dated in the future")
+            age = legal_status.age_on(self.date_of_birth, max(o.recorded_on, self.date_of_birth))
+            for field_name, reason in observation_problems(
+                o.in_touch, o.activity, o.accommodation, age=age
+            ):
+                raise ValueError(f"observations: entry {i} {field_name}: {reason}")
+        for i, c in enumerate(self.contacts):
+            if c.on > today():
+                raise ValueError(f"contacts: entry {i} is dated in the future")
+        return self
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    teams_created: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+Progress = Callable[[int], None]
+
+
+def _field(error: ErrorDetails) -> tuple[str, str]:
+    loc = ".".join(str(p) for p in error["loc"]) or "record"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    head, sep, rest = message.partition(": ")
+    if sep and head.replace("_", "").isalpha() and " " not in head:
+        return (f"{loc}.{head}" if loc != "record" else head), rest
+    return loc, message
+
+
+def parse_lines(lines: Iterable[str], progress: Progress | None = None) -> list[ImportRecord]:
+    """Check every line; raise ImportFailed at the first bad one."""
+    records: list[ImportRecord] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(lines, start=1):
+        if progress:
+            progress(1)
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ImportFailed(
+                number, "line", f"not valid JSON ({exc.msg} at column {exc.colno})"
+            ) from None
+        if not isinstance(data, dict):
+            raise ImportFailed(number, "line", "each line must be one JSON object")
+        for key, why in NOT_YET_IMPORTED.items():
+            if data.get(key):
+                raise ImportFailed(number, key, why)
+        try:
+            record = ImportRecord.model_validate(data)
+        except ValidationError as exc:
+            field_name, message = _field(exc.errors()[0])
+            raise ImportFailed(number, field_name, message) from None
+        if record.external_id in seen:
+            raise ImportFailed(
+                number,
+                "external_id",
+                f"{record.external_id!r} is already on line {seen[record.external_id]}",
+            )
+        seen[record.external_id] = number
+        records.append(record)
+    return records
+
+
+def _chunks(items: list[ImportRecord], size: int) -> Iterator[list[ImportRecord]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+async def _advisers(
+    session: AsyncSession, org: Organisation, records: list[ImportRecord], lines: dict[str, int]
+) -> dict[str, uuid.UUID]:
+    emails = {r.personal_adviser_email.lower() for r in records if r.personal_adviser_email}
+    found: dict[str, uuid.UUID] = (
+        dict(
+            (
+                await session.execute(
+                    select(func.lower(User.email), User.id).where(
+                        User.org_id == org.id,
+                        func.lower(User.email).in_(emails),
+                        User.role.in_([Role.personal_adviser.value, Role.manager.value]),
+                    )
+                )
+            )
+            .tuples()
+            .all()
+        )
+        if emails
+        else {}
+    )
+    for r in records:
+        if r.personal_adviser_email and r.personal_adviser_email.lower() not in found:
+            raise ImportFailed(
+                lines[r.external_id],
+                "personal_adviser_email",
+                f"no personal adviser {r.personal_adviser_email} in {org.slug}; create the account first",
+            )
+    return found
+
+
+async def import_records(
+    session: AsyncSession,
+    org: Organisation,
+    records: list[ImportRecord],
+    *,
+    line_of: dict[str, int] | None = None,
+    progress: Progress | None = None,
+    source: str = "import",
+) -> ImportResult:
+    line_of = line_of or {r.external_id: i for i, r in enumerate(records, start=1)}
+    advisers = await _advisers(session, org, records, line_of)
+    result = ImportResult()
+    teams: dict[str, uuid.UUID] = {}
+    for name in sorted({r.team for r in records}):
+        team = await find_or_create_team(session, org.id, name)
+        teams[name] = team.id
+    on = today()
+    for chunk in _chunks(records, CHUNK):
+        ids = [r.external_id for r in chunk]
+        existing = {
+            p.external_id: p
+            for p in (
+                await session.execute(
+                    select(YoungPerson)
+                    .options(selectinload(YoungPerson.care_periods))
+                    .where(YoungPerson.org_id == org.id, YoungPerson.external_id.in_(ids))
+                )
+            ).scalars()
+        }
+        known_ids = [p.id for p in existing.values()]
+        seen_observations = (
+            set(
+                (
+                    await session.execute(
+                        select(
+                            StatusObservation.young_person_id, StatusObservation.recorded_on
+                        ).where(StatusObservation.young_person_id.in_(known_ids))
+                    )
+                ).tuples()
+            )
+            if known_ids
+            else set()
+        )
+        seen_contacts = (
+            set(
+                (
+                    await session.execute(
+                        select(Contact.young_person_id, Contact.contact_on, Contact.kind).where(
+                            Contact.young_person_id.in_(known_ids)
+                        )
+                    )
+                ).tuples()
+            )
+            if known_ids
+            else set()
+        )
+        for record in chunk:
+            person = existing.get(record.external_id)
+            changed = _apply(person, record) if person else True
+            if person is None:
+                person = YoungPerson(org_id=org.id, external_id=record.external_id)
+                _apply(person, record)
+                person.care_periods = _care_periods(record.care_periods)
+                session.add(person)
+                await session.flush()
+                result.created += 1
+            adviser_id = (
+                advisers[record.personal_adviser_email.lower()]
+                if record.personal_adviser_email
+                else None
+            )
+            moved = await reallocate(
+                session,
+                person,
+                team_id=teams[record.team],
+                adviser_id=adviser_id,
+                on=on,
+                recorded_by_id=None,
+            )
+            for o in record.observations:
+                if (person.id, o.recorded_on) not in seen_observations:
+                    session.add(StatusObservation(young_person_id=person.id, **o.model_dump()))
+                    seen_observations.add((person.id, o.recorded_on))
+                    changed = True
+            for c in record.contacts:
+                if (person.id, c.on, c.kind) not in seen_contacts:
+                    session.add(Contact(young_person_id=person.id, contact_on=c.on, kind=c.kind))
+                    seen_contacts.add((person.id, c.on, c.kind))
+                    changed = True
+            if record.external_id in existing:
+                if changed or moved:
+                    person.version += 1
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+        await session.flush()
+        if progress:
+            progress(len(chunk))
+    audit.record(
+        session,
+        None,
+        "young_people.import",
+        org_id=org.id,
+        source=source,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+    )
+    return result
+
+
+_SIMPLE_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "uasc",
+    "disabled",
+    "is_parent",
+    "status_override",
+    "status_override_reason",
+    "closed_on",
+    "preferred_language",
+    "mobile",
+    "email",
+)
+
+
+def _apply(person: YoungPerson, record: ImportRecord) -> bool:
+    """Copy the record's fields; True if anything changed."""
+    changed = False
+    for name in _SIMPLE_FIELDS:
+        value = getattr(record, name)
+        if getattr(person, name, None) != value:
+            setattr(person, name, value)
+            changed = True
+    if person.id is not None and person.care_periods is not None:
+        wanted = [(p.start, p.end) for p in sorted(record.care_periods, key=lambda p: p.start)]
+        have = [(p.start_on, p.end_on) for p in person.care_periods]
+        if wanted != have:
+            person.care_periods = _care_periods(record.care_periods)
+            changed = True
+    return changed

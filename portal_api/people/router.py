@@ -1,0 +1,226 @@
+"""Young people: the staff list, records, the phone's home screen, contacts, observations, invites."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Response, status
+
+from portal_api.audit import service as audit
+from portal_api.audit.schemas import AccessLogEntry
+from portal_api.auth import service as auth_service
+from portal_api.auth.dependencies import CaseworkStaff, CurrentActor
+from portal_api.common.pagination import Page, PageDep
+from portal_api.config import SettingsDep
+from portal_api.db.session import SessionDep
+from portal_api.errors import InvalidInput, problem_responses
+from portal_api.people import records, service
+from portal_api.people.legal_status import LegalStatus
+from portal_api.people.schemas import (
+    ContactCreate,
+    ContactRead,
+    InviteCreate,
+    InviteCreated,
+    ObservationCreate,
+    ObservationRead,
+    Summary,
+    YoungPersonCreate,
+    YoungPersonListItem,
+    YoungPersonRead,
+    YoungPersonUpdate,
+)
+from portal_api.people.scope import Access, get_young_person
+
+router = APIRouter(prefix="/young-people", tags=["young people"])
+YoungPersonId = Annotated[
+    str, Path(description="a young person's id, or `me` for a young person's own record")
+]
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _parse_if_match(if_match: str | None) -> int | None:
+    if if_match is None:
+        return None
+    try:
+        return int(if_match.strip().removeprefix("W/").strip('"'))
+    except ValueError:
+        raise InvalidInput("header.If-Match", 'use the ETag from the last read, like "3"') from None
+
+
+@router.get(
+    "", response_model=Page[YoungPersonListItem], responses=problem_responses(401, 403, 422)
+)
+async def list_young_people(
+    session: SessionDep,
+    actor: CaseworkStaff,
+    page: PageDep,
+    team: uuid.UUID | None = None,
+    adviser: Annotated[str | None, Query(description="a PA's id, or `me`")] = None,
+    status: LegalStatus | None = None,
+    search: Annotated[str | None, Query(max_length=100)] = None,
+    include_closed: bool = False,
+) -> Page[YoungPersonListItem]:
+    """Young people I may see, filtered by team, adviser, status or a name search."""
+    adviser_id: uuid.UUID | None = None
+    if adviser == "me":
+        adviser_id = actor.user.id
+    elif adviser:
+        try:
+            adviser_id = uuid.UUID(adviser)
+        except ValueError:
+            raise InvalidInput("query.adviser", "a personal adviser's id, or `me`") from None
+    filters = service.ListFilters(
+        team_id=team,
+        adviser_id=adviser_id,
+        status=status,
+        search=search,
+        include_closed=include_closed,
+    )
+    return await service.list_young_people(session, actor, filters, page)
+
+
+@router.post(
+    "",
+    response_model=YoungPersonRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def create_young_person(
+    session: SessionDep, actor: CaseworkStaff, body: YoungPersonCreate, response: Response
+) -> YoungPersonRead:
+    """Add a young person to a team (a PA adds them to their own caseload)."""
+    person = await service.create_young_person(session, actor, body)
+    read = await service.read_model(session, person)
+    response.headers["ETag"] = _etag(read.version)
+    return read
+
+
+@router.get("/{yp}", response_model=YoungPersonRead, responses=problem_responses(401, 403, 404))
+async def get_young_person_record(
+    session: SessionDep, actor: CurrentActor, yp: YoungPersonId, response: Response
+) -> YoungPersonRead:
+    """A young person's record (their own, for a young person)."""
+    person = await get_young_person(session, actor, yp)
+    read = await service.read_model(session, person)
+    response.headers["ETag"] = _etag(read.version)
+    return read
+
+
+@router.patch(
+    "/{yp}",
+    response_model=YoungPersonRead,
+    responses=problem_responses(401, 403, 404, 412, 422),
+)
+async def update_young_person(
+    session: SessionDep,
+    actor: CaseworkStaff,
+    yp: YoungPersonId,
+    body: YoungPersonUpdate,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> YoungPersonRead:
+    """Change a record; send If-Match with the ETag you read so nobody's change is lost."""
+    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
+    await service.update_young_person(session, actor, person, body, _parse_if_match(if_match))
+    read = await service.read_model(session, person)
+    response.headers["ETag"] = _etag(read.version)
+    return read
+
+
+@router.get("/{yp}/summary", response_model=Summary, responses=problem_responses(401, 403, 404))
+async def get_summary(session: SessionDep, actor: CurrentActor, yp: YoungPersonId) -> Summary:
+    """The phone's home screen in one call: my PA and how to reach someone now."""
+    person = await get_young_person(session, actor, yp, audit_action="young_person.summary.read")
+    return await service.summary(session, person)
+
+
+@router.get(
+    "/{yp}/access-log",
+    response_model=Page[AccessLogEntry],
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def get_access_log(
+    session: SessionDep, actor: CurrentActor, yp: YoungPersonId, page: PageDep
+) -> Page[AccessLogEntry]:
+    """Which staff looked at or changed this record, and when, newest first."""
+    person = await get_young_person(session, actor, yp, audit_action="access_log.read")
+    return await audit.access_log(session, person.id, page)
+
+
+@router.get(
+    "/{yp}/contacts", response_model=list[ContactRead], responses=problem_responses(401, 403, 404)
+)
+async def list_contacts(
+    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId
+) -> list[ContactRead]:
+    """The PA's record of contacts, newest first."""
+    person = await get_young_person(session, actor, yp, audit_action="contacts.read")
+    return await records.list_contacts(session, person)
+
+
+@router.post(
+    "/{yp}/contacts",
+    response_model=ContactRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def record_contact(
+    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, body: ContactCreate
+) -> ContactRead:
+    """Record a contact (a visit, a call, a message)."""
+    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
+    return await records.add_contact(session, actor, person, body)
+
+
+@router.get(
+    "/{yp}/observations",
+    response_model=list[ObservationRead],
+    responses=problem_responses(401, 403, 404),
+)
+async def list_observations(
+    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId
+) -> list[ObservationRead]:
+    """In touch, activity and accommodation over time (SSDA903 codes), newest first."""
+    person = await get_young_person(session, actor, yp, audit_action="observations.read")
+    return await records.list_observations(session, person)
+
+
+@router.post(
+    "/{yp}/observations",
+    response_model=ObservationRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def record_observation(
+    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, body: ObservationCreate
+) -> ObservationRead:
+    """Record in touch / activity / accommodation on a date."""
+    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
+    return await records.add_observation(session, actor, person, body)
+
+
+@router.post(
+    "/{yp}/invites",
+    response_model=InviteCreated,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def invite_young_person(
+    session: SessionDep,
+    actor: CaseworkStaff,
+    settings: SettingsDep,
+    yp: YoungPersonId,
+    body: InviteCreate,
+) -> InviteCreated:
+    """Invite a young person to the app (single use, 72 hours); replaces an unused invite."""
+    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
+    invite, token = await auth_service.create_invite(
+        session, actor, person, body.email, settings.invite_lifetime_hours
+    )
+    return InviteCreated(
+        id=invite.id, email=invite.email, expires_at=invite.expires_at, token=token
+    )

@@ -1,0 +1,329 @@
+"""What the API takes and gives for young people, staff, teams and the organisation."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from itertools import pairwise
+from typing import Annotated, Self
+
+from pydantic import EmailStr, Field, field_validator, model_validator
+
+from portal_api.common.schemas import InputSchema, ReadSchema
+from portal_api.common.time import today
+from portal_api.models import Role
+from portal_api.people.codes import ContactKind, Gender, observation_problems
+from portal_api.people.legal_status import LegalStatus
+
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+Phone = Annotated[str, Field(min_length=5, max_length=40, pattern=r"^\+?[0-9 ()-]+$")]
+# BCP 47-ish: "en", "ar", "ps", "fa-AF". Content falls back to English for what it lacks.
+Language = Annotated[
+    str, Field(min_length=2, max_length=12, pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+]
+ExternalId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_./-]+$")]
+EARLIEST_BIRTH = date(1990, 1, 1)
+
+
+def _not_future(value: date | None, what: str) -> date | None:
+    if value is not None and value > today():
+        raise ValueError(f"{what} cannot be in the future")
+    return value
+
+
+class CarePeriodIn(InputSchema):
+    """A period looked after: ``end`` is the day they left (not looked after that day), or null."""
+
+    start: date
+    end: date | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.end is not None and self.end <= self.start:
+            raise ValueError("end must be after start (a care period cannot end before it starts)")
+        return self
+
+
+def care_periods_problem(periods: list[CarePeriodIn]) -> str | None:
+    ordered = sorted(periods, key=lambda p: p.start)
+    for earlier, later in pairwise(ordered):
+        if earlier.end is None or earlier.end > later.start:
+            return f"care periods overlap: the one starting {earlier.start} and {later.start}"
+    return None
+
+
+class _YoungPersonFields(InputSchema):
+    @field_validator("date_of_birth", check_fields=False)
+    @classmethod
+    def _plausible_birth(cls, value: date | None) -> date | None:
+        if value is None:
+            return value
+        _not_future(value, "date of birth")
+        if value < EARLIEST_BIRTH:
+            raise ValueError(f"date of birth before {EARLIEST_BIRTH} is not a care leaver's")
+        return value
+
+    @field_validator("closed_on", check_fields=False)
+    @classmethod
+    def _closed_not_future(cls, value: date | None) -> date | None:
+        return _not_future(value, "closed date")
+
+    @field_validator("care_periods", check_fields=False)
+    @classmethod
+    def _no_overlap(cls, value: list[CarePeriodIn] | None) -> list[CarePeriodIn] | None:
+        problem = care_periods_problem(value) if value else None
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+class YoungPersonCreate(_YoungPersonFields):
+    external_id: ExternalId
+    given_name: Name
+    family_name: Name
+    preferred_name: Name | None = None
+    date_of_birth: date
+    gender: Gender = Gender.not_stated
+    ethnicity: Annotated[str, Field(max_length=10)] | None = None
+    uasc: bool = False
+    disabled: bool | None = False
+    is_parent: bool = False
+    team_id: uuid.UUID
+    personal_adviser_id: uuid.UUID | None = None
+    care_periods: list[CarePeriodIn] = Field(default_factory=list, max_length=100)
+    status_override: LegalStatus | None = None
+    status_override_reason: Annotated[str, Field(max_length=2000)] | None = None
+    closed_on: date | None = None
+    preferred_language: Language = "en"
+    mobile: Phone | None = None
+    email: EmailStr | None = None
+
+    @model_validator(mode="after")
+    def _override_has_reason(self) -> Self:
+        if self.status_override is not None and not self.status_override_reason:
+            raise ValueError("status_override_reason: say why the computed status is overridden")
+        return self
+
+
+class YoungPersonUpdate(_YoungPersonFields):
+    """Only the fields sent change. ``team_id``/``personal_adviser_id`` reassign (managers only)."""
+
+    given_name: Name | None = None
+    family_name: Name | None = None
+    preferred_name: Name | None = None
+    date_of_birth: date | None = None
+    gender: Gender | None = None
+    ethnicity: Annotated[str, Field(max_length=10)] | None = None
+    uasc: bool | None = None
+    disabled: bool | None = None
+    is_parent: bool | None = None
+    team_id: uuid.UUID | None = None
+    personal_adviser_id: uuid.UUID | None = None
+    care_periods: list[CarePeriodIn] | None = Field(default=None, max_length=100)
+    status_override: LegalStatus | None = None
+    status_override_reason: Annotated[str, Field(max_length=2000)] | None = None
+    closed_on: date | None = None
+    preferred_language: Language | None = None
+    mobile: Phone | None = None
+    email: EmailStr | None = None
+
+
+class TeamRef(ReadSchema):
+    id: uuid.UUID
+    name: str
+
+
+class StaffRef(ReadSchema):
+    id: uuid.UUID
+    name: str
+
+
+class CarePeriodRead(ReadSchema):
+    start: date
+    end: date | None
+
+
+class YoungPersonListItem(ReadSchema):
+    id: uuid.UUID
+    external_id: str
+    full_name: str
+    date_of_birth: date
+    age: int
+    status: LegalStatus | None
+    team: TeamRef | None
+    personal_adviser: StaffRef | None
+    closed_on: date | None
+
+
+class YoungPersonRead(YoungPersonListItem):
+    given_name: str
+    family_name: str
+    preferred_name: str | None
+    gender: Gender
+    ethnicity: str | None
+    uasc: bool
+    disabled: bool | None
+    is_parent: bool
+    computed_status: LegalStatus | None
+    status_override: LegalStatus | None
+    status_override_reason: str | None
+    preferred_language: str
+    mobile: str | None
+    email: str | None
+    care_periods: list[CarePeriodRead]
+    has_account: bool
+    version: int
+
+
+class PersonalAdviserContact(ReadSchema):
+    name: str
+    email: str
+    phone: str | None
+
+
+class OrganisationContact(ReadSchema):
+    name: str
+    office_phone: str | None
+    out_of_hours_phone: str | None
+
+
+class Summary(ReadSchema):
+    """The phone's home screen in one call."""
+
+    young_person_id: uuid.UUID
+    given_name: str
+    full_name: str
+    age: int
+    status: LegalStatus | None
+    personal_adviser: PersonalAdviserContact | None
+    team_name: str | None
+    organisation: OrganisationContact
+
+
+class ContactCreate(InputSchema):
+    contact_on: date
+    kind: ContactKind
+    note: Annotated[str, Field(max_length=10_000)] | None = None
+
+    @field_validator("contact_on")
+    @classmethod
+    def _not_future(cls, value: date) -> date:
+        _not_future(value, "a contact")
+        return value
+
+
+class ContactRead(ReadSchema):
+    id: uuid.UUID
+    contact_on: date
+    kind: ContactKind
+    note: str | None
+    recorded_by: StaffRef | None
+
+
+class ObservationCreate(InputSchema):
+    """SSDA903 codes: in touch, main activity and accommodation (letter + 1 suitable / 2 not)."""
+
+    recorded_on: date
+    in_touch: str = Field(max_length=4)
+    activity: str = Field(max_length=2)
+    accommodation: str = Field(max_length=2)
+
+    @field_validator("recorded_on")
+    @classmethod
+    def _not_future(cls, value: date) -> date:
+        _not_future(value, "an observation")
+        return value
+
+    @model_validator(mode="after")
+    def _codes(self) -> Self:
+        for field, reason in observation_problems(self.in_touch, self.activity, self.accommodation):
+            raise ValueError(f"{field}: {reason}")
+        return self
+
+
+class ObservationRead(ReadSchema):
+    id: uuid.UUID
+    recorded_on: date
+    in_touch: str
+    activity: str
+    accommodation: str
+
+
+class InviteCreate(InputSchema):
+    email: EmailStr
+
+
+class InviteCreated(ReadSchema):
+    """The token is shown once, to send to the young person; only its hash is stored."""
+
+    id: uuid.UUID
+    email: str
+    expires_at: datetime
+    token: str
+
+
+class TeamCreate(InputSchema):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class StaffCreate(InputSchema):
+    email: EmailStr
+    display_name: Annotated[str, Field(min_length=1, max_length=200)]
+    role: Role
+    password: Annotated[str, Field(min_length=8, max_length=1024)]
+    team_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
+    phone: Phone | None = None
+
+    @field_validator("role")
+    @classmethod
+    def _staff_role(cls, value: Role) -> Role:
+        if value is Role.young_person:
+            raise ValueError("young people are invited from their record, not created as staff")
+        return value
+
+
+class StaffUpdate(InputSchema):
+    display_name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    role: Role | None = None
+    is_active: bool | None = None
+    team_ids: list[uuid.UUID] | None = Field(default=None, max_length=50)
+    phone: Phone | None = None
+
+    @field_validator("role")
+    @classmethod
+    def _staff_role(cls, value: Role | None) -> Role | None:
+        if value is Role.young_person:
+            raise ValueError("a staff account cannot become a young person's account")
+        return value
+
+
+class StaffRead(ReadSchema):
+    id: uuid.UUID
+    email: str
+    display_name: str
+    role: Role
+    is_active: bool
+    team_ids: list[uuid.UUID]
+    phone: str | None
+
+
+class OrganisationRead(ReadSchema):
+    id: uuid.UUID
+    slug: str
+    name: str
+    office_phone: str | None
+    out_of_hours_phone: str | None
+    brand_colour: str
+    plans_need_manager_approval: bool
+
+
+class OrganisationUpdate(InputSchema):
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    office_phone: Phone | None = None
+    out_of_hours_phone: Phone | None = None
+    brand_colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    plans_need_manager_approval: bool | None = None
+
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")

@@ -1,0 +1,126 @@
+"""The one place that decides which young people an actor may see or change (DESIGN.md, roles).
+
+- young person: themselves;
+- personal adviser: their caseload; young people in their teams for duty cover, to read and
+  message only (every such read is audited as duty cover);
+- manager: everyone in their teams, or the whole organisation when they belong to no team;
+- admin: no case records at all;
+- anyone in another organisation: never.
+
+Out of scope is "not found" (404), so a record's existence never leaks. A role that may never use a
+route gets 403; a member of staff who can see a record but not change it also gets 403.
+"""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_api.audit import service as audit
+from portal_api.auth.dependencies import Actor
+from portal_api.errors import Forbidden, NotFound
+from portal_api.models import Role, TeamMembership, YoungPerson
+
+
+class Access(StrEnum):
+    read = "read"  # see the record; for a PA this includes duty cover in their teams
+    write = "write"  # change the record: a PA's own caseload, a manager's teams
+
+
+def _in_my_teams(actor: Actor) -> ColumnElement[bool]:
+    return YoungPerson.team_id.in_(
+        select(TeamMembership.team_id).where(TeamMembership.user_id == actor.user.id)
+    )
+
+
+def _manager_has_no_team(actor: Actor) -> ColumnElement[bool]:
+    return ~exists().where(TeamMembership.user_id == actor.user.id)
+
+
+def visible(actor: Actor, access: Access = Access.read) -> ColumnElement[bool]:
+    """A WHERE clause over ``YoungPerson`` for what this actor may see (read) or change (write)."""
+    user = actor.user
+    same_org = YoungPerson.org_id == user.org_id
+    match user.role:
+        case Role.young_person:
+            if user.young_person_id is None:
+                return false()
+            return and_(same_org, YoungPerson.id == user.young_person_id)
+        case Role.personal_adviser:
+            caseload = YoungPerson.personal_adviser_id == user.id
+            if access is Access.write:
+                return and_(same_org, caseload)
+            return and_(same_org, or_(caseload, _in_my_teams(actor)))
+        case Role.manager:
+            return and_(same_org, or_(_manager_has_no_team(actor), _in_my_teams(actor)))
+        case _:
+            return false()
+
+
+def is_duty_cover(actor: Actor, young_person: YoungPerson) -> bool:
+    return actor.role is Role.personal_adviser and young_person.personal_adviser_id != actor.user.id
+
+
+async def get_young_person(
+    session: AsyncSession,
+    actor: Actor,
+    young_person_id: uuid.UUID | str,
+    access: Access = Access.read,
+    *,
+    audit_action: str | None = "young_person.read",
+) -> YoungPerson:
+    """Load a young person the actor may see, or raise NotFound; audit every staff read.
+
+    ``young_person_id`` may be ``"me"`` for a young person. Write access that fails where read
+    access holds is Forbidden: the record's existence is no secret to someone who can read it.
+    """
+    if actor.role is Role.admin:
+        raise Forbidden("Administrators do not see case records.")
+    yp_id = _resolve(actor, young_person_id)
+    found = await session.execute(
+        select(YoungPerson).where(YoungPerson.id == yp_id, visible(actor, Access.read))
+    )
+    young_person = found.scalar_one_or_none()
+    if young_person is None:
+        raise NotFound("No young person with that id in what you can see.")
+    if access is Access.write and not await _can_write(session, actor, young_person):
+        raise Forbidden(
+            "You can read this record for duty cover, but only their own personal adviser "
+            "or a manager can change it."
+        )
+    if actor.user.is_staff and audit_action:
+        audit.record(
+            session,
+            actor,
+            audit_action if access is Access.read else audit_action.replace(".read", ".change"),
+            young_person_id=young_person.id,
+            duty_cover=is_duty_cover(actor, young_person),
+        )
+    return young_person
+
+
+async def _can_write(session: AsyncSession, actor: Actor, young_person: YoungPerson) -> bool:
+    if actor.role is Role.young_person:
+        return False
+    if actor.role is Role.personal_adviser:
+        return young_person.personal_adviser_id == actor.user.id
+    return True  # a manager who can read a record in their teams can change it
+
+
+def _resolve(actor: Actor, young_person_id: uuid.UUID | str) -> uuid.UUID:
+    if young_person_id == "me":
+        if actor.user.young_person_id is None:
+            raise NotFound("'me' is only for a young person's own account.")
+        return actor.user.young_person_id
+    if isinstance(young_person_id, uuid.UUID):
+        return young_person_id
+    try:
+        return uuid.UUID(young_person_id)
+    except ValueError:
+        raise NotFound("No young person with that id in what you can see.") from None
+
+
+__all__ = ["Access", "get_young_person", "is_duty_cover", "visible"]

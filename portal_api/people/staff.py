@@ -1,0 +1,170 @@
+"""The organisation's settings, its teams and its staff accounts (an administrator's work)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_api.audit import service as audit
+from portal_api.auth import service as auth_service
+from portal_api.auth.dependencies import Actor
+from portal_api.db.base import utcnow
+from portal_api.errors import Conflict, InvalidInput, NotFound
+from portal_api.models import STAFF_ROLE_NAMES, Organisation, Team, TeamMembership, User
+from portal_api.people.schemas import (
+    OrganisationRead,
+    OrganisationUpdate,
+    StaffCreate,
+    StaffRead,
+    StaffUpdate,
+    TeamCreate,
+    TeamRef,
+)
+
+
+async def get_organisation(session: AsyncSession, actor: Actor) -> OrganisationRead:
+    org = await session.get(Organisation, actor.user.org_id)
+    assert org is not None
+    return OrganisationRead.model_validate(org)
+
+
+async def update_organisation(
+    session: AsyncSession, actor: Actor, data: OrganisationUpdate
+) -> OrganisationRead:
+    org = await session.get(Organisation, actor.user.org_id)
+    assert org is not None
+    for key, value in data.model_dump(exclude_unset=True).items():
+        if key in ("name", "plans_need_manager_approval", "brand_colour") and value is None:
+            raise InvalidInput(key, "cannot be cleared")
+        setattr(org, key, value)
+    org.updated_at = utcnow()
+    audit.record(session, actor, "organisation.change", fields=sorted(data.model_fields_set))
+    return OrganisationRead.model_validate(org)
+
+
+async def list_teams(session: AsyncSession, actor: Actor) -> list[TeamRef]:
+    rows = await session.execute(
+        select(Team).where(Team.org_id == actor.user.org_id).order_by(Team.name)
+    )
+    return [TeamRef.model_validate(t) for t in rows.scalars()]
+
+
+async def find_or_create_team(session: AsyncSession, org_id: uuid.UUID, name: str) -> Team:
+    team = await session.scalar(select(Team).where(Team.org_id == org_id, Team.name == name))
+    if team is None:
+        team = Team(org_id=org_id, name=name)
+        session.add(team)
+        await session.flush()
+    return team
+
+
+async def create_team(session: AsyncSession, actor: Actor, data: TeamCreate) -> TeamRef:
+    exists = await session.scalar(
+        select(Team.id).where(Team.org_id == actor.user.org_id, Team.name == data.name)
+    )
+    if exists:
+        raise Conflict(f"There is already a team called {data.name!r}.")
+    team = await find_or_create_team(session, actor.user.org_id, data.name)
+    audit.record(session, actor, "team.create", team_id=str(team.id))
+    return TeamRef.model_validate(team)
+
+
+async def _team_ids(
+    session: AsyncSession, user_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    rows = await session.execute(
+        select(TeamMembership.user_id, TeamMembership.team_id).where(
+            TeamMembership.user_id.in_(user_ids)
+        )
+    )
+    by_user: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for user_id, team_id in rows.tuples():
+        by_user[user_id].append(team_id)
+    return by_user
+
+
+def _staff_read(user: User, team_ids: list[uuid.UUID]) -> StaffRead:
+    return StaffRead(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        role=user.role,
+        is_active=user.is_active,
+        team_ids=sorted(team_ids),
+        phone=user.phone,
+    )
+
+
+async def list_staff(session: AsyncSession, actor: Actor) -> list[StaffRead]:
+    users = list(
+        (
+            await session.execute(
+                select(User)
+                .where(User.org_id == actor.user.org_id, User.role.in_(STAFF_ROLE_NAMES))
+                .order_by(User.display_name)
+            )
+        ).scalars()
+    )
+    teams = await _team_ids(session, [u.id for u in users])
+    return [_staff_read(u, teams.get(u.id, [])) for u in users]
+
+
+async def _set_teams(
+    session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID, team_ids: list[uuid.UUID]
+) -> None:
+    wanted = set(team_ids)
+    if wanted:
+        known = set(
+            (
+                await session.execute(
+                    select(Team.id).where(Team.org_id == org_id, Team.id.in_(wanted))
+                )
+            ).scalars()
+        )
+        if known != wanted:
+            raise InvalidInput("team_ids", "contains a team that is not in your organisation")
+    await session.execute(delete(TeamMembership).where(TeamMembership.user_id == user_id))
+    session.add_all(TeamMembership(user_id=user_id, team_id=t) for t in sorted(wanted))
+
+
+async def create_staff(session: AsyncSession, actor: Actor, data: StaffCreate) -> StaffRead:
+    user = await auth_service.create_user(
+        session,
+        org_id=actor.user.org_id,
+        email=data.email,
+        password=data.password,
+        display_name=data.display_name,
+        role=data.role,
+        phone=data.phone,
+    )
+    await _set_teams(session, actor.user.org_id, user.id, data.team_ids)
+    audit.record(session, actor, "staff.create", staff_id=str(user.id), role=data.role.value)
+    return _staff_read(user, sorted(set(data.team_ids)))
+
+
+async def update_staff(
+    session: AsyncSession, actor: Actor, staff_id: uuid.UUID, data: StaffUpdate
+) -> StaffRead:
+    user = await session.get(User, staff_id)
+    if user is None or user.org_id != actor.user.org_id or not user.is_staff:
+        raise NotFound("No member of staff with that id.")
+    changes = data.model_dump(exclude_unset=True)
+    if "team_ids" in changes:
+        await _set_teams(session, user.org_id, user.id, changes.pop("team_ids") or [])
+    if "is_active" in changes:
+        if changes["is_active"] is False and user.id == actor.user.id:
+            raise InvalidInput("is_active", "you cannot disable your own account")
+        await auth_service.set_active(session, user, bool(changes.pop("is_active")))
+    for key, value in changes.items():
+        if value is None and key != "phone":
+            raise InvalidInput(key, "cannot be cleared")
+        setattr(user, key, value)
+    await session.flush()
+    audit.record(
+        session, actor, "staff.change", staff_id=str(user.id), fields=sorted(data.model_fields_set)
+    )
+    teams = await _team_ids(session, [user.id])
+    return _staff_read(user, teams.get(user.id, []))
