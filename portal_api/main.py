@@ -12,7 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from portal_api.api import api_router
 from portal_api.config import Settings, get_settings
 from portal_api.db.session import make_engine, make_sessionmaker
-from portal_api.errors import install_error_handlers
+from portal_api.errors import install_error_handlers, problem_responses
 from portal_api.health import router as health_router
 
 DESCRIPTION = (
@@ -60,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs" if settings.environment != "production" else None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        # Operation ids are the handler names (verb_noun): stable names for generated clients.
+        generate_unique_id_function=lambda route: route.name,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
@@ -73,9 +75,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             schema = get_openapi(
                 title=app.title, version=app.version, description=app.description, routes=app.routes
             )
-            schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = (
-                PROBLEM_SCHEMA
-            )
+            schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+            schemas["Problem"] = PROBLEM_SCHEMA
+            # Our 422s are problem+json (errors.py), not FastAPI's default validation shape.
+            for operations in schema["paths"].values():
+                for operation in operations.values():
+                    if "422" in operation["responses"]:
+                        operation["responses"]["422"] = problem_responses(422)[422]
+            schemas.pop("HTTPValidationError", None)
+            schemas.pop("ValidationError", None)
             app.openapi_schema = schema
         return app.openapi_schema
 

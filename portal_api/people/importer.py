@@ -189,9 +189,7 @@ async def _advisers(
                         User.role.in_([Role.personal_adviser.value, Role.manager.value]),
                     )
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         if emails
         else {}
@@ -236,28 +234,24 @@ async def import_records(
             ).scalars()
         }
         known_ids = [p.id for p in existing.values()]
-        seen_observations = (
+        seen_observations: set[tuple[uuid.UUID, date]] = (
             set(
-                (
-                    await session.execute(
-                        select(
-                            StatusObservation.young_person_id, StatusObservation.recorded_on
-                        ).where(StatusObservation.young_person_id.in_(known_ids))
+                await session.execute(
+                    select(StatusObservation.young_person_id, StatusObservation.recorded_on).where(
+                        StatusObservation.young_person_id.in_(known_ids)
                     )
-                ).tuples()
+                )
             )
             if known_ids
             else set()
         )
-        seen_contacts = (
+        seen_contacts: set[tuple[uuid.UUID, date, ContactKind]] = (
             set(
-                (
-                    await session.execute(
-                        select(Contact.young_person_id, Contact.contact_on, Contact.kind).where(
-                            Contact.young_person_id.in_(known_ids)
-                        )
+                await session.execute(
+                    select(Contact.young_person_id, Contact.contact_on, Contact.kind).where(
+                        Contact.young_person_id.in_(known_ids)
                     )
-                ).tuples()
+                )
             )
             if known_ids
             else set()

@@ -59,7 +59,7 @@ async def list_contacts(session: AsyncSession, person: YoungPerson) -> list[Cont
             note=c.note,
             recorded_by=StaffRef(id=uid, name=name) if uid else None,
         )
-        for c, uid, name in rows.tuples()
+        for c, uid, name in rows
     ]
 
 

@@ -76,11 +76,7 @@ async def _names(session: AsyncSession, people: Sequence[YoungPerson]) -> Names:
     team_ids = {p.team_id for p in people if p.team_id}
     staff_ids = {p.personal_adviser_id for p in people if p.personal_adviser_id}
     teams = (
-        dict(
-            (await session.execute(select(Team.id, Team.name).where(Team.id.in_(team_ids))))
-            .tuples()
-            .all()
-        )
+        dict((await session.execute(select(Team.id, Team.name).where(Team.id.in_(team_ids)))).all())
         if team_ids
         else {}
     )
@@ -90,9 +86,7 @@ async def _names(session: AsyncSession, people: Sequence[YoungPerson]) -> Names:
                 await session.execute(
                     select(User.id, User.display_name).where(User.id.in_(staff_ids))
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         if staff_ids
         else {}
@@ -267,7 +261,7 @@ async def _periods(
             CarePeriod.young_person_id == young_person_id
         )
     )
-    return [legal_status.CarePeriod(start, end) for start, end in rows.tuples()]
+    return [legal_status.CarePeriod(start, end) for start, end in rows]
 
 
 # --- changing --------------------------------------------------------------------------------

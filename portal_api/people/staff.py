@@ -81,7 +81,7 @@ async def _team_ids(
         )
     )
     by_user: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for user_id, team_id in rows.tuples():
+    for user_id, team_id in rows:
         by_user[user_id].append(team_id)
     return by_user
 

@@ -1,0 +1,255 @@
+"""Every route, every role, against their own and someone else's record.
+
+The expectations are written out by hand from DESIGN.md's table of roles, not computed from
+people/scope.py, so a change to the scope rules that breaks the design fails here. A route that
+has no row in MATRIX fails ``test_every_route_has_a_row``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tests.factories import PASSWORD, World
+
+ACTORS = (
+    "anonymous",
+    "young_person",
+    "pa",
+    "team_manager",
+    "org_manager",
+    "admin",
+    "other_org_manager",
+)
+TARGETS = ("own", "colleague", "other_team", "other_org", "me")
+OK = "ok"
+
+# --- who may do what to whose record (DESIGN.md "Roles and what each may see") --------------
+Expected = dict[str, dict[str, int | str]]
+_ANON: dict[str, int | str] = dict.fromkeys(TARGETS, 401)
+_ADMIN: dict[str, int | str] = dict.fromkeys(TARGETS, 403)  # administrators never see case records
+_ROLE_EXCLUDED: dict[str, int | str] = dict.fromkeys(TARGETS, 403)
+
+YOUNG_PERSON_READ: Expected = {
+    "anonymous": _ANON,
+    "young_person": {"own": OK, "me": OK, "colleague": 404, "other_team": 404, "other_org": 404},
+    # a PA reads their caseload and, for duty cover, the rest of their team
+    "pa": {"own": OK, "colleague": OK, "other_team": 404, "other_org": 404, "me": 404},
+    "team_manager": {"own": OK, "colleague": OK, "other_team": 404, "other_org": 404, "me": 404},
+    "org_manager": {"own": OK, "colleague": OK, "other_team": OK, "other_org": 404, "me": 404},
+    "admin": _ADMIN,
+    "other_org_manager": {
+        "own": 404,
+        "colleague": 404,
+        "other_team": 404,
+        "other_org": OK,
+        "me": 404,
+    },
+}
+STAFF_READ: Expected = {**YOUNG_PERSON_READ, "young_person": _ROLE_EXCLUDED}
+STAFF_WRITE: Expected = {
+    **STAFF_READ,
+    # duty cover is read-only: the colleague's young person is visible, so 403, not 404
+    "pa": {"own": OK, "colleague": 403, "other_team": 404, "other_org": 404, "me": 404},
+}
+
+
+@dataclass(frozen=True)
+class YoungPersonRoute:
+    expected: dict[str, dict[str, int | str]]
+    ok: frozenset[int]
+    body: Callable[[World, str], dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route not about one young person: the status each actor gets."""
+
+    expected: dict[str, int]
+    body: Callable[[World, str], dict[str, Any]] | None = None
+    form: Callable[[World, str], dict[str, str]] | None = None
+    path_params: Callable[[World], dict[str, str]] = field(default=lambda w: {})
+
+
+def _staff(ok: int, **others: int) -> dict[str, int]:
+    base = {
+        "anonymous": 401,
+        "young_person": 403,
+        "pa": ok,
+        "team_manager": ok,
+        "org_manager": ok,
+        "admin": 403,
+        "other_org_manager": ok,
+    }
+    return {**base, **others}
+
+
+def _everyone(ok: int) -> dict[str, int]:
+    return {"anonymous": 401, **dict.fromkeys(ACTORS[1:], ok)}
+
+
+def _admin_only(ok: int) -> dict[str, int]:
+    return {"anonymous": 401, **dict.fromkeys(ACTORS[1:], 403), "admin": ok}
+
+
+def _new_young_person(world: World, actor: str) -> dict[str, Any]:
+    return {
+        "external_id": f"NEW-{actor}",
+        "given_name": "New",
+        "family_name": "Person",
+        "date_of_birth": "2009-02-01",
+        "team_id": str(world.teams["north"]),
+        "care_periods": [{"start": "2022-01-01"}],
+    }
+
+
+MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
+    ("GET", "/healthz"): Route(expected=dict.fromkeys(ACTORS, 200)),
+    ("GET", "/readyz"): Route(expected=dict.fromkeys(ACTORS, 200)),
+    ("POST", "/api/v1/auth/login"): Route(
+        expected=dict.fromkeys(ACTORS, 200),
+        form=lambda w, a: {"username": w.emails.get(a, w.emails["pa"]), "password": PASSWORD},
+    ),
+    ("POST", "/api/v1/auth/logout"): Route(expected=_everyone(204)),
+    ("GET", "/api/v1/users/me"): Route(expected=_everyone(200)),
+    ("POST", "/api/v1/users/me/password"): Route(
+        expected=_everyone(204),
+        body=lambda w, a: {"current_password": PASSWORD, "new_password": "a new long passphrase"},
+    ),
+    ("POST", "/api/v1/invites/accept"): Route(
+        # an unknown invite is "not found" for everyone, signed in or not
+        expected=dict.fromkeys(ACTORS, 404),
+        body=lambda w, a: {"token": secrets.token_urlsafe(16), "password": "long enough pw"},
+    ),
+    ("GET", "/api/v1/organisation"): Route(expected=_everyone(200)),
+    ("PATCH", "/api/v1/organisation"): Route(
+        expected=_admin_only(200), body=lambda w, a: {"office_phone": "01632 960 000"}
+    ),
+    ("GET", "/api/v1/teams"): Route(expected=_staff(200, admin=200)),
+    ("POST", "/api/v1/teams"): Route(
+        expected=_admin_only(201), body=lambda w, a: {"name": f"Team {a}"}
+    ),
+    ("GET", "/api/v1/staff"): Route(expected=_staff(200, admin=200)),
+    ("POST", "/api/v1/staff"): Route(
+        expected=_admin_only(201),
+        body=lambda w, a: {
+            "email": f"new-{a}@example.org",
+            "display_name": "New PA",
+            "role": "personal_adviser",
+            "password": "long enough password",
+        },
+    ),
+    ("PATCH", "/api/v1/staff/{staff_id}"): Route(
+        expected=_admin_only(200),
+        body=lambda w, a: {"display_name": "Renamed"},
+        path_params=lambda w: {"staff_id": str(w.users["colleague_pa"])},
+    ),
+    ("GET", "/api/v1/young-people"): Route(expected=_staff(200)),
+    ("POST", "/api/v1/young-people"): Route(
+        # north is not a team of the other council's manager: the body names a team they lack
+        expected=_staff(201, other_org_manager=422),
+        body=_new_young_person,
+    ),
+    ("GET", "/api/v1/young-people/{yp}"): YoungPersonRoute(YOUNG_PERSON_READ, frozenset({200})),
+    ("PATCH", "/api/v1/young-people/{yp}"): YoungPersonRoute(
+        STAFF_WRITE, frozenset({200}), body=lambda w, a: {"preferred_language": "en"}
+    ),
+    ("GET", "/api/v1/young-people/{yp}/summary"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200})
+    ),
+    ("GET", "/api/v1/young-people/{yp}/access-log"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200})
+    ),
+    ("GET", "/api/v1/young-people/{yp}/contacts"): YoungPersonRoute(STAFF_READ, frozenset({200})),
+    ("POST", "/api/v1/young-people/{yp}/contacts"): YoungPersonRoute(
+        STAFF_WRITE,
+        frozenset({201}),
+        body=lambda w, a: {"contact_on": "2026-01-05", "kind": "visit"},
+    ),
+    ("GET", "/api/v1/young-people/{yp}/observations"): YoungPersonRoute(
+        STAFF_READ, frozenset({200})
+    ),
+    ("POST", "/api/v1/young-people/{yp}/observations"): YoungPersonRoute(
+        STAFF_WRITE,
+        frozenset({201}),
+        body=lambda w, a: {
+            "recorded_on": "2026-01-05",
+            "in_touch": "YES",
+            "activity": "F2",
+            "accommodation": "U1",
+        },
+    ),
+    ("POST", "/api/v1/young-people/{yp}/invites"): YoungPersonRoute(
+        # "own" already has an account, so inviting them again is a 409, not a denial
+        STAFF_WRITE,
+        frozenset({201, 409}),
+        body=lambda w, a: {"email": f"invitee-{secrets.token_hex(3)}@example.org"},
+    ),
+}
+
+
+def _app_routes(app: FastAPI) -> set[tuple[str, str]]:
+    # The OpenAPI document lists every route the app serves (FastAPI's own router internals
+    # change between releases; the spec is the contract that stays).
+    paths: dict[str, dict[str, Any]] = app.openapi()["paths"]
+    return {(method.upper(), path) for path, operations in paths.items() for method in operations}
+
+
+def test_every_route_has_a_row(app: FastAPI) -> None:
+    missing = _app_routes(app) - set(MATRIX)
+    stale = set(MATRIX) - _app_routes(app)
+    assert not missing, f"routes with no row in the authorisation matrix: {sorted(missing)}"
+    assert not stale, f"matrix rows for routes that no longer exist: {sorted(stale)}"
+
+
+async def _call(
+    client: httpx.AsyncClient,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    body: dict[str, Any] | None,
+    form: dict[str, str] | None = None,
+) -> httpx.Response:
+    if form is not None:
+        return await client.request(method, path, headers=headers, data=form)
+    return await client.request(method, path, headers=headers, json=body)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(MATRIX), ids=lambda v: str(v))
+async def test_route_authorisation(
+    client: httpx.AsyncClient, world: World, method: str, path: str
+) -> None:
+    row = MATRIX[(method, path)]
+    failures: list[str] = []
+    for actor in ACTORS:
+        headers = world.auth(actor)
+        if isinstance(row, YoungPersonRoute):
+            for target in TARGETS:
+                yp = "me" if target == "me" else str(world.young_people[target])
+                body = row.body(world, actor) if row.body else None
+                response = await _call(client, method, path.format(yp=yp), headers, body)
+                want = row.expected[actor][target]
+                good = (
+                    response.status_code in row.ok if want == OK else response.status_code == want
+                )
+                if not good:
+                    failures.append(f"{actor} -> {target}: got {response.status_code}, want {want}")
+                if response.status_code >= 400:
+                    assert response.headers["content-type"] == "application/problem+json"
+        else:
+            body = row.body(world, actor) if row.body else None
+            form = row.form(world, actor) if row.form else None
+            url = path.format(**row.path_params(world))
+            response = await _call(client, method, url, headers, body, form)
+            if response.status_code != row.expected[actor]:
+                failures.append(
+                    f"{actor}: got {response.status_code}, want {row.expected[actor]}: "
+                    f"{response.text[:200]}"
+                )
+    assert not failures, "\n".join(failures)
