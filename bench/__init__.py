@@ -1,0 +1,1 @@
+"""Benchmarks for the portal API (see bench/README.md)."""
