@@ -25,6 +25,10 @@ T = TypeVar("T")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+content_app = typer.Typer(help="The local offer pages under content/.", no_args_is_help=True)
+app.add_typer(content_app, name="content")
+
+
 def _fail(message: str) -> typer.Exit:
     console.print(f"[red]error:[/red] {message}")
     return typer.Exit(code=1)
@@ -241,3 +245,22 @@ def openapi(
 def render_openapi(application: object) -> str:
     spec = application.openapi()  # type: ignore[attr-defined]
     return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@content_app.command("check")
+def content_check(
+    path: Annotated[
+        Path | None, typer.Argument(help="Content folder (default: the configured one)")
+    ] = None,
+) -> None:
+    """Check every local-offer page: front matter, conditions, links, translations."""
+    from portal_api.content.library import check_content, pages_by_owner
+
+    root = path or get_settings().content_dir
+    library, problems = check_content(root)
+    for problem in problems:
+        console.print(f"[red]{problem}[/red]", highlight=False, soft_wrap=True)
+    if problems:
+        raise _fail(f"{len(problems)} problem(s) in {root}")
+    counts = ", ".join(f"{where}: {n}" for where, n in sorted(pages_by_owner(library).items()))
+    console.print(f"[green]content is valid[/green] ({counts})")

@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 
 from portal_api.api import api_router
 from portal_api.config import Settings, get_settings
+from portal_api.content.library import load_library
 from portal_api.db.session import make_engine, make_sessionmaker
 from portal_api.errors import install_error_handlers, problem_responses
 from portal_api.health import router as health_router
@@ -64,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=lambda route: route.name,
     )
     app.state.settings = settings
+    # Content is read and checked once; a malformed page stops start-up with the check's message.
+    app.state.library = load_library(settings.content_dir)
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
     install_error_handlers(app)

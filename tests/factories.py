@@ -18,6 +18,8 @@ from portal_api.models import (
     AccessToken,
     Allocation,
     CarePeriod,
+    FollowUp,
+    FollowUpKind,
     Organisation,
     Role,
     Team,
@@ -132,6 +134,7 @@ class World:
     users: dict[str, uuid.UUID] = field(default_factory=dict)
     emails: dict[str, str] = field(default_factory=dict)
     teams: dict[str, uuid.UUID] = field(default_factory=dict)
+    follow_ups: dict[str, uuid.UUID] = field(default_factory=dict)
 
     def auth(self, actor: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[actor]}"} if actor in self.tokens else {}
@@ -158,7 +161,17 @@ async def build_world(session: AsyncSession) -> World:
     other_org_manager = await make_user(session, other, Role.manager)
     other_org = await make_young_person(session, other, west, other_pa, external_id="WST1")
 
+    talk = FollowUp(
+        org_id=org.id,
+        young_person_id=own.id,
+        kind=FollowUpKind.local_offer_talk,
+        subject="Wants to talk about your rights",
+    )
+    session.add(talk)
+    await session.flush()
+
     world = World(org_id=org.id)
+    world.follow_ups = {"own": talk.id}
     world.teams = {"north": north.id, "south": south.id, "west": west.id}
     world.young_people = {
         "own": own.id,

@@ -65,6 +65,7 @@ class YoungPersonRoute:
     expected: dict[str, dict[str, int | str]]
     ok: frozenset[int]
     body: Callable[[World, str], dict[str, Any]] | None = None
+    path_params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,43 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         frozenset({201, 409}),
         body=lambda w, a: {"email": f"invitee-{secrets.token_hex(3)}@example.org"},
     ),
+    ("GET", "/api/v1/local-offer"): Route(expected=_everyone(200)),
+    ("GET", "/api/v1/local-offer/{slug}"): Route(
+        expected=_everyone(200), path_params=lambda w: {"slug": "your-rights"}
+    ),
+    ("POST", "/api/v1/local-offer/{slug}/responses"): Route(
+        # a young person answers for themselves; staff never answer for them
+        expected={"anonymous": 401, **dict.fromkeys(ACTORS[1:], 403), "young_person": 201},
+        body=lambda w, a: {"response": "understood"},
+        path_params=lambda w: {"slug": "your-rights"},
+    ),
+    ("GET", "/api/v1/young-people/{yp}/local-offer"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200})
+    ),
+    ("GET", "/api/v1/young-people/{yp}/entitlements"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200})
+    ),
+    ("POST", "/api/v1/young-people/{yp}/entitlements/{slug}"): YoungPersonRoute(
+        STAFF_WRITE,
+        frozenset({201}),
+        body=lambda w, a: {"status": "applied", "status_on": "2026-01-05"},
+        path_params={"slug": "setting-up-home-allowance"},
+    ),
+    ("GET", "/api/v1/follow-ups"): Route(expected=_staff(200)),
+    ("POST", "/api/v1/follow-ups/{follow_up_id}/resolve"): Route(
+        # the first allowed actor resolves it; later allowed actors find it already resolved
+        expected={
+            "anonymous": 401,
+            "young_person": 403,
+            "pa": 200,
+            "team_manager": 409,
+            "org_manager": 409,
+            "admin": 403,
+            "other_org_manager": 404,
+        },
+        body=lambda w, a: {"resolution": "Talked it through on the phone"},
+        path_params=lambda w: {"follow_up_id": str(w.follow_ups["own"])},
+    ),
 }
 
 
@@ -233,7 +271,8 @@ async def test_route_authorisation(
             for target in TARGETS:
                 yp = "me" if target == "me" else str(world.young_people[target])
                 body = row.body(world, actor) if row.body else None
-                response = await _call(client, method, path.format(yp=yp), headers, body)
+                url = path.format(yp=yp, **row.path_params)
+                response = await _call(client, method, url, headers, body)
                 want = row.expected[actor][target]
                 good = (
                     response.status_code in row.ok if want == OK else response.status_code == want

@@ -47,3 +47,4 @@ def _require(*roles: Role) -> object:
 CaseworkStaff = Annotated[Actor, _require(Role.personal_adviser, Role.manager)]
 CurrentManager = Annotated[Actor, _require(Role.manager)]
 CurrentAdmin = Annotated[Actor, _require(Role.admin)]
+CurrentYoungPerson = Annotated[Actor, _require(Role.young_person)]

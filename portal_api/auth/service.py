@@ -38,6 +38,8 @@ async def login(
     """The same answer for an unknown email, a wrong password and a disabled account."""
     user = await manager.authenticate(form)
     if user is None or not user.is_active:
+        # Name the account someone tried, so an organisation can see guessing at its staff.
+        user = user or await manager.user_db.get_by_email(form.username)
         audit.record(
             session,
             None,
@@ -181,6 +183,8 @@ async def accept_invite(session: AsyncSession, token: str, password: str, ip: st
         raise InvalidInput("password", problem)
     person = await session.get(YoungPerson, invite.young_person_id)
     assert person is not None
+    if await session.scalar(select(User.id).where(User.young_person_id == person.id)):
+        raise InvalidState("You already have an account: sign in instead.")
     user = await create_user(
         session,
         org_id=invite.org_id,

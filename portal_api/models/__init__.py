@@ -1,6 +1,14 @@
 """Every table, one module per aggregate, imported here so Alembic and the mappers see one registry."""
 
 from portal_api.models.audit import AuditEvent
+from portal_api.models.follow_up import FollowUp, FollowUpKind
+from portal_api.models.local_offer import (
+    EntitlementRecord,
+    EntitlementStatus,
+    LocalOfferResponse,
+    LocalOfferView,
+    PageResponse,
+)
 from portal_api.models.organisation import Organisation, Team
 from portal_api.models.user import (
     STAFF_ROLE_NAMES,
@@ -25,8 +33,15 @@ __all__ = [
     "AuditEvent",
     "CarePeriod",
     "Contact",
+    "EntitlementRecord",
+    "EntitlementStatus",
+    "FollowUp",
+    "FollowUpKind",
     "Invite",
+    "LocalOfferResponse",
+    "LocalOfferView",
     "Organisation",
+    "PageResponse",
     "Role",
     "StatusObservation",
     "Team",

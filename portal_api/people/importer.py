@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Self
 
-from pydantic import EmailStr, Field, ValidationError, model_validator
+from pydantic import EmailStr, Field, PrivateAttr, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +24,15 @@ from sqlalchemy.orm import selectinload
 from portal_api.audit import service as audit
 from portal_api.common.schemas import InputSchema
 from portal_api.common.time import today
-from portal_api.models import Contact, Organisation, Role, StatusObservation, User, YoungPerson
+from portal_api.models import (
+    Contact,
+    Organisation,
+    Role,
+    StatusObservation,
+    Team,
+    User,
+    YoungPerson,
+)
 from portal_api.people import legal_status
 from portal_api.people.codes import ContactKind, Gender, observation_problems
 from portal_api.people.legal_status import LegalStatus
@@ -91,6 +99,8 @@ class ImportRecord(_YoungPersonFields):
     contacts: list[ImportContact] = Field(default_factory=list, max_length=5000)
     plans: list[dict[str, Any]] | None = None
     documents: list[dict[str, Any]] | None = None
+    # The line of the file this record came from, so later errors name the right line.
+    _line: int = PrivateAttr(default=0)
 
     @model_validator(mode="after")
     def _rules(self) -> Self:
@@ -166,6 +176,7 @@ def parse_lines(lines: Iterable[str], progress: Progress | None = None) -> list[
                 f"{record.external_id!r} is already on line {seen[record.external_id]}",
             )
         seen[record.external_id] = number
+        record._line = number
         records.append(record)
     return records
 
@@ -187,6 +198,7 @@ async def _advisers(
                         User.org_id == org.id,
                         func.lower(User.email).in_(emails),
                         User.role.in_([Role.personal_adviser.value, Role.manager.value]),
+                        User.is_active.is_(True),
                     )
                 )
             ).all()
@@ -199,7 +211,8 @@ async def _advisers(
             raise ImportFailed(
                 lines[r.external_id],
                 "personal_adviser_email",
-                f"no personal adviser {r.personal_adviser_email} in {org.slug}; create the account first",
+                f"no active personal adviser {r.personal_adviser_email} in {org.slug}; "
+                "create or re-enable the account first",
             )
     return found
 
@@ -213,13 +226,18 @@ async def import_records(
     progress: Progress | None = None,
     source: str = "import",
 ) -> ImportResult:
-    line_of = line_of or {r.external_id: i for i, r in enumerate(records, start=1)}
+    line_of = line_of or {r.external_id: r._line or i for i, r in enumerate(records, start=1)}
     advisers = await _advisers(session, org, records, line_of)
     result = ImportResult()
     teams: dict[str, uuid.UUID] = {}
+    existing_teams = set(
+        (await session.execute(select(Team.name).where(Team.org_id == org.id))).scalars()
+    )
     for name in sorted({r.team for r in records}):
         team = await find_or_create_team(session, org.id, name)
         teams[name] = team.id
+        if name not in existing_teams:
+            result.teams_created.append(name)
     on = today()
     for chunk in _chunks(records, CHUNK):
         ids = [r.external_id for r in chunk]
@@ -234,16 +252,21 @@ async def import_records(
             ).scalars()
         }
         known_ids = [p.id for p in existing.values()]
-        seen_observations: set[tuple[uuid.UUID, date]] = (
-            set(
-                await session.execute(
-                    select(StatusObservation.young_person_id, StatusObservation.recorded_on).where(
-                        StatusObservation.young_person_id.in_(known_ids)
+        # The case-management system is the statutory record: a re-import corrects the codes
+        # of an observation on the same date rather than keeping both.
+        observations: dict[tuple[uuid.UUID, date], StatusObservation] = (
+            {
+                (o.young_person_id, o.recorded_on): o
+                for o in (
+                    await session.execute(
+                        select(StatusObservation).where(
+                            StatusObservation.young_person_id.in_(known_ids)
+                        )
                     )
-                )
-            )
+                ).scalars()
+            }
             if known_ids
-            else set()
+            else {}
         )
         seen_contacts: set[tuple[uuid.UUID, date, ContactKind]] = (
             set(
@@ -280,9 +303,19 @@ async def import_records(
                 recorded_by_id=None,
             )
             for o in record.observations:
-                if (person.id, o.recorded_on) not in seen_observations:
-                    session.add(StatusObservation(young_person_id=person.id, **o.model_dump()))
-                    seen_observations.add((person.id, o.recorded_on))
+                found = observations.get((person.id, o.recorded_on))
+                if found is None:
+                    found = StatusObservation(young_person_id=person.id, **o.model_dump())
+                    session.add(found)
+                    observations[(person.id, o.recorded_on)] = found
+                    changed = True
+                elif (found.in_touch, found.activity, found.accommodation) != (
+                    o.in_touch,
+                    o.activity,
+                    o.accommodation,
+                ):
+                    found.in_touch, found.activity = o.in_touch, o.activity
+                    found.accommodation = o.accommodation
                     changed = True
             for c in record.contacts:
                 if (person.id, c.on, c.kind) not in seen_contacts:

@@ -24,7 +24,6 @@ from portal_api.people.schemas import (
     InviteCreated,
     ObservationCreate,
     ObservationRead,
-    Summary,
     YoungPersonCreate,
     YoungPersonListItem,
     YoungPersonRead,
@@ -129,13 +128,6 @@ async def update_young_person(
     read = await service.read_model(session, person)
     response.headers["ETag"] = _etag(read.version)
     return read
-
-
-@router.get("/{yp}/summary", response_model=Summary, responses=problem_responses(401, 403, 404))
-async def get_summary(session: SessionDep, actor: CurrentActor, yp: YoungPersonId) -> Summary:
-    """The phone's home screen in one call: my PA and how to reach someone now."""
-    person = await get_young_person(session, actor, yp, audit_action="young_person.summary.read")
-    return await service.summary(session, person)
 
 
 @router.get(

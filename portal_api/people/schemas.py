@@ -176,31 +176,6 @@ class YoungPersonRead(YoungPersonListItem):
     version: int
 
 
-class PersonalAdviserContact(ReadSchema):
-    name: str
-    email: str
-    phone: str | None
-
-
-class OrganisationContact(ReadSchema):
-    name: str
-    office_phone: str | None
-    out_of_hours_phone: str | None
-
-
-class Summary(ReadSchema):
-    """The phone's home screen in one call."""
-
-    young_person_id: uuid.UUID
-    given_name: str
-    full_name: str
-    age: int
-    status: LegalStatus | None
-    personal_adviser: PersonalAdviserContact | None
-    team_name: str | None
-    organisation: OrganisationContact
-
-
 class ContactCreate(InputSchema):
     contact_on: date
     kind: ContactKind

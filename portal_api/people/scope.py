@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
@@ -77,29 +78,47 @@ async def get_young_person(
     ``young_person_id`` may be ``"me"`` for a young person. Write access that fails where read
     access holds is Forbidden: the record's existence is no secret to someone who can read it.
     """
-    if actor.role is Role.admin:
-        raise Forbidden("Administrators do not see case records.")
-    yp_id = _resolve(actor, young_person_id)
-    found = await session.execute(
-        select(YoungPerson).where(YoungPerson.id == yp_id, visible(actor, Access.read))
-    )
-    young_person = found.scalar_one_or_none()
+    found = await session.execute(scoped_select(actor, young_person_id))
+    young_person: YoungPerson | None = found.scalar_one_or_none()
     if young_person is None:
-        raise NotFound("No young person with that id in what you can see.")
+        raise NotFound(NOT_FOUND)
     if access is Access.write and not await _can_write(session, actor, young_person):
         raise Forbidden(
             "You can read this record for duty cover, but only their own personal adviser "
             "or a manager can change it."
         )
-    if actor.user.is_staff and audit_action:
+    if audit_action:
+        audit_read(
+            session,
+            actor,
+            young_person,
+            audit_action if access is Access.read else audit_action.replace(".read", ".change"),
+        )
+    return young_person
+
+
+def audit_read(session: AsyncSession, actor: Actor, young_person: YoungPerson, action: str) -> None:
+    """Every staff read of a young person's record leaves an event the young person can see."""
+    if actor.user.is_staff:
         audit.record(
             session,
             actor,
-            audit_action if access is Access.read else audit_action.replace(".read", ".change"),
+            action,
             young_person_id=young_person.id,
             duty_cover=is_duty_cover(actor, young_person),
         )
-    return young_person
+
+
+NOT_FOUND = "No young person with that id in what you can see."
+
+
+def scoped_select(actor: Actor, young_person_id: uuid.UUID | str, *columns: Any) -> Select[Any]:
+    """``SELECT YoungPerson, *columns`` for one young person, limited to what the actor may see.
+    Hot paths add their own columns so scope, record and what they need come in one query."""
+    if actor.role is Role.admin:
+        raise Forbidden("Administrators do not see case records.")
+    yp_id = _resolve(actor, young_person_id)
+    return select(YoungPerson, *columns).where(YoungPerson.id == yp_id, visible(actor, Access.read))
 
 
 async def _can_write(session: AsyncSession, actor: Actor, young_person: YoungPerson) -> bool:
@@ -120,7 +139,7 @@ def _resolve(actor: Actor, young_person_id: uuid.UUID | str) -> uuid.UUID:
     try:
         return uuid.UUID(young_person_id)
     except ValueError:
-        raise NotFound("No young person with that id in what you can see.") from None
+        raise NotFound(NOT_FOUND) from None
 
 
-__all__ = ["Access", "get_young_person", "is_duty_cover", "visible"]
+__all__ = ["Access", "audit_read", "get_young_person", "is_duty_cover", "scoped_select", "visible"]

@@ -6,11 +6,12 @@ Services take the session first, flush when they need an id, and never commit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -19,12 +20,12 @@ from portal_api.auth.dependencies import Actor
 from portal_api.common.pagination import Page, PageParams
 from portal_api.common.time import today
 from portal_api.db.base import utcnow
-from portal_api.errors import Conflict, Forbidden, InvalidInput, PreconditionFailed
+from portal_api.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from portal_api.models import (
     Allocation,
     CarePeriod,
-    Organisation,
     Role,
+    StatusObservation,
     Team,
     TeamMembership,
     User,
@@ -35,17 +36,14 @@ from portal_api.people.legal_status import LegalStatus
 from portal_api.people.schemas import (
     CarePeriodIn,
     CarePeriodRead,
-    OrganisationContact,
-    PersonalAdviserContact,
     StaffRef,
-    Summary,
     TeamRef,
     YoungPersonCreate,
     YoungPersonListItem,
     YoungPersonRead,
     YoungPersonUpdate,
 )
-from portal_api.people.scope import Access, visible
+from portal_api.people.scope import NOT_FOUND, Access, audit_read, scoped_select, visible
 
 
 def periods_of(young_person: YoungPerson) -> list[legal_status.CarePeriod]:
@@ -211,59 +209,6 @@ async def list_young_people(
     return Page[YoungPersonListItem](items=items, total=total, limit=page.limit, offset=page.offset)
 
 
-async def summary(session: AsyncSession, young_person: YoungPerson) -> Summary:
-    """The home screen. One query: it is the most requested thing on a phone on a slow network."""
-    row = (
-        await session.execute(
-            select(
-                Organisation.name,
-                Organisation.office_phone,
-                Organisation.out_of_hours_phone,
-                User.display_name,
-                User.email,
-                User.phone,
-                Team.name,
-                select(func.min(CarePeriod.start_on))
-                .where(CarePeriod.young_person_id == young_person.id)
-                .scalar_subquery(),
-            )
-            .select_from(YoungPerson)
-            .join(Organisation, Organisation.id == YoungPerson.org_id)
-            .outerjoin(User, User.id == YoungPerson.personal_adviser_id)
-            .outerjoin(Team, Team.id == YoungPerson.team_id)
-            .where(YoungPerson.id == young_person.id)
-        )
-    ).one()
-    org_name, office_phone, ooh_phone, pa_name, pa_email, pa_phone, team_name, _ = row
-    periods = await _periods(session, young_person.id)
-    on = today()
-    return Summary(
-        young_person_id=young_person.id,
-        given_name=young_person.preferred_name or young_person.given_name,
-        full_name=young_person.full_name,
-        age=legal_status.age_on(young_person.date_of_birth, on),
-        status=status_of(young_person, periods, on),
-        personal_adviser=PersonalAdviserContact(name=pa_name, email=pa_email, phone=pa_phone)
-        if pa_name
-        else None,
-        team_name=team_name,
-        organisation=OrganisationContact(
-            name=org_name, office_phone=office_phone, out_of_hours_phone=ooh_phone
-        ),
-    )
-
-
-async def _periods(
-    session: AsyncSession, young_person_id: uuid.UUID
-) -> list[legal_status.CarePeriod]:
-    rows = await session.execute(
-        select(CarePeriod.start_on, CarePeriod.end_on).where(
-            CarePeriod.young_person_id == young_person_id
-        )
-    )
-    return [legal_status.CarePeriod(start, end) for start, end in rows]
-
-
 # --- changing --------------------------------------------------------------------------------
 
 
@@ -418,9 +363,9 @@ async def update_young_person(
         changes.pop("care_periods")
         loaded = await _with_periods(session, person.id)
         loaded.care_periods = _care_periods(data.care_periods or [])
-    if changes.get("status_override") is not None and not (
-        changes.get("status_override_reason") or person.status_override_reason
-    ):
+    override = changes.get("status_override", person.status_override)
+    reason = changes.get("status_override_reason", person.status_override_reason)
+    if override is not None and not reason:
         raise InvalidInput("status_override_reason", "say why the computed status is overridden")
     if (
         changes.get("status_override", person.status_override) is None
@@ -443,3 +388,92 @@ async def update_young_person(
     )
     await session.flush()
     return person
+
+
+# --- one-query reads for the phone's hot paths ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EligibilityFacts:
+    """What rules about a young person look at: their record, care history and latest observation."""
+
+    young_person: YoungPerson
+    periods: tuple[legal_status.CarePeriod, ...]
+    in_touch: str | None
+    activity: str | None
+    accommodation: str | None
+
+    def status_on(self, on: date) -> LegalStatus | None:
+        return status_of(self.young_person, self.periods, on)
+
+    def age_on(self, on: date) -> int:
+        return legal_status.age_on(self.young_person.date_of_birth, on)
+
+    def looked_after_on(self, on: date) -> bool:
+        return legal_status.is_looked_after_on(self.periods, on)
+
+
+def _periods_column() -> Any:
+    """Every care period as 'start:end;start:end', so the record and its history are one query."""
+    as_text = (
+        cast(CarePeriod.start_on, String) + ":" + func.coalesce(cast(CarePeriod.end_on, String), "")
+    )
+    return (
+        select(func.aggregate_strings(as_text, ";"))
+        .where(CarePeriod.young_person_id == YoungPerson.id)
+        .scalar_subquery()
+    )
+
+
+def _latest_observation(column: Any) -> Any:
+    return (
+        select(column)
+        .where(StatusObservation.young_person_id == YoungPerson.id)
+        .order_by(StatusObservation.recorded_on.desc(), StatusObservation.created_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _parse_periods(text: str | None) -> tuple[legal_status.CarePeriod, ...]:
+    periods = []
+    for part in (text or "").split(";"):
+        if part:
+            start, _, end = part.partition(":")
+            periods.append(
+                legal_status.CarePeriod(
+                    date.fromisoformat(start), date.fromisoformat(end) if end else None
+                )
+            )
+    return tuple(sorted(periods, key=lambda p: p.start))
+
+
+async def eligibility_facts(
+    session: AsyncSession,
+    actor: Actor,
+    young_person_id: uuid.UUID | str,
+    *extra: Any,
+    audit_action: str | None = None,
+    joins: Callable[[Select[Any]], Select[Any]] | None = None,
+) -> tuple[EligibilityFacts, tuple[Any, ...]]:
+    """Scope check, record, care history, latest observation and the caller's ``extra`` columns
+    (correlated to ``YoungPerson.id``, or from tables that ``joins`` adds) in a single query."""
+    query = scoped_select(
+        actor,
+        young_person_id,
+        _periods_column(),
+        _latest_observation(StatusObservation.in_touch),
+        _latest_observation(StatusObservation.activity),
+        _latest_observation(StatusObservation.accommodation),
+        *extra,
+    )
+    if joins is not None:
+        query = joins(query)
+    row = (await session.execute(query)).one_or_none()
+    if row is None:
+        raise NotFound(NOT_FOUND)
+    person, periods, in_touch, activity, accommodation, *rest = row
+    if audit_action:
+        audit_read(session, actor, person, audit_action)
+    facts = EligibilityFacts(person, _parse_periods(periods), in_touch, activity, accommodation)
+    return facts, tuple(rest)

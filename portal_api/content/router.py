@@ -1,0 +1,146 @@
+"""The local offer: pages, responses, and each young person's entitlements and page activity."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+
+from portal_api.auth.dependencies import CaseworkStaff, CurrentActor, CurrentYoungPerson
+from portal_api.content import service
+from portal_api.content.library import ENGLISH, Library
+from portal_api.content.schemas import (
+    EntitlementRead,
+    EntitlementUpdate,
+    LocalOfferList,
+    PageActivity,
+    PageRead,
+    ResponseCreate,
+    ResponseRead,
+)
+from portal_api.db.session import SessionDep
+from portal_api.errors import problem_responses
+from portal_api.people.scope import Access, get_young_person
+from portal_api.people.service import eligibility_facts
+
+router = APIRouter(tags=["local offer"])
+Lang = Annotated[
+    str,
+    Query(
+        max_length=12,
+        description="Language code (en, ar, ps). Unknown languages fall back to English; "
+        "Content-Language says which was served.",
+    ),
+]
+Slug = Annotated[str, Path(max_length=100)]
+YoungPersonId = Annotated[str, Path(description="a young person's id, or `me`")]
+
+
+def _library(request: Request) -> Library:
+    library: Library = request.app.state.library
+    return library
+
+
+@router.get("/local-offer", response_model=LocalOfferList, responses=problem_responses(401, 422))
+async def list_local_offer(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    response: Response,
+    lang: Lang = ENGLISH,
+) -> LocalOfferList:
+    """Rights and entitlements; for a young person, what applies to them now first, then soon."""
+    who = await service.reader(session, actor)
+    listing = service.list_pages(_library(request), who, lang)
+    response.headers["Content-Language"] = listing.lang
+    return listing
+
+
+@router.get(
+    "/local-offer/{slug}",
+    response_model=PageRead,
+    responses={**problem_responses(401, 404, 422), 304: {"description": "Not modified"}},
+)
+async def get_local_offer_page(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    slug: Slug,
+    response: Response,
+    lang: Lang = ENGLISH,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> PageRead | Response:
+    """One page as sanitised HTML with its facts; send If-None-Match to save data on a phone."""
+    who = await service.reader(session, actor)
+    page, etag = await service.get_page(session, _library(request), who, slug, lang)
+    headers = {"ETag": etag, "Content-Language": page.lang, "Cache-Control": "private, no-cache"}
+    if if_none_match and etag in {tag.strip() for tag in if_none_match.split(",")}:
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    response.headers.update(headers)
+    return page
+
+
+@router.post(
+    "/local-offer/{slug}/responses",
+    response_model=ResponseRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def respond_to_local_offer_page(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentYoungPerson,
+    slug: Slug,
+    body: ResponseCreate,
+) -> ResponseRead:
+    """I understand / I want to talk about this / not for me, to this revision of the page."""
+    who = await service.reader(session, actor)
+    return await service.respond(session, actor, _library(request), who, slug, body)
+
+
+@router.get(
+    "/young-people/{yp}/local-offer",
+    response_model=list[PageActivity],
+    responses=problem_responses(401, 403, 404),
+)
+async def get_local_offer_activity(
+    request: Request, session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+) -> list[PageActivity]:
+    """Which pages a young person has seen and how they responded."""
+    person = await get_young_person(session, actor, yp, audit_action="local_offer_activity.read")
+    return await service.activity(session, _library(request), person)
+
+
+@router.get(
+    "/young-people/{yp}/entitlements",
+    response_model=list[EntitlementRead],
+    responses=problem_responses(401, 403, 404),
+)
+async def list_entitlements(
+    request: Request, session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+) -> list[EntitlementRead]:
+    """Money and other things a young person receives: status, what is paid, what is left."""
+    facts, _ = await eligibility_facts(session, actor, yp, audit_action="entitlements.read")
+    return await service.entitlements(session, _library(request), facts)
+
+
+@router.post(
+    "/young-people/{yp}/entitlements/{slug}",
+    response_model=list[EntitlementRead],
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def record_entitlement(
+    request: Request,
+    session: SessionDep,
+    actor: CaseworkStaff,
+    yp: YoungPersonId,
+    slug: Slug,
+    body: EntitlementUpdate,
+) -> list[EntitlementRead]:
+    """Record a step (applied, received with the amount paid, declined, not eligible)."""
+    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
+    library = _library(request)
+    await service.record_entitlement(session, actor, library, person, slug, body)
+    facts, _ = await eligibility_facts(session, actor, person.id)
+    return await service.entitlements(session, library, facts)

@@ -1,0 +1,435 @@
+"""The local offer for one reader: what applies to them now, soon, or not yet; responses to each
+revision; and the entitlements a young person receives, kept by their PA."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_api.audit import service as audit
+from portal_api.auth.dependencies import Actor
+from portal_api.common.time import today
+from portal_api.content.eligibility import Profile
+from portal_api.content.library import CATEGORIES, ENGLISH, Library, Page, Served
+from portal_api.content.schemas import (
+    Applies,
+    EntitlementRead,
+    EntitlementStep,
+    EntitlementUpdate,
+    LocalOfferList,
+    PageActivity,
+    PageRead,
+    PageSummary,
+    ResponseCreate,
+    ResponseRead,
+)
+from portal_api.errors import Forbidden, InvalidInput, NotFound
+from portal_api.models import (
+    EntitlementRecord,
+    EntitlementStatus,
+    FollowUp,
+    FollowUpKind,
+    LocalOfferResponse,
+    LocalOfferView,
+    Organisation,
+    PageResponse,
+    Role,
+    User,
+    YoungPerson,
+)
+from portal_api.people import legal_status
+from portal_api.people.service import EligibilityFacts, eligibility_facts
+
+SOON_MONTHS = 6
+_org_slugs: dict[uuid.UUID, str] = {}
+
+
+async def org_slug(session: AsyncSession, org_id: uuid.UUID) -> str:
+    """Organisation slugs never change, so they are looked up once per process."""
+    if org_id not in _org_slugs:
+        slug = await session.scalar(select(Organisation.slug).where(Organisation.id == org_id))
+        assert slug is not None
+        _org_slugs[org_id] = slug
+    return _org_slugs[org_id]
+
+
+def profile_on(facts: EligibilityFacts, on: date) -> Profile:
+    person = facts.young_person
+    return Profile(
+        status=facts.status_on(on),
+        age=facts.age_on(on),
+        activity=facts.activity,
+        accommodation_letter=facts.accommodation[0]
+        if facts.accommodation not in (None, "0")
+        else None,
+        in_touch=facts.in_touch,
+        uasc=person.uasc,
+        disabled=bool(person.disabled),
+        is_parent=person.is_parent,
+        looked_after=facts.looked_after_on(on),
+    )
+
+
+def applies(page: Page, now: Profile, soon: Profile) -> Applies:
+    if page.eligibility.applies(now):
+        return Applies.now
+    if page.eligibility.applies(soon):
+        return Applies.soon
+    return Applies.not_now
+
+
+def responses_column() -> Any:
+    """The (slug, revision) pairs a young person has responded to, as 'slug:rev;slug:rev'."""
+    pair = LocalOfferResponse.slug + ":" + cast(LocalOfferResponse.revision, String)
+    return (
+        select(func.aggregate_strings(pair, ";"))
+        .where(LocalOfferResponse.young_person_id == YoungPerson.id)
+        .scalar_subquery()
+    )
+
+
+def _org_slug_column() -> Any:
+    return select(Organisation.slug).where(Organisation.id == YoungPerson.org_id).scalar_subquery()
+
+
+def _responded(text: str | None) -> set[tuple[str, int]]:
+    pairs = set()
+    for part in (text or "").split(";"):
+        slug, _, revision = part.rpartition(":")
+        if slug:
+            pairs.add((slug, int(revision)))
+    return pairs
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who is reading, with what their eligibility depends on (None for staff)."""
+
+    org_slug: str
+    now: Profile | None = None
+    soon: Profile | None = None
+    responded: frozenset[tuple[str, int]] = frozenset()
+    young_person_id: uuid.UUID | None = None
+
+
+async def reader(session: AsyncSession, actor: Actor) -> Reader:
+    if actor.role is not Role.young_person:
+        return Reader(org_slug=await org_slug(session, actor.user.org_id))
+    facts, (responded, slug) = await eligibility_facts(
+        session, actor, "me", responses_column(), _org_slug_column()
+    )
+    return reader_for(facts, slug, responded)
+
+
+def reader_for(facts: EligibilityFacts, org_slug: str, responded: str | None) -> Reader:
+    """A young person as a reader, from their facts and ``responses_column()``."""
+    on = today()
+    return Reader(
+        org_slug=org_slug,
+        now=profile_on(facts, on),
+        soon=profile_on(facts, legal_status.add_months(on, SOON_MONTHS)),
+        responded=frozenset(_responded(responded)),
+        young_person_id=facts.young_person.id,
+    )
+
+
+def _summary(served: Served, who: Reader) -> PageSummary:
+    meta = served.english.meta
+    shown = served.page.meta
+    return PageSummary(
+        slug=meta.slug,
+        title=shown.title,
+        summary=shown.summary,
+        category=meta.category,
+        core=meta.core,
+        revision=meta.revision,
+        claimable=meta.claimable,
+        amount_gbp=meta.amount_gbp,
+        lang=served.page.lang,
+        applies=applies(served.english, who.now, who.soon) if who.now and who.soon else None,
+        responded=(meta.slug, meta.revision) in who.responded if who.young_person_id else None,
+    )
+
+
+_ORDER = {Applies.now: 0, Applies.soon: 1, Applies.not_now: 2, None: 0}
+
+
+def list_pages(library: Library, who: Reader, lang: str) -> LocalOfferList:
+    """What applies now first (core pages first), then what will apply soon, then the rest."""
+    items = []
+    for slug in library.english(who.org_slug):
+        served = library.serve(who.org_slug, slug, lang)
+        assert served is not None
+        items.append(_summary(served, who))
+    items.sort(
+        key=lambda p: (_ORDER[p.applies], not p.core, CATEGORIES.index(p.category), p.title.lower())
+    )
+    served_lang = lang if any(p.lang == lang for p in items) else ENGLISH
+    return LocalOfferList(lang=served_lang, items=items)
+
+
+async def get_page(
+    session: AsyncSession, library: Library, who: Reader, slug: str, lang: str
+) -> tuple[PageRead, str]:
+    served = library.serve(who.org_slug, slug, lang)
+    if served is None:
+        raise NotFound(f"No local-offer page {slug!r}.")
+    meta, shown = served.english.meta, served.page.meta
+    page = PageRead(
+        **_summary(served, who).model_dump(),
+        html=served.page.html,
+        how_to_get_it=shown.how_to_get_it,
+        effective_from=meta.effective_from,
+        reviewed_on=meta.reviewed_on,
+        source=meta.source,
+        related=meta.related,
+        notice=served.notice,
+        translation_status=shown.translation_status,
+    )
+    if who.young_person_id is not None:
+        await _record_view(session, who.young_person_id, served)
+    etag = f'"{served.page.etag}-{int(bool(page.responded))}"'
+    return page, etag
+
+
+async def _record_view(session: AsyncSession, young_person_id: uuid.UUID, served: Served) -> None:
+    key = (young_person_id, served.english.slug, served.english.meta.revision)
+    if await session.get(LocalOfferView, key) is None:
+        session.add(
+            LocalOfferView(
+                young_person_id=young_person_id,
+                slug=served.english.slug,
+                revision=served.english.meta.revision,
+                lang=served.page.lang,
+            )
+        )
+
+
+async def respond(
+    session: AsyncSession,
+    actor: Actor,
+    library: Library,
+    who: Reader,
+    slug: str,
+    data: ResponseCreate,
+) -> ResponseRead:
+    """Recorded per revision, even for a page that does not apply to them: they may read anything."""
+    served = library.serve(who.org_slug, slug, ENGLISH)
+    if served is None:
+        raise NotFound(f"No local-offer page {slug!r}.")
+    if who.young_person_id is None or who.now is None:
+        raise Forbidden("Only a young person responds to a page, for themselves.")
+    response = LocalOfferResponse(
+        org_id=actor.user.org_id,
+        young_person_id=who.young_person_id,
+        slug=slug,
+        revision=served.english.meta.revision,
+        response=data.response,
+        applied_to_them=served.english.eligibility.applies(who.now),
+        comment=data.comment,
+    )
+    session.add(response)
+    if data.response is PageResponse.want_to_talk:
+        # Until messaging lands, "I want to talk about this" is a follow-up on the PA's list.
+        session.add(
+            FollowUp(
+                org_id=actor.user.org_id,
+                young_person_id=who.young_person_id,
+                kind=FollowUpKind.local_offer_talk,
+                subject=f"Wants to talk about “{served.english.meta.title}”",
+                detail=data.comment,
+            )
+        )
+    await session.flush()
+    return ResponseRead.model_validate(response)
+
+
+async def activity(
+    session: AsyncSession, library: Library, person: YoungPerson
+) -> list[PageActivity]:
+    """Which pages a young person has seen, and how they responded, core pages first."""
+    slug = await org_slug(session, person.org_id)
+    views = (
+        await session.execute(
+            select(LocalOfferView).where(LocalOfferView.young_person_id == person.id)
+        )
+    ).scalars()
+    seen: dict[str, list[LocalOfferView]] = defaultdict(list)
+    for view in views:
+        seen[view.slug].append(view)
+    latest: dict[str, LocalOfferResponse] = {}
+    for response in (
+        await session.execute(
+            select(LocalOfferResponse)
+            .where(LocalOfferResponse.young_person_id == person.id)
+            .order_by(LocalOfferResponse.created_at)
+        )
+    ).scalars():
+        latest[response.slug] = response
+    result = []
+    for page_slug, page in library.english(slug).items():
+        views_of = seen.get(page_slug, [])
+        answer = latest.get(page_slug)
+        result.append(
+            PageActivity(
+                slug=page_slug,
+                title=page.meta.title,
+                core=page.meta.core,
+                current_revision=page.meta.revision,
+                seen_revisions=sorted(v.revision for v in views_of),
+                first_seen_at=min((v.first_seen_at for v in views_of), default=None),
+                latest_response=answer.response if answer else None,
+                latest_response_revision=answer.revision if answer else None,
+                latest_response_at=answer.created_at if answer else None,
+                up_to_date=bool(answer and answer.revision == page.meta.revision),
+            )
+        )
+    result.sort(key=lambda a: (not a.core, a.up_to_date, a.slug))
+    return result
+
+
+def core_pages_to_read(library: Library, who: Reader) -> list[PageSummary]:
+    """Core pages that apply to them and that they have not responded to at this revision."""
+    return [
+        p
+        for p in list_pages(library, who, ENGLISH).items
+        if p.core and p.applies is Applies.now and not p.responded
+    ]
+
+
+# --- entitlements ---------------------------------------------------------------------------
+
+
+def _money(amount: Decimal) -> str:
+    return f"£{amount:,.0f}" if amount == amount.to_integral() else f"£{amount:,.2f}"
+
+
+def _message(title: str, status: EntitlementStatus, full: Decimal | None, paid: Decimal) -> str:
+    name = title[0].lower() + title[1:] if title[:2] != title[:2].upper() else title
+    match status:
+        case EntitlementStatus.received if full is not None and paid < full:
+            return (
+                f"{_money(paid)} of your {_money(full)} {name} has been paid; "
+                "ask your PA about the rest."
+            )
+        case EntitlementStatus.received:
+            return f"You have received your {name}."
+        case EntitlementStatus.applied:
+            return f"Your {name} has been applied for. Your PA will tell you when it is paid."
+        case EntitlementStatus.declined:
+            return f"You chose not to take up your {name}. You can change your mind: ask your PA."
+        case EntitlementStatus.not_eligible:
+            return f"Your PA has recorded that the {name} does not apply to you. Ask them why if you are not sure."
+        case _:
+            return f"You may be able to get the {name}. Ask your PA to start it with you."
+
+
+async def entitlements(
+    session: AsyncSession, library: Library, facts: EligibilityFacts
+) -> list[EntitlementRead]:
+    person = facts.young_person
+    slug = await org_slug(session, person.org_id)
+    rows = (
+        await session.execute(
+            select(EntitlementRecord, User.display_name)
+            .outerjoin(User, User.id == EntitlementRecord.recorded_by_id)
+            .where(EntitlementRecord.young_person_id == person.id)
+            .order_by(EntitlementRecord.status_on, EntitlementRecord.created_at)
+        )
+    ).all()
+    history: dict[str, list[tuple[EntitlementRecord, str | None]]] = defaultdict(list)
+    for record, name in rows:
+        history[record.slug].append((record, name))
+    on = today()
+    now = profile_on(facts, on)
+    result = []
+    for page_slug, page in library.english(slug).items():
+        if not page.meta.claimable:
+            continue
+        steps = history.get(page_slug, [])
+        applies_now = page.eligibility.applies(now)
+        if not applies_now and not steps:
+            continue
+        latest = steps[-1][0] if steps else None
+        status = latest.status if latest else EntitlementStatus.not_started
+        paid = sum(
+            (
+                r.amount_gbp or Decimal(0)
+                for r, _ in steps
+                if r.status is EntitlementStatus.received
+            ),
+            Decimal(0),
+        )
+        full = page.meta.amount_gbp
+        result.append(
+            EntitlementRead(
+                slug=page_slug,
+                title=page.meta.title,
+                amount_gbp=full,
+                status=status,
+                status_on=latest.status_on if latest else None,
+                paid_gbp=paid,
+                remaining_gbp=max(full - paid, Decimal(0)) if full is not None else None,
+                message=_message(page.meta.title, status, full, paid),
+                applies_now=applies_now,
+                history=[
+                    EntitlementStep(
+                        status=r.status,
+                        status_on=r.status_on,
+                        amount_gbp=r.amount_gbp,
+                        note=r.note,
+                        recorded_by=name,
+                        recorded_at=r.created_at,
+                    )
+                    for r, name in steps
+                ],
+            )
+        )
+    return result
+
+
+async def record_entitlement(
+    session: AsyncSession,
+    actor: Actor,
+    library: Library,
+    person: YoungPerson,
+    slug: str,
+    data: EntitlementUpdate,
+) -> None:
+    page = library.english(await org_slug(session, person.org_id)).get(slug)
+    if page is None:
+        raise NotFound(f"No local-offer page {slug!r}.")
+    if not page.meta.claimable:
+        raise InvalidInput(
+            "slug", f"{slug!r} is information, not something a young person receives"
+        )
+    if data.status_on < person.date_of_birth:
+        raise InvalidInput("status_on", "is before the young person was born")
+    session.add(
+        EntitlementRecord(
+            org_id=person.org_id,
+            young_person_id=person.id,
+            slug=slug,
+            status=data.status,
+            status_on=data.status_on,
+            amount_gbp=data.amount_gbp,
+            note=data.note,
+            recorded_by_id=actor.user.id,
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        "entitlement.change",
+        young_person_id=person.id,
+        slug=slug,
+        status=data.status.value,
+    )
+    await session.flush()

@@ -1,0 +1,28 @@
+"""GET /young-people/{yp}/summary: the phone's home screen."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+
+from portal_api.auth.dependencies import CurrentActor
+from portal_api.db.session import SessionDep
+from portal_api.errors import problem_responses
+from portal_api.summary import service
+from portal_api.summary.schemas import Summary
+
+router = APIRouter(tags=["young people"])
+
+
+@router.get(
+    "/young-people/{yp}/summary", response_model=Summary, responses=problem_responses(401, 403, 404)
+)
+async def get_summary(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    yp: Annotated[str, Path(description="a young person's id, or `me`")],
+) -> Summary:
+    """The phone's home screen in one call: my PA, how to reach someone now, what to read."""
+    return await service.summary(session, actor, request.app.state.library, yp)

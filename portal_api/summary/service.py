@@ -1,0 +1,72 @@
+"""Compose the home screen from one query over the record and what each domain contributes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_api.auth.dependencies import Actor
+from portal_api.common.time import today
+from portal_api.content import service as local_offer
+from portal_api.content.library import Library
+from portal_api.models import Organisation, Team, User, YoungPerson
+from portal_api.people.service import eligibility_facts
+from portal_api.summary.schemas import (
+    OrganisationContact,
+    PersonalAdviserContact,
+    RightsPageRef,
+    Summary,
+)
+
+
+def _joins(query: Select[Any]) -> Select[Any]:
+    return (
+        query.join(Organisation, Organisation.id == YoungPerson.org_id)
+        .outerjoin(User, User.id == YoungPerson.personal_adviser_id)
+        .outerjoin(Team, Team.id == YoungPerson.team_id)
+    )
+
+
+async def summary(
+    session: AsyncSession, actor: Actor, library: Library, young_person_id: str
+) -> Summary:
+    facts, extra = await eligibility_facts(
+        session,
+        actor,
+        young_person_id,
+        Organisation.name,
+        Organisation.slug,
+        Organisation.office_phone,
+        Organisation.out_of_hours_phone,
+        User.display_name,
+        User.email,
+        User.phone,
+        Team.name,
+        local_offer.responses_column(),
+        audit_action="young_person.summary.read",
+        joins=_joins,
+    )
+    org_name, org_slug, office, out_of_hours, pa_name, pa_email, pa_phone, team, responded = extra
+    person = facts.young_person
+    on = today()
+    reader = local_offer.reader_for(facts, org_slug, responded)
+    return Summary(
+        young_person_id=person.id,
+        given_name=person.preferred_name or person.given_name,
+        full_name=person.full_name,
+        age=facts.age_on(on),
+        status=facts.status_on(on),
+        personal_adviser=PersonalAdviserContact(name=pa_name, email=pa_email, phone=pa_phone)
+        if pa_name
+        else None,
+        team_name=team,
+        organisation=OrganisationContact(
+            name=org_name, office_phone=office, out_of_hours_phone=out_of_hours
+        ),
+        rights_to_read=[
+            RightsPageRef(slug=p.slug, title=p.title)
+            for p in local_offer.core_pages_to_read(library, reader)
+        ],
+    )
