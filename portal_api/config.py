@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     # How many young people a list page may return; the console asks for 50 at a time.
     max_page_size: int = Field(default=200, ge=1)
     sql_echo: bool = False
+    # Plan PDFs render in worker processes, started on the first download (not at start-up).
+    pdf_workers: int = Field(default=1, ge=1, le=8)
+    pdf_time_limit_seconds: float = Field(default=20.0, gt=0)
 
     @model_validator(mode="after")
     def _refuse_demo_secret(self) -> Settings:

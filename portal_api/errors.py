@@ -22,6 +22,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -88,6 +90,13 @@ class InvalidInput(PortalError):
 
     def __init__(self, field: str, message: str, **extra: Any) -> None:
         super().__init__(f"{field}: {message}", errors=[FieldError(field, message)], **extra)
+
+    @classmethod
+    def many(cls, summary: str, errors: Sequence[FieldError]) -> InvalidInput:
+        """Every problem at once, so a PA can fix them all before trying again."""
+        error = cls.__new__(cls)
+        PortalError.__init__(error, summary, errors=errors)
+        return error
 
 
 class TooManyRequests(PortalError):
@@ -173,8 +182,39 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _stale_write(request: Request, exc: Exception) -> JSONResponse:
+    # Two changes raced on the same version: the database kept the first, this one is refused.
+    return problem(
+        412,
+        PreconditionFailed.title,
+        "Someone changed this since you opened it. Reload it and make your change again.",
+        instance=request.url.path,
+    )
+
+
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    original = exc.orig
+    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    return code == "23505" or "UNIQUE constraint failed" in str(original)
+
+
+async def _duplicate_write(request: Request, exc: Exception) -> JSONResponse:
+    # Two requests raced to create the same thing: the first won; say so rather than crash.
+    assert isinstance(exc, IntegrityError)
+    if not _is_unique_violation(exc):
+        raise exc
+    return problem(
+        409,
+        Conflict.title,
+        "Someone else did this at the same moment. Reload to see what is there now.",
+        instance=request.url.path,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(IntegrityError, _duplicate_write)
     app.add_exception_handler(PortalError, _portal_error)
+    app.add_exception_handler(StaleDataError, _stale_write)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
 

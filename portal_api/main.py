@@ -51,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        if app.state.pdf_renderer is not None:
+            app.state.pdf_renderer.shutdown()
         await app.state.engine.dispose()
 
     app = FastAPI(
@@ -67,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     # Content is read and checked once; a malformed page stops start-up with the check's message.
     app.state.library = load_library(settings.content_dir)
+    app.state.pdf_renderer = None  # made on first use: see plans.router.pdf_renderer
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
     install_error_handlers(app)

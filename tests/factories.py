@@ -21,6 +21,9 @@ from portal_api.models import (
     FollowUp,
     FollowUpKind,
     Organisation,
+    PlanSection,
+    PlanState,
+    PlanVersion,
     Role,
     Team,
     TeamMembership,
@@ -120,6 +123,32 @@ async def make_young_person(
     return person
 
 
+async def make_plan_version(
+    session: AsyncSession,
+    person: YoungPerson,
+    number: int,
+    state: PlanState,
+    *,
+    agreed_on: date | None = None,
+    needs: str = "",
+) -> PlanVersion:
+    from portal_api.plans.schemas import SECTIONS
+
+    version = PlanVersion(
+        org_id=person.org_id,
+        young_person_id=person.id,
+        number=number,
+        state=state,
+        agreed_on=agreed_on,
+        sections=[
+            PlanSection(code=code, position=i, needs=needs) for i, code in enumerate(SECTIONS)
+        ],
+    )
+    session.add(version)
+    await session.flush()
+    return version
+
+
 @dataclass
 class World:
     """Two councils. In the first: team North (PAs ``pa`` and ``colleague_pa``, manager
@@ -160,6 +189,13 @@ async def build_world(session: AsyncSession) -> World:
     other_pa = await make_user(session, other, Role.personal_adviser, teams=(west,))
     other_org_manager = await make_user(session, other, Role.manager)
     other_org = await make_young_person(session, other, west, other_pa, external_id="WST1")
+
+    # Every young person has an agreed plan (version 1) and a draft of the next (version 2).
+    for person in (own, colleague, other_team, other_org):
+        await make_plan_version(
+            session, person, 1, PlanState.agreed, agreed_on=date(2026, 6, 1), needs="Support"
+        )
+        await make_plan_version(session, person, 2, PlanState.draft)
 
     talk = FollowUp(
         org_id=org.id,

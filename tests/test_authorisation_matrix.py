@@ -59,6 +59,20 @@ STAFF_WRITE: Expected = {
     "pa": {"own": OK, "colleague": 403, "other_team": 404, "other_org": 404, "me": 404},
 }
 
+# Only the young person themselves (responding to their own plan); staff never answer for them.
+YOUNG_PERSON_ONLY: Expected = {
+    "anonymous": _ANON,
+    "young_person": YOUNG_PERSON_READ["young_person"],
+    **dict.fromkeys(ACTORS[2:], _ROLE_EXCLUDED),
+}
+# The young person for themselves, or staff who may change the record.
+YOUNG_PERSON_OR_STAFF_WRITE: Expected = {
+    **STAFF_WRITE,
+    "young_person": YOUNG_PERSON_READ["young_person"],
+}
+# Managers only (approving a plan), within their scope.
+MANAGER_WRITE: Expected = {**STAFF_WRITE, "pa": _ROLE_EXCLUDED}
+
 
 @dataclass(frozen=True)
 class YoungPersonRoute:
@@ -213,6 +227,83 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         frozenset({201}),
         body=lambda w, a: {"status": "applied", "status_on": "2026-01-05"},
         path_params={"slug": "setting-up-home-allowance"},
+    ),
+    ("GET", "/api/v1/young-people/{yp}/plan"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200})
+    ),
+    ("GET", "/api/v1/young-people/{yp}/plan/versions"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200})
+    ),
+    ("GET", "/api/v1/young-people/{yp}/plan/versions/{n}"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200}), path_params={"n": "1"}
+    ),
+    ("GET", "/api/v1/young-people/{yp}/plan/versions/{n}/pdf"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200}), path_params={"n": "1"}
+    ),
+    ("POST", "/api/v1/young-people/{yp}/plan/draft"): YoungPersonRoute(
+        # every world young person already has a draft, so an allowed start is a 409
+        STAFF_WRITE,
+        frozenset({409}),
+        body=lambda w, a: {"copy_latest": True},
+    ),
+    ("PATCH", "/api/v1/young-people/{yp}/plan/draft"): YoungPersonRoute(
+        STAFF_WRITE, frozenset({200}), body=lambda w, a: {"review_by": "2027-01-01"}
+    ),
+    ("POST", "/api/v1/young-people/{yp}/plan/draft/submit"): YoungPersonRoute(
+        # the world's drafts have empty sections: allowed, but not ready to share
+        STAFF_WRITE,
+        frozenset({422}),
+    ),
+    ("POST", "/api/v1/young-people/{yp}/plan/versions/{n}/response"): YoungPersonRoute(
+        # version 1 is agreed already: allowed, but not awaiting a response
+        YOUNG_PERSON_ONLY,
+        frozenset({409}),
+        body=lambda w, a: {"kind": "agree"},
+        path_params={"n": "1"},
+    ),
+    ("POST", "/api/v1/young-people/{yp}/plan/versions/{n}/approve"): YoungPersonRoute(
+        MANAGER_WRITE, frozenset({409}), path_params={"n": "1"}
+    ),
+    ("POST", "/api/v1/young-people/{yp}/plan/versions/{n}/receipts"): YoungPersonRoute(
+        STAFF_WRITE,
+        frozenset({201}),
+        body=lambda w, a: {"how": "posted", "received_on": "2026-06-10"},
+        path_params={"n": "1"},
+    ),
+    ("POST", "/api/v1/young-people/{yp}/plan/review-requests"): YoungPersonRoute(
+        YOUNG_PERSON_OR_STAFF_WRITE,
+        frozenset({201}),
+        body=lambda w, a: {"reason": "Things have changed at college"},
+    ),
+    ("GET", "/api/v1/plans/caseload"): Route(expected=_staff(200)),
+    ("GET", "/api/v1/plans/review-requests"): Route(expected=_staff(200)),
+    ("GET", "/api/v1/young-people/{yp}/documents"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200})
+    ),
+    ("PATCH", "/api/v1/young-people/{yp}/documents/{type}"): YoungPersonRoute(
+        # the young person tells (I need help); staff change the state
+        YOUNG_PERSON_OR_STAFF_WRITE,
+        frozenset({200}),
+        body=lambda w, a: (
+            {"young_person_says": "need_help"} if a == "young_person" else {"state": "requested"}
+        ),
+        path_params={"type": "photo_id"},
+    ),
+    ("GET", "/api/v1/documents/outstanding"): Route(expected=_staff(200)),
+    ("GET", "/api/v1/document-types"): Route(expected=_everyone(200)),
+    ("POST", "/api/v1/document-types"): Route(
+        expected=_admin_only(201),
+        body=lambda w, a: {
+            "key": f"tenancy_pack_{a}",
+            "name": "Tenancy starter pack",
+            "why_it_matters": "So you know your rights as a tenant.",
+            "how_to_get_it": "Your PA gives it to you before you move.",
+        },
+    ),
+    ("PATCH", "/api/v1/document-types/{key}"): Route(
+        expected=_admin_only(200),
+        body=lambda w, a: {"name": "Photo ID (passport, licence or CitizenCard)"},
+        path_params=lambda w: {"key": "photo_id"},
     ),
     ("GET", "/api/v1/follow-ups"): Route(expected=_staff(200)),
     ("POST", "/api/v1/follow-ups/{follow_up_id}/resolve"): Route(

@@ -10,3 +10,8 @@ LONDON = ZoneInfo("Europe/London")
 
 def today() -> date:
     return datetime.now(LONDON).date()
+
+
+def london_date(moment: datetime) -> date:
+    """The date in England of a stored (UTC) timestamp: 00:30 BST is still 'today' there."""
+    return moment.astimezone(LONDON).date()

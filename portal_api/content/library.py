@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from portal_api.content.eligibility import Eligibility, parse_condition
-from portal_api.content.render import render_markdown
+from portal_api.content.render import markdown_parser, render_markdown
 from portal_api.people.legal_status import LegalStatus
 
 NATIONAL = "national"
@@ -49,7 +49,6 @@ Category = Literal[
 ]
 # Fields a translation must copy unchanged from its English page: they decide who sees what.
 SHARED_FIELDS = ("category", "core", "eligibility", "claimable", "amount_gbp")
-_LINK = re.compile(r"\]\(([^)\s]*)\)")
 _LOCAL_LINK = re.compile(r"^/local-offer/([a-z0-9-]+)$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LANG_DIR = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
@@ -154,7 +153,10 @@ class Library:
             return None
         if lang == ENGLISH:
             return Served(english, english, None)
-        translation = self.pages.get((english.owner, lang), {}).get(slug)
+        # A council may translate a national page itself; its own translation comes first.
+        translation = self.pages.get((org_slug, lang), {}).get(slug) or self.pages.get(
+            (english.owner, lang), {}
+        ).get(slug)
         if translation is None:
             return Served(english, english, "This page is not translated into your language yet.")
         if translation.meta.translates_revision != english.meta.revision:
@@ -164,6 +166,17 @@ class Library:
                 "The translation of this page is out of date, so it is shown in English.",
             )
         return Served(english, translation, None)
+
+
+def _body_offset(text: str) -> int:
+    """How many lines come before the body (front matter, its fences, blank lines after it);
+    python-frontmatter strips the body, so its line numbers are counted from the file."""
+    lines = text.splitlines()
+    fences = [i for i, line in enumerate(lines) if line.strip() == "---"][:2]
+    start = fences[1] + 1 if len(fences) == 2 else 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    return start
 
 
 def _line_of(text: str, key: str) -> int:
@@ -233,19 +246,17 @@ def _read(path: Path, owner: str, lang: str, problems: list[Problem]) -> Page | 
                 "translates_revision",
                 "a translation says translates_revision and translation_status",
             )
-    body_offset = len(text.splitlines()) - len(post.content.splitlines())
+    body_offset = _body_offset(text)
     for number, line in enumerate(post.content.splitlines(), start=body_offset + 1):
         if re.search(r"<\s*(img|script|iframe|link|style)\b", line, re.IGNORECASE):
             problems.append(Problem(path, number, "no raw HTML in pages (images, scripts, styles)"))
             failed = True
-        for target in _LINK.findall(line):
-            if not _LOCAL_LINK.match(target) and not target.startswith("tel:"):
-                problems.append(
-                    Problem(
-                        path, number, f"link {target!r}: link only to /local-offer/<slug> or tel:"
-                    )
-                )
-                failed = True
+    for number, target in link_targets(post.content, body_offset):
+        if not _LOCAL_LINK.match(target) and not target.startswith("tel:"):
+            problems.append(
+                Problem(path, number, f"link {target!r}: link only to /local-offer/<slug> or tel:")
+            )
+            failed = True
     if failed:
         return None
     eligibility = Eligibility(
@@ -271,15 +282,25 @@ def _read(path: Path, owner: str, lang: str, problems: list[Problem]) -> Page | 
     )
 
 
-def _links(page: Page) -> list[tuple[int, str]]:
+def link_targets(body: str, body_offset: int) -> list[tuple[int, str]]:
+    """Every link as the renderer sees it (inline, titled, reference, autolink), with its line.
+    Asking the Markdown parser rather than a pattern means no form of link slips past."""
     found = []
-    body_lines = page.text.splitlines()[page.body_offset :]
-    for number, line in enumerate(body_lines, start=page.body_offset + 1):
-        for target in _LINK.findall(line):
-            match = _LOCAL_LINK.match(target)
-            if match:
-                found.append((number, match[1]))
+    for block in markdown_parser.parse(body):
+        line = body_offset + 1 + (block.map[0] if block.map else 0)
+        for token in block.children or []:
+            if token.type == "link_open":
+                found.append((line, str(token.attrGet("href") or "")))
     return found
+
+
+def _links(page: Page) -> list[tuple[int, str]]:
+    body = "\n".join(page.text.splitlines()[page.body_offset :])
+    return [
+        (number, match[1])
+        for number, target in link_targets(body, page.body_offset)
+        if (match := _LOCAL_LINK.match(target))
+    ]
 
 
 def _check_together(library: Library, problems: list[Problem]) -> None:
@@ -333,10 +354,16 @@ def _check_together(library: Library, problems: list[Problem]) -> None:
                                 f"{name} must be the same as on the English page",
                             )
                         )
+        national = library.pages.get((NATIONAL, ENGLISH), {})
+        national_langs = {lang for o, lang in library.pages if o == NATIONAL and lang != ENGLISH}
         for page in library.pages.get((owner, ENGLISH), {}).values():
             if not page.meta.core:
                 continue
-            for lang in sorted(langs):
+            # A council replacing a national core page must not take its translations away.
+            needed = langs | (
+                national_langs if owner != NATIONAL and page.slug in national else set()
+            )
+            for lang in sorted(needed):
                 if page.slug not in library.pages.get((owner, lang), {}):
                     problems.append(
                         Problem(

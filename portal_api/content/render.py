@@ -5,7 +5,7 @@ from __future__ import annotations
 import nh3
 from markdown_it import MarkdownIt
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+markdown_parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 ALLOWED_TAGS = {
     "p",
     "h2",
@@ -42,7 +42,7 @@ def _keep_link(tag: str, attribute: str, value: str) -> str | None:
 
 
 def render_markdown(text: str) -> str:
-    html = _markdown.render(text)
+    html = markdown_parser.render(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -58,3 +58,18 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 # scope="function": the commit happens before the response is sent, so a 201 means it is stored.
 SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
+
+
+async def insert_ignoring_duplicates(
+    session: AsyncSession, table: Any, values: dict[str, Any]
+) -> None:
+    """INSERT that quietly keeps the existing row when another worker got there first."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        await session.execute(pg_insert(table).values(**values).on_conflict_do_nothing())
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        await session.execute(sqlite_insert(table).values(**values).on_conflict_do_nothing())

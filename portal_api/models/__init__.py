@@ -1,6 +1,14 @@
 """Every table, one module per aggregate, imported here so Alembic and the mappers see one registry."""
 
 from portal_api.models.audit import AuditEvent
+from portal_api.models.document import (
+    DocumentEvent,
+    DocumentEventKind,
+    DocumentItem,
+    DocumentState,
+    DocumentType,
+    OriginalLocation,
+)
 from portal_api.models.follow_up import FollowUp, FollowUpKind
 from portal_api.models.local_offer import (
     EntitlementRecord,
@@ -10,6 +18,21 @@ from portal_api.models.local_offer import (
     PageResponse,
 )
 from portal_api.models.organisation import Organisation, Team
+from portal_api.models.plan import (
+    ActionOwner,
+    ActionStatus,
+    PlanAction,
+    PlanPdf,
+    PlanReceipt,
+    PlanResponse,
+    PlanResponseKind,
+    PlanReviewRequest,
+    PlanSection,
+    PlanSource,
+    PlanState,
+    PlanVersion,
+    ReceiptHow,
+)
 from portal_api.models.user import (
     STAFF_ROLE_NAMES,
     AccessToken,
@@ -29,10 +52,17 @@ from portal_api.models.young_person import (
 __all__ = [
     "STAFF_ROLE_NAMES",
     "AccessToken",
+    "ActionOwner",
+    "ActionStatus",
     "Allocation",
     "AuditEvent",
     "CarePeriod",
     "Contact",
+    "DocumentEvent",
+    "DocumentEventKind",
+    "DocumentItem",
+    "DocumentState",
+    "DocumentType",
     "EntitlementRecord",
     "EntitlementStatus",
     "FollowUp",
@@ -41,7 +71,19 @@ __all__ = [
     "LocalOfferResponse",
     "LocalOfferView",
     "Organisation",
+    "OriginalLocation",
     "PageResponse",
+    "PlanAction",
+    "PlanPdf",
+    "PlanReceipt",
+    "PlanResponse",
+    "PlanResponseKind",
+    "PlanReviewRequest",
+    "PlanSection",
+    "PlanSource",
+    "PlanState",
+    "PlanVersion",
+    "ReceiptHow",
     "Role",
     "StatusObservation",
     "Team",

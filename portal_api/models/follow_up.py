@@ -15,6 +15,8 @@ from portal_api.db.base import Base, CreatedMixin, IdMixin
 
 class FollowUpKind(StrEnum):
     local_offer_talk = "local_offer_talk"
+    document_help = "document_help"
+    document_has_it = "document_has_it"
 
 
 class FollowUp(IdMixin, CreatedMixin, Base):

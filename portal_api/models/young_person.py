@@ -48,6 +48,8 @@ class YoungPerson(IdMixin, CreatedMixin, Base):
     # Bumped on every change; the ETag that stops two staff overwriting each other.
     version: Mapped[int] = mapped_column(default=1)
 
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
     care_periods: Mapped[list[CarePeriod]] = relationship(
         lazy="raise", order_by="CarePeriod.start_on", cascade="all, delete-orphan"
     )

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Self
+from typing import Annotated, Self
 
 from pydantic import EmailStr, Field, PrivateAttr, ValidationError, model_validator
 from pydantic_core import ErrorDetails
@@ -24,8 +24,11 @@ from sqlalchemy.orm import selectinload
 from portal_api.audit import service as audit
 from portal_api.common.schemas import InputSchema
 from portal_api.common.time import today
+from portal_api.documents.service import import_document_history
+from portal_api.errors import InvalidInput
 from portal_api.models import (
     Contact,
+    DocumentState,
     Organisation,
     Role,
     StatusObservation,
@@ -46,13 +49,11 @@ from portal_api.people.schemas import (
 )
 from portal_api.people.service import _care_periods, reallocate
 from portal_api.people.staff import find_or_create_team
+from portal_api.plans.service import add_imported_version
 
 CHUNK = 500
 # Keys that belong to later parts of the portal; a file using them fails until they land.
-NOT_YET_IMPORTED = {
-    "plans": "pathway plan history is not imported yet (it arrives with pathway plans)",
-    "documents": "documents-by-18 history is not imported yet (it arrives with the checklist)",
-}
+NOT_YET_IMPORTED: dict[str, str] = {}
 
 
 class ImportFailed(Exception):
@@ -73,6 +74,44 @@ class ImportObservation(InputSchema):
 class ImportContact(InputSchema):
     on: date
     kind: ContactKind
+
+
+class ImportPlan(InputSchema):
+    """A plan agreed in the case-management system: its date and when they got a copy."""
+
+    agreed_on: date
+    copy_received_on: date | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if self.agreed_on > today():
+            raise ValueError("agreed_on: cannot be in the future")
+        if self.copy_received_on is not None:
+            if self.copy_received_on < self.agreed_on:
+                raise ValueError("copy_received_on: is before the plan was agreed")
+            if self.copy_received_on > today():
+                raise ValueError("copy_received_on: cannot be in the future")
+        return self
+
+
+class ImportDocument(InputSchema):
+    """One dated step in a checklist item's history, from the case-management system."""
+
+    type: Annotated[str, Field(min_length=1, max_length=60)]
+    status: DocumentState
+    status_on: date
+    note: Annotated[str, Field(max_length=2000)] | None = None
+    not_applicable_reason: Annotated[str, Field(max_length=2000)] | None = None
+
+    @model_validator(mode="after")
+    def _rules(self) -> Self:
+        if self.status_on > today():
+            raise ValueError("status_on: cannot be in the future")
+        if self.status is DocumentState.not_applicable and not (
+            self.not_applicable_reason or self.note
+        ):
+            raise ValueError("not_applicable_reason: say why this document does not apply")
+        return self
 
 
 class ImportRecord(_YoungPersonFields):
@@ -97,8 +136,8 @@ class ImportRecord(_YoungPersonFields):
     email: EmailStr | None = None
     observations: list[ImportObservation] = Field(default_factory=list, max_length=1000)
     contacts: list[ImportContact] = Field(default_factory=list, max_length=5000)
-    plans: list[dict[str, Any]] | None = None
-    documents: list[dict[str, Any]] | None = None
+    plans: list[ImportPlan] = Field(default_factory=list, max_length=200)
+    documents: list[ImportDocument] = Field(default_factory=list, max_length=500)
     # The line of the file this record came from, so later errors name the right line.
     _line: int = PrivateAttr(default=0)
 
@@ -316,6 +355,21 @@ async def import_records(
                 ):
                     found.in_touch, found.activity = o.in_touch, o.activity
                     found.accommodation = o.accommodation
+                    changed = True
+            if record.documents:
+                try:
+                    if await import_document_history(session, person, record.documents):
+                        changed = True
+                except InvalidInput as exc:
+                    raise ImportFailed(
+                        line_of[record.external_id],
+                        f"documents.{exc.errors[0]['field']}",
+                        exc.errors[0]["message"],
+                    ) from None
+            for plan in record.plans:
+                if await add_imported_version(
+                    session, person, plan.agreed_on, plan.copy_received_on
+                ):
                     changed = True
             for c in record.contacts:
                 if (person.id, c.on, c.kind) not in seen_contacts:

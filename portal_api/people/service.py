@@ -50,6 +50,17 @@ def periods_of(young_person: YoungPerson) -> list[legal_status.CarePeriod]:
     return [legal_status.CarePeriod(p.start_on, p.end_on) for p in young_person.care_periods]
 
 
+async def care_periods(
+    session: AsyncSession, young_person_id: uuid.UUID
+) -> list[legal_status.CarePeriod]:
+    rows = await session.execute(
+        select(CarePeriod.start_on, CarePeriod.end_on).where(
+            CarePeriod.young_person_id == young_person_id
+        )
+    )
+    return sorted((legal_status.CarePeriod(s, e) for s, e in rows.all()), key=lambda p: p.start)
+
+
 def status_of(
     young_person: YoungPerson,
     periods: Sequence[legal_status.CarePeriod],

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from portal_api.common.schemas import ReadSchema
 from portal_api.people.legal_status import LegalStatus
+from portal_api.plans.schemas import ActionRead
 
 
 class PersonalAdviserContact(ReadSchema):
@@ -23,6 +25,12 @@ class RightsPageRef(ReadSchema):
     title: str
 
 
+class DocumentDue(ReadSchema):
+    key: str
+    name: str
+    due_on: date
+
+
 class Summary(ReadSchema):
     """The phone's home screen in one call."""
 
@@ -36,3 +44,12 @@ class Summary(ReadSchema):
     organisation: OrganisationContact
     # Core rights pages that apply to them and that they have not responded to at this revision.
     rights_to_read: list[RightsPageRef]
+    # The next plan review (or the first plan, if none is agreed yet) and how late it is.
+    next_plan_review_on: date | None
+    plan_review_overdue_days: int
+    # Open actions of the current plan that are overdue or due in the next 14 days.
+    actions_due_soon: list[ActionRead]
+    # The documents-by-18 checklist: how many of those that apply they have, and the next one due.
+    documents_done: int
+    documents_applicable: int
+    next_document_due: DocumentDue | None

@@ -11,9 +11,14 @@ from portal_api.auth.dependencies import Actor
 from portal_api.common.time import today
 from portal_api.content import service as local_offer
 from portal_api.content.library import Library
+from portal_api.documents import service as documents
 from portal_api.models import Organisation, Team, User, YoungPerson
+from portal_api.people import legal_status
 from portal_api.people.service import eligibility_facts
+from portal_api.plans import service as plans
+from portal_api.plans.dates import next_review_on, overdue_days
 from portal_api.summary.schemas import (
+    DocumentDue,
     OrganisationContact,
     PersonalAdviserContact,
     RightsPageRef,
@@ -45,13 +50,23 @@ async def summary(
         User.phone,
         Team.name,
         local_offer.responses_column(),
+        *plans.latest_agreed_columns(),
+        documents.item_states_column(),
         audit_action="young_person.summary.read",
         joins=_joins,
     )
-    org_name, org_slug, office, out_of_hours, pa_name, pa_email, pa_phone, team, responded = extra
+    (org_name, org_slug, office, out_of_hours, pa_name, pa_email, pa_phone, team, responded,
+     plan_id, agreed_on, review_by, requested, item_states) = extra  # fmt: skip
     person = facts.young_person
     on = today()
+    review_on = next_review_on(
+        agreed_on,
+        review_by,
+        [requested] if requested else [],
+        legal_status.first_plan_due_on(person.date_of_birth, facts.periods),
+    )
     reader = local_offer.reader_for(facts, org_slug, responded)
+    checklist = await documents.progress(session, facts, item_states)
     return Summary(
         young_person_id=person.id,
         given_name=person.preferred_name or person.given_name,
@@ -69,4 +84,14 @@ async def summary(
             RightsPageRef(slug=p.slug, title=p.title)
             for p in local_offer.core_pages_to_read(library, reader)
         ],
+        next_plan_review_on=review_on,
+        plan_review_overdue_days=overdue_days(review_on, on),
+        actions_due_soon=await plans.actions_due(session, plan_id),
+        documents_done=checklist.done,
+        documents_applicable=checklist.applicable,
+        next_document_due=DocumentDue(
+            key=checklist.next_due[0], name=checklist.next_due[1], due_on=checklist.next_due[2]
+        )
+        if checklist.next_due
+        else None,
     )

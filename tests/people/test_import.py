@@ -22,7 +22,15 @@ from portal_api.config import get_settings
 from portal_api.models import (
     Allocation,
     Contact,
+    DocumentEvent,
+    DocumentItem,
+    DocumentState,
     Organisation,
+    PlanReceipt,
+    PlanSource,
+    PlanState,
+    PlanVersion,
+    ReceiptHow,
     Role,
     StatusObservation,
     Team,
@@ -193,18 +201,97 @@ async def test_import_reports_teams_it_created(
 # --- bad lines -------------------------------------------------------------------------------
 
 
-def test_line_with_plans_fails_naming_plans_and_the_line() -> None:
-    failed = _failure([_line(), _second(plans=[{"agreed_on": "2026-05-01"}])])
+def test_plan_received_before_it_was_agreed_fails_naming_plans_and_the_line() -> None:
+    plans = [{"agreed_on": "2026-05-01", "copy_received_on": "2026-04-01"}]
 
-    assert (failed.line, failed.field) == (2, "plans")
+    failed = _failure([_line(), _second(plans=plans)])
+
+    assert (failed.line, failed.field) == (2, "plans.0.copy_received_on")
 
 
-def test_line_with_documents_fails_naming_documents() -> None:
+async def test_imported_plans_become_agreed_versions_with_their_receipts_once(
+    sessionmaker: async_sessionmaker[AsyncSession], org: Organisation, session: AsyncSession
+) -> None:
+    plans = [
+        {"agreed_on": "2025-11-01", "copy_received_on": "2025-11-03"},
+        {"agreed_on": "2026-05-01"},
+    ]
+    lines = [_line(plans=plans)]
+
+    await _import(sessionmaker, lines)
+    again = await _import(sessionmaker, lines)
+
+    versions = (
+        (await session.execute(select(PlanVersion).order_by(PlanVersion.agreed_on))).scalars().all()
+    )
+    assert [(v.number, v.state, v.source, v.agreed_on) for v in versions] == [
+        (1, PlanState.agreed, PlanSource.imported, date(2025, 11, 1)),
+        (2, PlanState.agreed, PlanSource.imported, date(2026, 5, 1)),
+    ]
+    receipts = (await session.execute(select(PlanReceipt))).scalars().all()
+    assert [(r.version_id, r.how, r.received_on) for r in receipts] == [
+        (versions[0].id, ReceiptHow.imported, date(2025, 11, 3))
+    ]
+    assert again.unchanged == 1
+
+
+def test_document_step_without_a_date_fails_naming_the_field() -> None:
     documents = [{"type": "national_insurance_number", "status": "with_young_person"}]
 
     failed = _failure([_line(documents=documents)])
 
-    assert (failed.line, failed.field) == (1, "documents")
+    assert (failed.line, failed.field) == (1, "documents.0.status_on")
+
+
+def test_unknown_document_state_fails_naming_the_field() -> None:
+    documents = [{"type": "photo_id", "status": "lost", "status_on": "2025-01-01"}]
+
+    failed = _failure([_line(), _second(documents=documents)])
+
+    assert (failed.line, failed.field) == (2, "documents.0.status")
+
+
+async def test_unknown_document_type_fails_with_line_and_writes_nothing(
+    importing: AsyncSession, org: Organisation
+) -> None:
+    documents = [{"type": "passport_photo", "status": "requested", "status_on": "2025-01-01"}]
+    records = parse_lines([_line(), _second(documents=documents)])
+
+    with pytest.raises(ImportFailed) as failed:
+        await import_records(importing, org, records)
+
+    assert (failed.value.line, failed.value.field) == (2, "documents.0.type")
+    assert "passport_photo" in failed.value.message
+
+
+async def test_imported_document_history_is_kept_in_date_order_once(
+    sessionmaker: async_sessionmaker[AsyncSession], org: Organisation, session: AsyncSession
+) -> None:
+    documents = [
+        {
+            "type": "national_insurance_number",
+            "status": "with_young_person",
+            "status_on": "2024-11-02",
+        },
+        {"type": "national_insurance_number", "status": "requested", "status_on": "2024-09-01"},
+    ]
+    lines = [_line(documents=documents)]
+
+    await _import(sessionmaker, lines)
+    again = await _import(sessionmaker, lines)
+
+    events = (
+        (await session.execute(select(DocumentEvent).order_by(DocumentEvent.event_on)))
+        .scalars()
+        .all()
+    )
+    assert [(e.state, e.event_on, e.source) for e in events] == [
+        (DocumentState.requested, date(2024, 9, 1), "import"),
+        (DocumentState.with_young_person, date(2024, 11, 2), "import"),
+    ]
+    item = (await session.execute(select(DocumentItem))).scalar_one()
+    assert (item.state, item.state_on) == (DocumentState.with_young_person, date(2024, 11, 2))
+    assert again.unchanged == 1
 
 
 def test_bad_json_fails_with_its_line_number() -> None:
@@ -250,7 +337,7 @@ def test_unknown_gender_fails_naming_gender() -> None:
 
 
 def test_blank_lines_are_skipped_but_still_counted() -> None:
-    failed = _failure([_line(), "", "   ", _second(plans=[{"agreed_on": "2026-05-01"}])])
+    failed = _failure([_line(), "", "   ", _second(gender="unknown")])
 
     assert failed.line == 4
 

@@ -1,0 +1,284 @@
+"""HTML to tagged, accessible PDF with WeasyPrint, off the event loop.
+
+WeasyPrint is CPU-bound and can run for a long time on a pathological document, so it never runs in
+the API process: :class:`PdfRenderer` sends the work to a small pool of worker processes (``spawn``
+context, so no half-copied event loop or database connections), limits how many renders are in
+flight with a semaphore, and gives each one a time limit. A render that overruns has its worker
+killed (a thread cannot be stopped; a process can) and the pool replaced, so one stuck document
+cannot hold a worker for ever.
+
+Only packaged assets are ever loaded: :class:`PackagedAssets` allows files from the ``templates/``
+folder and refuses everything else (other files, the network, ``data:``), so text a person typed can
+never make the server read a file or call a URL.
+
+WeasyPrint itself is imported only where it runs (the workers, or a benchmark calling
+:func:`render_html_to_pdf` bare): the API process never loads it, nor Pango and its fonts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import mimetypes
+import os
+from collections.abc import Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from portal_api.errors import PortalError
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+# Kinds of file a template may reference. Anything else in templates/ (the .html sources) is not an
+# asset and is refused too.
+ASSET_SUFFIXES = frozenset(
+    {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ttf", ".otf", ".woff", ".woff2"}
+)
+# PDF/UA-1 turns on tagging (the structure tree screen readers follow); /Lang and /Title come from
+# <html lang> and <title>.
+PDF_OPTIONS: Mapping[str, object] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+logger = logging.getLogger(__name__)
+
+
+class PdfTimeout(PortalError):
+    status = 503
+    title = "PDF not ready"
+
+    def __init__(
+        self, detail: str = "The PDF took too long to make; try again in a minute."
+    ) -> None:
+        super().__init__(detail, headers={"Retry-After": "60"})
+
+
+class PdfFailed(PortalError):
+    status = 503
+    title = "PDF not ready"
+
+    def __init__(self, detail: str = "The PDF could not be made; try again in a minute.") -> None:
+        super().__init__(detail, headers={"Retry-After": "60"})
+
+
+class AssetRefused(ValueError):
+    """A document asked for something that is not a packaged asset. WeasyPrint skips it."""
+
+
+class PackagedAssets:
+    """Decides what a document may load: files inside ``root`` (``templates/``) of an asset type,
+    and nothing else. Paths are resolved (``..``, symbolic links) before the containment check."""
+
+    def __init__(self, root: Path = TEMPLATES_DIR) -> None:
+        self.root = root.resolve()
+
+    def resolve(self, url: str) -> Path:
+        """The packaged file ``url`` names, or :class:`AssetRefused`."""
+        try:
+            parts = urlsplit(url)
+        except ValueError as exc:
+            raise AssetRefused(f"not a URL: {url[:200]!r}") from exc
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise AssetRefused(f"only packaged assets may be loaded, not {url[:200]!r}")
+        try:
+            path = Path(url2pathname(unquote(parts.path))).resolve(strict=True)
+        except (OSError, RuntimeError) as exc:
+            raise AssetRefused(f"no such packaged asset: {url[:200]!r}") from exc
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise AssetRefused(f"outside the packaged assets: {url[:200]!r}")
+        if path.suffix.lower() not in ASSET_SUFFIXES:
+            raise AssetRefused(f"not an asset type: {url[:200]!r}")
+        return path
+
+    def read(self, path: Path) -> bytes:
+        # The one place a file is opened; only ever called with a path from resolve().
+        return path.read_bytes()
+
+    def load(self, url: str) -> tuple[str, bytes, str]:
+        """``(url, body, content type)`` of a packaged asset, or :class:`AssetRefused`."""
+        path = self.resolve(url)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return path.as_uri(), self.read(path), content_type
+
+
+@functools.cache
+def _fetcher_class() -> type[Any]:
+    # Defined on first use so that importing this module does not import WeasyPrint.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class PackagedAssetFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
+        """WeasyPrint's fetcher, narrowed to :class:`PackagedAssets`. An exception from ``fetch``
+        makes WeasyPrint log the failure and leave the resource out; nothing is fetched."""
+
+        def __init__(self, assets: PackagedAssets) -> None:
+            super().__init__(allowed_protocols=("file",), allow_redirects=False)
+            self.assets = assets
+
+        def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> Any:
+            final_url, body, content_type = self.assets.load(url)
+            return URLFetcherResponse(
+                url=final_url, body=body, headers={"Content-Type": content_type}
+            )
+
+    return PackagedAssetFetcher
+
+
+def packaged_asset_fetcher(root: Path = TEMPLATES_DIR) -> Any:
+    """A WeasyPrint URL fetcher that loads only :class:`PackagedAssets` under ``root``."""
+    return _fetcher_class()(PackagedAssets(root))
+
+
+def render_html_to_pdf(html: str, base_url: str) -> bytes:
+    """Render ``html`` to tagged PDF in this process: what each worker runs, and what a benchmark
+    can call bare. ``base_url`` resolves relative asset URLs (normally inside ``templates/``)."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=packaged_asset_fetcher())
+    pdf: bytes = document.write_pdf(**PDF_OPTIONS)
+    return pdf
+
+
+_WARM_UP_HTML = '<html lang="en"><title>warm</title><p style="font-family: DejaVu Sans">ready</p>'
+
+
+def _prepare_worker() -> None:
+    """Pool initializer: import and exercise WeasyPrint once (Pango, fontconfig, font subsetting), so
+    the first real render is not the one that pays for it."""
+    # A worker has no test runner or log configuration of its own: log only real problems, and say
+    # which process they came from.
+    logging.basicConfig(
+        level=logging.WARNING,
+        format=f"pdf-worker[{os.getpid()}] %(levelname)s %(name)s: %(message)s",
+    )
+    # fontTools reports the glyphs and tables it drops while subsetting at INFO/WARNING level; that
+    # is expected for every document and says nothing about the plan.
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    render_html_to_pdf(_WARM_UP_HTML, TEMPLATES_DIR.as_uri() + "/")
+
+
+def _worker_ready() -> int:
+    return os.getpid()
+
+
+class PdfRenderer:
+    """Renders HTML to PDF in worker processes, at most ``max_workers`` at a time, each within
+    ``time_limit`` seconds.
+
+    Create one at start-up (it starts and warms its workers at once) and call :meth:`shutdown` at
+    the end. Renders beyond ``max_workers`` wait their turn on the semaphore; the time limit counts
+    from when a worker is free to take the document.
+    """
+
+    def __init__(
+        self,
+        max_workers: int = 2,
+        *,
+        time_limit: float = 20.0,
+        start_limit: float = 60.0,
+        templates_dir: Path = TEMPLATES_DIR,
+    ) -> None:
+        if max_workers < 1:
+            raise ValueError("max_workers must be at least 1")
+        self.max_workers = max_workers
+        self.time_limit = time_limit
+        # Starting a worker (a new interpreter importing WeasyPrint) is not the document's fault, so
+        # it has its own, looser limit.
+        self.start_limit = start_limit
+        self.base_url = templates_dir.resolve().as_uri() + "/"
+        self._context = get_context("spawn")
+        self._semaphore = asyncio.Semaphore(max_workers)
+        self._pool_lock = asyncio.Lock()
+        self._closed = False
+        self._pool, self._warming = self._new_pool()
+
+    def _new_pool(self) -> tuple[ProcessPoolExecutor, list[Future[int]]]:
+        pool = ProcessPoolExecutor(
+            max_workers=self.max_workers, mp_context=self._context, initializer=_prepare_worker
+        )
+        # Submitting one task per worker before any has started makes the pool start them all now.
+        return pool, [pool.submit(_worker_ready) for _ in range(self.max_workers)]
+
+    async def _wait_until_started(self, warming: list[Future[int]]) -> None:
+        waiting = [f for f in warming if not f.done()]
+        if not waiting:
+            return
+        # Shielded: a caller giving up must not cancel the warm-up other callers are waiting on.
+        started = asyncio.gather(*(asyncio.shield(asyncio.wrap_future(f)) for f in waiting))
+        try:
+            await asyncio.wait_for(started, self.start_limit)
+        except TimeoutError:
+            logger.error("PDF workers did not start within %.0f s", self.start_limit)
+            raise PdfTimeout() from None
+        except Exception as exc:  # BrokenProcessPool: the worker died while starting
+            logger.exception("PDF workers failed to start")
+            raise PdfFailed() from exc
+
+    async def render(self, html: str, *, time_limit: float | None = None) -> bytes:
+        """The PDF of ``html``; :class:`PdfTimeout` if it takes longer than the time limit,
+        :class:`PdfFailed` if rendering fails."""
+        limit = self.time_limit if time_limit is None else time_limit
+        async with self._semaphore:
+            for attempt in range(2):
+                if self._closed:
+                    raise PdfFailed()
+                pool, warming = self._pool, self._warming
+                await self._wait_until_started(warming)
+                try:
+                    job = asyncio.get_running_loop().run_in_executor(
+                        pool, render_html_to_pdf, html, self.base_url
+                    )
+                    return await asyncio.wait_for(job, limit)
+                except TimeoutError:
+                    logger.warning("PDF render overran %.1f s; restarting the PDF workers", limit)
+                    await self._replace_pool(pool)
+                    raise PdfTimeout() from None
+                except BrokenProcessPool as exc:
+                    # Either a worker died under this render, or another render's overrun killed
+                    # the pool this one was running on. Only the second earns a retry.
+                    if not await self._replace_pool(pool) and attempt == 0:
+                        continue
+                    logger.error("a PDF worker died; restarted the PDF workers")
+                    raise PdfFailed() from exc
+                except Exception as exc:
+                    logger.exception("PDF render failed")
+                    raise PdfFailed() from exc
+        raise PdfFailed()  # pragma: no cover  (the loop always returns or raises)
+
+    async def _replace_pool(self, broken: ProcessPoolExecutor) -> bool:
+        """Kill ``broken``'s workers and start new ones; False if it was already replaced."""
+        async with self._pool_lock:
+            if broken is not self._pool or self._closed:
+                return False
+            # Signalling and starting processes are quick system calls, but still not for the loop.
+            self._pool, self._warming = await asyncio.to_thread(self._kill_and_restart, broken)
+            return True
+
+    def _kill_and_restart(
+        self, broken: ProcessPoolExecutor
+    ) -> tuple[ProcessPoolExecutor, list[Future[int]]]:
+        _kill_workers(broken)
+        return self._new_pool()
+
+    def shutdown(self) -> None:
+        """Stop the workers. Renders still running are abandoned."""
+        self._closed = True
+        _kill_workers(self._pool)
+
+    def worker_pids(self) -> list[int]:
+        """Process ids of the current workers (for measurements and tests)."""
+        return list((self._pool._processes or {}).keys())
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    # The executor has no public way to stop a running task; its worker processes are private but
+    # stable since Python 3.2. SIGKILL, because a worker stuck inside Pango may not see SIGTERM soon.
+    processes = list((pool._processes or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)

@@ -1,0 +1,488 @@
+"""The checklist: what applies to a young person, where each item stands, what is due and when."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_api.audit import service as audit
+from portal_api.auth.dependencies import Actor
+from portal_api.common.time import today
+from portal_api.content.eligibility import Eligibility, Profile, parse_condition
+from portal_api.content.service import profile_on
+from portal_api.db.base import utcnow
+from portal_api.documents.catalogue import CatalogueEntry, cached_catalogue, catalogue
+from portal_api.documents.schemas import (
+    Checklist,
+    ChecklistItem,
+    DocumentEventRead,
+    DocumentUpdate,
+    OutstandingRow,
+    YoungPersonSays,
+)
+from portal_api.errors import Forbidden, InvalidInput, PreconditionFailed
+from portal_api.models import (
+    DocumentEvent,
+    DocumentEventKind,
+    DocumentItem,
+    DocumentState,
+    DocumentType,
+    FollowUp,
+    FollowUpKind,
+    Role,
+    User,
+    YoungPerson,
+)
+from portal_api.people import legal_status
+from portal_api.people.scope import Access, get_young_person, visible
+from portal_api.people.service import EligibilityFacts, eligibility_facts
+
+DONE = (DocumentState.with_young_person, DocumentState.not_applicable)
+
+
+class ImportedStep(Protocol):
+    type: str
+    status: DocumentState
+    status_on: date
+    note: str | None
+    not_applicable_reason: str | None
+
+
+SOON_DAYS = 90
+
+
+def type_applies(doc_type: DocumentType | CatalogueEntry, profile: Profile) -> bool:
+    return Eligibility(conditions=tuple(parse_condition(c) for c in doc_type.conditions)).applies(
+        profile
+    )
+
+
+def start_and_due(
+    doc_type: DocumentType | CatalogueEntry, date_of_birth: date
+) -> tuple[date | None, date]:
+    start = (
+        legal_status.add_months(date_of_birth, doc_type.start_at_months)
+        if doc_type.start_at_months is not None
+        else None
+    )
+    return start, legal_status.add_months(date_of_birth, doc_type.due_at_months)
+
+
+def _next_step(doc_type: DocumentType, state: DocumentState, start: date | None, on: date) -> str:
+    match state:
+        case DocumentState.with_young_person:
+            return "Done: keep it somewhere safe."
+        case DocumentState.not_applicable:
+            return "You do not need this one."
+        case DocumentState.requested:
+            return "It has been asked for. Your PA will tell you when it arrives."
+        case DocumentState.in_progress:
+            return "Your PA is working on it with you."
+        case _ if start is not None and start > on:
+            return f"Your PA starts this from {start:%-d %B %Y}."
+        case _:
+            return doc_type.how_to_get_it
+
+
+def _etag(item: DocumentItem | None) -> str:
+    return f'"{item.version if item else 0}"'
+
+
+async def _events(
+    session: AsyncSession, young_person_id: uuid.UUID
+) -> dict[uuid.UUID, list[tuple[DocumentEvent, str | None]]]:
+    rows = await session.execute(
+        select(DocumentEvent, User.display_name)
+        .outerjoin(User, User.id == DocumentEvent.recorded_by_id)
+        .where(DocumentEvent.young_person_id == young_person_id)
+        .order_by(DocumentEvent.event_on, DocumentEvent.created_at)
+    )
+    by_item: dict[uuid.UUID, list[tuple[DocumentEvent, str | None]]] = defaultdict(list)
+    for event, name in rows.all():
+        by_item[event.item_id].append((event, name))
+    return by_item
+
+
+def _by(event: DocumentEvent, name: str | None) -> str | None:
+    if event.source == "import":
+        return "imported"
+    if event.kind is not DocumentEventKind.state_change:
+        return "you"
+    return name
+
+
+async def build_checklist(session: AsyncSession, facts: EligibilityFacts) -> Checklist:
+    person = facts.young_person
+    on = today()
+    profile = profile_on(facts, on)
+    types = await catalogue(session, person.org_id, include_retired=True)
+    items = {
+        i.type_id: i
+        for i in (
+            await session.execute(
+                select(DocumentItem).where(DocumentItem.young_person_id == person.id)
+            )
+        ).scalars()
+    }
+    events = await _events(session, person.id)
+    result: list[ChecklistItem] = []
+    for doc_type in types:
+        item = items.get(doc_type.id)
+        retired = doc_type.retired_on is not None
+        if item is None and (retired or not type_applies(doc_type, profile)):
+            continue
+        state = item.state if item else DocumentState.not_started
+        start, due = start_and_due(doc_type, person.date_of_birth)
+        history = events.get(item.id, []) if item else []
+        last_staff = max(
+            (i for i, (e, _) in enumerate(history) if e.kind is DocumentEventKind.state_change),
+            default=-1,
+        )
+        since = [e.kind for e, _ in history[last_staff + 1 :]]
+        open_item = state not in DONE
+        result.append(
+            ChecklistItem(
+                key=doc_type.key,
+                name=doc_type.name,
+                why_it_matters=doc_type.why_it_matters,
+                how_to_get_it=doc_type.how_to_get_it,
+                local_offer_slug=doc_type.local_offer_slug,
+                state=state,
+                state_on=item.state_on if item else None,
+                not_applicable_reason=item.not_applicable_reason if item else None,
+                original_location=item.original_location if item else None,
+                start_on=start,
+                due_on=due,
+                overdue=open_item and due < on,
+                due_soon=open_item and on <= due <= on + timedelta(days=SOON_DAYS),
+                next_step=_next_step(doc_type, state, start, on),
+                help_requested=open_item and DocumentEventKind.young_person_needs_help in since,
+                says_has_it=open_item and DocumentEventKind.young_person_has_it in since,
+                retired=retired,
+                history=[
+                    DocumentEventRead(
+                        kind=e.kind,
+                        state=e.state,
+                        on=e.event_on,
+                        note=e.note,
+                        by=_by(e, name),
+                        at=e.created_at,
+                    )
+                    for e, name in history
+                ],
+                etag=_etag(item),
+            )
+        )
+    # Overdue first, then due soonest; done and retired items last.
+    result.sort(key=lambda i: (i.state in DONE or i.retired, not i.overdue, i.due_on, i.name))
+    applicable = [
+        i for i in result if not i.retired and i.state is not DocumentState.not_applicable
+    ]
+    waiting = [i for i in applicable if i.state is not DocumentState.with_young_person]
+    return Checklist(
+        young_person_id=person.id,
+        done=sum(i.state is DocumentState.with_young_person for i in applicable),
+        applicable=len(applicable),
+        next_due=min(waiting, key=lambda i: i.due_on) if waiting else None,
+        items=result,
+    )
+
+
+async def checklist(session: AsyncSession, actor: Actor, young_person_id: str) -> Checklist:
+    facts, _ = await eligibility_facts(
+        session, actor, young_person_id, audit_action="documents.read"
+    )
+    return await build_checklist(session, facts)
+
+
+async def _type_by_key(session: AsyncSession, org_id: uuid.UUID, key: str) -> DocumentType:
+    for doc_type in await catalogue(session, org_id, include_retired=True):
+        if doc_type.key == key:
+            return doc_type
+    raise InvalidInput("path.type", f"unknown document type {key!r}")
+
+
+async def _item(
+    session: AsyncSession, person: YoungPerson, doc_type: DocumentType, on: date
+) -> DocumentItem:
+    item = await session.scalar(
+        select(DocumentItem).where(
+            DocumentItem.young_person_id == person.id, DocumentItem.type_id == doc_type.id
+        )
+    )
+    if item is None:
+        item = DocumentItem(
+            org_id=person.org_id,
+            young_person_id=person.id,
+            type_id=doc_type.id,
+            state=DocumentState.not_started,
+            state_on=on,
+            version=0,
+        )
+        session.add(item)
+        await session.flush()
+    return item
+
+
+async def update(
+    session: AsyncSession,
+    actor: Actor,
+    young_person_id: str,
+    key: str,
+    data: DocumentUpdate,
+    if_match: str | None,
+) -> Checklist:
+    if actor.role is Role.young_person:
+        return await _young_person_says(session, actor, young_person_id, key, data)
+    person = await get_young_person(
+        session, actor, young_person_id, Access.write, audit_action=None
+    )
+    if data.young_person_says is not None:
+        raise InvalidInput("young_person_says", "is for the young person; staff change the state")
+    doc_type = await _type_by_key(session, person.org_id, key)
+    on = data.on or today()
+    if on < person.date_of_birth:
+        raise InvalidInput("on", "is before the young person was born")
+    item = await _item(session, person, doc_type, on)
+    if if_match is not None and if_match.strip() != _etag(item):
+        raise PreconditionFailed(
+            "Someone changed this item since you opened it. Reload it and make your change again.",
+            current_etag=_etag(item),
+        )
+    if data.state is not None:
+        item.state = data.state
+        item.state_on = on
+        item.not_applicable_reason = (
+            data.not_applicable_reason if data.state is DocumentState.not_applicable else None
+        )
+    if data.original_location is not None:
+        item.original_location = data.original_location
+    item.version += 1
+    item.updated_at = utcnow()
+    session.add(
+        DocumentEvent(
+            item_id=item.id,
+            young_person_id=person.id,
+            kind=DocumentEventKind.state_change,
+            state=item.state,
+            event_on=on,
+            note=data.note,
+            recorded_by_id=actor.user.id,
+        )
+    )
+    audit.record(session, actor, "documents.change", young_person_id=person.id, type=key)
+    await session.flush()
+    facts, _ = await eligibility_facts(session, actor, person.id)
+    return await build_checklist(session, facts)
+
+
+async def _young_person_says(
+    session: AsyncSession, actor: Actor, young_person_id: str, key: str, data: DocumentUpdate
+) -> Checklist:
+    """A young person tells their PA; it does not mark anything done (a PA confirms)."""
+    if data.young_person_says is None or data.state is not None or data.original_location:
+        raise Forbidden(
+            "Only your PA can change this. Tell them you have it, or that you need help."
+        )
+    facts, _ = await eligibility_facts(session, actor, young_person_id)
+    person = facts.young_person
+    doc_type = await _type_by_key(session, person.org_id, key)
+    on = today()
+    item = await _item(session, person, doc_type, on)
+    has_it = data.young_person_says is YoungPersonSays.have_it
+    session.add(
+        DocumentEvent(
+            item_id=item.id,
+            young_person_id=person.id,
+            kind=DocumentEventKind.young_person_has_it
+            if has_it
+            else DocumentEventKind.young_person_needs_help,
+            event_on=on,
+            note=data.note,
+            recorded_by_id=actor.user.id,
+        )
+    )
+    session.add(
+        FollowUp(
+            org_id=person.org_id,
+            young_person_id=person.id,
+            kind=FollowUpKind.document_has_it if has_it else FollowUpKind.document_help,
+            subject=f"Says they have: {doc_type.name}"
+            if has_it
+            else f"Needs help with: {doc_type.name}",
+            detail=data.note,
+        )
+    )
+    await session.flush()
+    return await build_checklist(session, facts)
+
+
+async def outstanding(session: AsyncSession, actor: Actor) -> list[OutstandingRow]:
+    """Young people aged 17 to 18 with items still outstanding, the nearest 18th birthday first."""
+    on = today()
+    youngest_birth = legal_status.add_years(on, -17)
+    oldest_birth = legal_status.add_years(on, -18)
+    people = list(
+        (
+            await session.execute(
+                select(YoungPerson).where(
+                    visible(actor, Access.read),
+                    YoungPerson.date_of_birth <= youngest_birth,
+                    YoungPerson.date_of_birth > oldest_birth,
+                    or_(YoungPerson.closed_on.is_(None), YoungPerson.closed_on > on),
+                )
+            )
+        ).scalars()
+    )
+    if not people:
+        return []
+    types = await cached_catalogue(session, actor.user.org_id)
+    states: dict[tuple[uuid.UUID, uuid.UUID], DocumentState] = {
+        (yp_id, type_id): state
+        for yp_id, type_id, state in (
+            await session.execute(
+                select(
+                    DocumentItem.young_person_id, DocumentItem.type_id, DocumentItem.state
+                ).where(DocumentItem.young_person_id.in_([p.id for p in people]))
+            )
+        ).all()
+    }
+    conditions = {
+        t.id: Eligibility(conditions=tuple(parse_condition(c) for c in t.conditions)) for t in types
+    }
+    rows = []
+    for person in people:
+        profile = Profile(
+            status=None,
+            age=17,
+            uasc=person.uasc,
+            disabled=bool(person.disabled),
+            is_parent=person.is_parent,
+        )
+        missing, late = [], []
+        for doc_type in types:
+            if not conditions[doc_type.id].applies(profile):
+                continue
+            if states.get((person.id, doc_type.id), DocumentState.not_started) in DONE:
+                continue
+            missing.append(doc_type.name)
+            if start_and_due(doc_type, person.date_of_birth)[1] < on:
+                late.append(doc_type.name)
+        if missing:
+            eighteen = legal_status.add_years(person.date_of_birth, 18)
+            rows.append(
+                OutstandingRow(
+                    young_person_id=person.id,
+                    full_name=person.full_name,
+                    date_of_birth=person.date_of_birth,
+                    eighteenth_birthday=eighteen,
+                    days_to_18=(eighteen - on).days,
+                    outstanding=missing,
+                    overdue=late,
+                )
+            )
+    rows.sort(key=lambda r: (r.days_to_18, -len(r.outstanding)))
+    audit.record(session, actor, "documents.outstanding.read", count=len(rows))
+    return rows
+
+
+# --- the home screen's piece --------------------------------------------------------------------
+
+
+def item_states_column() -> Any:
+    """Correlated column for the summary query: 'type_id:state;...' for the young person."""
+    pair = cast(DocumentItem.type_id, String) + ":" + cast(DocumentItem.state, String)
+    return (
+        select(func.aggregate_strings(pair, ";"))
+        .where(DocumentItem.young_person_id == YoungPerson.id)
+        .scalar_subquery()
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    applicable: int
+    next_due: tuple[str, str, date] | None  # key, name, due date
+
+
+async def progress(
+    session: AsyncSession, facts: EligibilityFacts, item_states: str | None
+) -> Progress:
+    person = facts.young_person
+    states: dict[str, str] = {}
+    for part in (item_states or "").split(";"):
+        type_id, _, state = part.partition(":")
+        if type_id:
+            states[type_id.replace("-", "")] = state
+    profile = profile_on(facts, today())
+    done, applicable, waiting = 0, 0, []
+    for doc_type in await cached_catalogue(session, person.org_id):
+        state = states.get(doc_type.id.hex, DocumentState.not_started.value)
+        if not type_applies(doc_type, profile) or state == DocumentState.not_applicable.value:
+            continue
+        applicable += 1
+        if state == DocumentState.with_young_person.value:
+            done += 1
+        else:
+            waiting.append((start_and_due(doc_type, person.date_of_birth)[1], doc_type))
+    first = min(waiting, key=lambda w: w[0]) if waiting else None
+    return Progress(done, applicable, (first[1].key, first[1].name, first[0]) if first else None)
+
+
+async def import_document_history(
+    session: AsyncSession, person: YoungPerson, entries: Sequence[ImportedStep]
+) -> bool:
+    """Each entry becomes a dated history event; several for one type are its history in date
+    order, and the latest is the item's state. Re-importing the same entries adds nothing."""
+    types = {t.key: t for t in await catalogue(session, person.org_id, include_retired=True)}
+    changed = False
+    for i, entry in sorted(enumerate(entries), key=lambda pair: pair[1].status_on):
+        doc_type = types.get(entry.type)
+        if doc_type is None:
+            raise InvalidInput(
+                f"{i}.type",
+                f"unknown document type {entry.type!r}; use one of {', '.join(sorted(types))}",
+            )
+        if entry.status_on < person.date_of_birth:
+            raise InvalidInput(f"{i}.status_on", "is before the young person was born")
+        item = await _item(session, person, doc_type, entry.status_on)
+        seen = await session.scalar(
+            select(DocumentEvent.id).where(
+                DocumentEvent.item_id == item.id,
+                DocumentEvent.state == entry.status,
+                DocumentEvent.event_on == entry.status_on,
+                DocumentEvent.source == "import",
+            )
+        )
+        if seen is not None:
+            continue
+        session.add(
+            DocumentEvent(
+                item_id=item.id,
+                young_person_id=person.id,
+                kind=DocumentEventKind.state_change,
+                state=entry.status,
+                event_on=entry.status_on,
+                note=entry.note,
+                source="import",
+            )
+        )
+        if entry.status_on >= item.state_on or item.version == 0:
+            item.state = entry.status
+            item.state_on = entry.status_on
+            item.not_applicable_reason = (
+                entry.not_applicable_reason or entry.note
+                if entry.status is DocumentState.not_applicable
+                else None
+            )
+        item.version += 1
+        changed = True
+    return changed

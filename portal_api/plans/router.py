@@ -1,0 +1,254 @@
+"""Pathway plan routes (DESIGN.md): the plan, its versions and PDF, drafting, responses, reviews."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+
+from portal_api.audit import service as audit
+from portal_api.auth.dependencies import (
+    CaseworkStaff,
+    CurrentActor,
+    CurrentManager,
+    CurrentYoungPerson,
+)
+from portal_api.common.pdf import PdfRenderer
+from portal_api.db.session import SessionDep
+from portal_api.errors import problem_responses
+from portal_api.models import ReceiptHow, Role
+from portal_api.people.scope import Access, get_young_person
+from portal_api.plans import caseload, pdf_service, service
+from portal_api.plans.schemas import (
+    CaseloadPlanRow,
+    DraftCreate,
+    DraftUpdate,
+    PlanOverview,
+    ReceiptIn,
+    ResponseIn,
+    ReviewRequestIn,
+    ReviewRequestRead,
+    VersionListItem,
+    VersionRead,
+)
+
+router = APIRouter(tags=["pathway plans"])
+YoungPersonId = Annotated[str, Path(description="a young person's id, or `me`")]
+Number = Annotated[int, Path(ge=1, description="version number, from 1")]
+IfMatch = Annotated[str | None, Header(description="the ETag of the draft you edited")]
+PLAN = "/young-people/{yp}/plan"
+
+
+def pdf_renderer(request: Request) -> PdfRenderer:
+    """One renderer per process, started on the first download so start-up stays quick."""
+    state = request.app.state
+    if state.pdf_renderer is None:
+        settings = state.settings
+        state.pdf_renderer = PdfRenderer(
+            settings.pdf_workers, time_limit=settings.pdf_time_limit_seconds
+        )
+    renderer: PdfRenderer = state.pdf_renderer
+    return renderer
+
+
+def _with_etag(response: Response, version: VersionRead) -> VersionRead:
+    response.headers["ETag"] = version.etag
+    return version
+
+
+@router.get(PLAN, response_model=PlanOverview, responses=problem_responses(401, 403, 404))
+async def get_plan(session: SessionDep, actor: CurrentActor, yp: YoungPersonId) -> PlanOverview:
+    """The current agreed version, any version in progress, and when the next review is due."""
+    person = await get_young_person(session, actor, yp, audit_action="plan.read")
+    return await service.overview(session, actor, person)
+
+
+@router.get(
+    f"{PLAN}/versions",
+    response_model=list[VersionListItem],
+    responses=problem_responses(401, 403, 404),
+)
+async def list_plan_versions(
+    session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+) -> list[VersionListItem]:
+    """Every version the reader may see, newest first, with when a copy was first received."""
+    person = await get_young_person(session, actor, yp, audit_action="plan.versions.read")
+    return await service.list_versions(session, actor, person)
+
+
+@router.get(
+    f"{PLAN}/versions/{{n}}", response_model=VersionRead, responses=problem_responses(401, 403, 404)
+)
+async def get_plan_version(
+    session: SessionDep, actor: CurrentActor, yp: YoungPersonId, n: Number, response: Response
+) -> VersionRead:
+    """One version; a young person opening an agreed version counts as receiving a copy."""
+    person = await get_young_person(session, actor, yp, audit_action="plan.version.read")
+    return _with_etag(response, await service.version_read(session, actor, person, n))
+
+
+@router.get(
+    f"{PLAN}/versions/{{n}}/pdf",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}}, "description": "The plan as a tagged PDF"},
+        **problem_responses(401, 403, 404, 409),
+        503: {"description": "The PDF took too long to make; try again"},
+    },
+)
+async def download_plan_pdf(
+    request: Request, session: SessionDep, actor: CurrentActor, yp: YoungPersonId, n: Number
+) -> Response:
+    """The agreed version as an accessible PDF; a young person downloading it receives a copy."""
+    person = await get_young_person(session, actor, yp, audit_action="plan.pdf.read")
+    version = await service.get_version(session, actor, person, n)
+    pdf = await pdf_service.plan_pdf(session, pdf_renderer(request), person, version)
+    if actor.role is Role.young_person:
+        await service.record_receipt(session, version, ReceiptHow.downloaded)
+    filename = f"pathway-plan-{n}.pdf"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.post(
+    f"{PLAN}/draft",
+    response_model=VersionRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def start_plan_draft(
+    session: SessionDep,
+    actor: CaseworkStaff,
+    yp: YoungPersonId,
+    body: DraftCreate,
+    response: Response,
+) -> VersionRead:
+    """Start the next version: a copy of the latest agreed one (open actions carried over) or blank."""
+    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
+    return _with_etag(
+        response, await service.create_draft(session, actor, person, body.copy_latest)
+    )
+
+
+@router.patch(
+    f"{PLAN}/draft",
+    response_model=VersionRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+)
+async def update_plan_draft(
+    session: SessionDep,
+    actor: CaseworkStaff,
+    yp: YoungPersonId,
+    body: DraftUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> VersionRead:
+    """Edit the draft (send If-Match); editing a shared version takes it back to draft."""
+    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
+    return _with_etag(response, await service.update_draft(session, actor, person, body, if_match))
+
+
+@router.post(
+    f"{PLAN}/draft/submit",
+    response_model=VersionRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+)
+async def submit_plan_draft(
+    session: SessionDep,
+    actor: CaseworkStaff,
+    yp: YoungPersonId,
+    response: Response,
+    if_match: IfMatch = None,
+) -> VersionRead:
+    """Share the draft with the young person; refused with every missing owner, date and section."""
+    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
+    return _with_etag(response, await service.submit_draft(session, actor, person, if_match))
+
+
+@router.post(
+    f"{PLAN}/versions/{{n}}/response",
+    response_model=VersionRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def respond_to_plan(
+    session: SessionDep, actor: CurrentYoungPerson, yp: YoungPersonId, n: Number, body: ResponseIn
+) -> VersionRead:
+    """The young person agrees, disagrees or comments (on the plan or one section)."""
+    person = await get_young_person(session, actor, yp, audit_action=None)
+    return await service.respond(session, actor, person, n, body)
+
+
+@router.post(
+    f"{PLAN}/versions/{{n}}/approve",
+    response_model=VersionRead,
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def approve_plan(
+    session: SessionDep, actor: CurrentManager, yp: YoungPersonId, n: Number
+) -> VersionRead:
+    """A manager signs off a version the young person agreed (when the council requires it)."""
+    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
+    return await service.approve(session, actor, person, n)
+
+
+@router.post(
+    f"{PLAN}/versions/{{n}}/receipts",
+    response_model=VersionRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def record_plan_copy_given(
+    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, n: Number, body: ReceiptIn
+) -> VersionRead:
+    """Record a copy given another way: in person, by post, by email, to a prison."""
+    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
+    return await service.add_receipt(session, actor, person, n, body)
+
+
+@router.post(
+    f"{PLAN}/review-requests",
+    response_model=ReviewRequestRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def request_plan_review(
+    session: SessionDep, actor: CurrentActor, yp: YoungPersonId, body: ReviewRequestIn
+) -> ReviewRequestRead:
+    """Either side asks for a review; it is due within 28 days and the manager sees it."""
+    access = Access.read if actor.role is Role.young_person else Access.write
+    person = await get_young_person(session, actor, yp, access, audit_action=None)
+    return await service.request_review(session, actor, person, body)
+
+
+@router.get(
+    "/plans/caseload",
+    response_model=list[CaseloadPlanRow],
+    responses=problem_responses(401, 403, 422),
+)
+async def list_caseload_plans(
+    session: SessionDep,
+    actor: CaseworkStaff,
+    mine: Annotated[bool, Query(description="only my caseload (a PA's default)")] = True,
+) -> list[CaseloadPlanRow]:
+    """Plan dates for everyone I may see, most urgent first: overdue, then due soonest."""
+    rows = await caseload.plan_dates(
+        session, actor, mine=mine and actor.role is Role.personal_adviser
+    )
+    audit.record(session, actor, "plans.caseload.read", count=len(rows))
+    return rows
+
+
+@router.get(
+    "/plans/review-requests",
+    response_model=list[ReviewRequestRead],
+    responses=problem_responses(401, 403),
+)
+async def list_plan_review_requests(
+    session: SessionDep, actor: CaseworkStaff
+) -> list[ReviewRequestRead]:
+    """Open review requests for young people I may see, oldest first."""
+    return await caseload.open_review_requests(session, actor)
