@@ -52,6 +52,7 @@ ENDPOINTS = (
     ("list limit=50 (manager)", "/api/v1/young-people?limit=50", "manager"),
 )
 CPU_PARTS = ("server", "postgres", "loadgen", "other")
+NOISE = 0.2  # cores used by the rest of the machine that still count as a quiet run
 console = Console(width=None if sys.stdout.isatty() else 150)
 
 
@@ -79,6 +80,7 @@ class Result:
     errors: int
     cpu: dict[str, float]  # busy cores: server process group, PostgreSQL, load generator, the rest
     server_cpu_ms: float  # server CPU per request: what limits a one-worker server
+    attempts: int  # runs made to get one with the rest of the machine quiet (the least noisy kept)
     ratio_to_healthz: float = 0.0  # req/s over /healthz req/s in the same run
     # /healthz server CPU per request over this endpoint's: the req/s ratio a one-worker server
     # would reach if the load generator cost nothing (on 2 cores httpx cannot saturate /healthz).
@@ -204,7 +206,7 @@ async def _recreate_postgres() -> None:
 
 
 def prepare_database(backend: str, workdir: Path) -> str | None:
-    """A fresh, migrated, seeded database URL, or None when PostgreSQL is unreachable."""
+    """A fresh, migrated, seeded database URL, or None when that cannot be had."""
     url = f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}"
     if backend == "postgres":
         try:
@@ -217,7 +219,9 @@ def prepare_database(backend: str, workdir: Path) -> str | None:
     command = ["uv", "run", "portal", "demo", "--no-serve"]
     done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise SystemExit(f"seeding {backend} failed:\n{done.stdout}\n{done.stderr}")
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
+        console.print(f"[red]skipping {backend}[/red]: `portal demo --no-serve` failed:\n{tail}")
+        return None
     return url
 
 
@@ -279,7 +283,7 @@ def wait_quiet(limit: float) -> None:
         before = _busy_ticks()
         time.sleep(1)
         busy = (_busy_ticks() - before) / os.sysconf("SC_CLK_TCK")
-        if busy < 0.25:
+        if busy <= NOISE:
             return
         if time.monotonic() > deadline:
             console.print(f"[yellow]note[/yellow]: measuring on a busy machine ({busy:.2f} cores)")
@@ -305,11 +309,19 @@ def bench_backend(
             knobs = {k: getattr(args, k) for k in ("seconds", "concurrency", "max_requests")}
             for label, path, who in ENDPOINTS:
                 load = Load(base_url, path, tokens.get(who or ""), server_pgid=server.pid, **knobs)
-                with console.status(f"{backend}: waiting for a quiet machine"):
-                    wait_quiet(args.quiet_wait)
-                with console.status(f"{backend}: {label}, {args.seconds:g} s"):
-                    measured = pool.submit(run_load, load).result()
-                results.append(Result(backend=backend, endpoint=label, path=path, **measured))
+                best: dict[str, Any] | None = None
+                for attempt in range(1, args.attempts + 1):
+                    # Others' work on the machine skews a run: retry, keep the least disturbed.
+                    with console.status(f"{backend}: waiting for a quiet machine"):
+                        wait_quiet(args.quiet_wait)
+                    with console.status(f"{backend}: {label}, {args.seconds:g} s, try {attempt}"):
+                        measured = pool.submit(run_load, load).result() | {"attempts": attempt}
+                    if best is None or measured["cpu"]["other"] < best["cpu"]["other"]:
+                        best = measured
+                    if best["cpu"]["other"] <= NOISE:
+                        break
+                assert best is not None
+                results.append(Result(backend=backend, endpoint=label, path=path, **best))
         finally:
             stop_server(server)
         base = results[0]
@@ -381,8 +393,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients")
     parser.add_argument("--max-requests", type=int, default=500_000, help="cap per endpoint")
     parser.add_argument("--quiet-wait", type=float, default=120, help="max wait for an idle CPU")
+    parser.add_argument("--attempts", type=int, default=3, help="runs per endpoint if disturbed")
     args = parser.parse_args(argv)
-    args.max_requests = max(1, args.max_requests)
+    args.max_requests, args.attempts = max(1, args.max_requests), max(1, args.attempts)
     info = machine()
     results: list[Result] = []
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:

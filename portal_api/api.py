@@ -8,6 +8,7 @@ from portal_api.auth.router import router as auth_router
 from portal_api.content.router import router as local_offer_router
 from portal_api.documents.router import router as documents_router
 from portal_api.followups.router import router as follow_ups_router
+from portal_api.messaging.router import router as messaging_router
 from portal_api.people.admin_router import router as organisation_router
 from portal_api.people.router import router as young_people_router
 from portal_api.plans.router import router as plans_router
@@ -22,3 +23,4 @@ api_router.include_router(local_offer_router)
 api_router.include_router(follow_ups_router)
 api_router.include_router(plans_router)
 api_router.include_router(documents_router)
+api_router.include_router(messaging_router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 from collections.abc import Awaitable, Callable
@@ -88,6 +89,8 @@ def demo(
     from portal_api import demo as demo_data
 
     os.environ.setdefault("PORTAL_ENVIRONMENT", "demo")
+    # The demo delivers its (recorded) notifications itself; a council runs `portal worker`.
+    os.environ.setdefault("PORTAL_WORKER_IN_PROCESS", "true")
     os.environ.setdefault("PORTAL_DATABASE_URL", "sqlite+aiosqlite:///./portal-demo.sqlite3")
     get_settings.cache_clear()
     settings = get_settings()
@@ -264,3 +267,44 @@ def content_check(
         raise _fail(f"{len(problems)} problem(s) in {root}")
     counts = ", ".join(f"{where}: {n}" for where, n in sorted(pages_by_owner(library).items()))
     console.print(f"[green]content is valid[/green] ({counts})")
+
+
+@app.command()
+def worker() -> None:
+    """Deliver queued notifications (SMS, email, push) with retries, until stopped."""
+    from portal_api.messaging.outbox import run_worker
+    from portal_api.messaging.wiring import make_notifier
+
+    settings = get_settings()
+
+    async def work() -> None:
+        engine = make_engine(settings.database_url)
+        try:
+            await run_worker(make_sessionmaker(engine), make_notifier(settings), asyncio.Event())
+        finally:
+            await engine.dispose()
+
+    console.print(f"delivering notifications ({settings.notifier}); Ctrl-C to stop")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(work())
+
+
+@app.command("vapid-keys")
+def vapid_keys() -> None:
+    """Make a Web Push (VAPID) key pair: the private key for PORTAL_VAPID_PRIVATE_KEY, the public
+    key for the app."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from py_vapid import Vapid
+
+    vapid = Vapid()
+    vapid.generate_keys()
+    private = vapid.private_pem().decode().strip()
+    public = vapid.public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    print(f"PORTAL_VAPID_PRIVATE_KEY='{private}'")
+    print(
+        f"public key (applicationServerKey): {base64.urlsafe_b64encode(public).rstrip(b'=').decode()}"
+    )

@@ -31,6 +31,17 @@ class Settings(BaseSettings):
     # How many young people a list page may return; the console asks for 50 at a time.
     max_page_size: int = Field(default=200, ge=1)
     sql_echo: bool = False
+    # Notifications: "recording" keeps them in memory (tests, the demo); "live" sends through
+    # GOV.UK Notify (SMS, email) and Web Push.
+    notifier: Literal["recording", "live"] = "recording"
+    notify_api_key: str | None = None
+    notify_templates: dict[str, str] = Field(default_factory=dict)
+    vapid_private_key: str | None = None
+    vapid_contact: str = "mailto:portal-admin@example.org"
+    # Deliver the outbox inside the API process (the demo); real deployments run `portal worker`.
+    worker_in_process: bool = False
+    # An event stream ends after this long and the app reconnects (proxies drop idle streams).
+    events_stream_seconds: float = Field(default=600.0, gt=0)
     # Plan PDFs render in worker processes, started on the first download (not at start-up).
     pdf_workers: int = Field(default=1, ge=1, le=8)
     pdf_time_limit_seconds: float = Field(default=20.0, gt=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,6 +16,9 @@ from portal_api.content.library import load_library
 from portal_api.db.session import make_engine, make_sessionmaker
 from portal_api.errors import install_error_handlers, problem_responses
 from portal_api.health import router as health_router
+from portal_api.messaging.events import make_broker
+from portal_api.messaging.outbox import run_worker
+from portal_api.messaging.wiring import make_notifier
 
 DESCRIPTION = (
     "Care leaver portal: a young person's rights, pathway plan, documents and personal adviser "
@@ -50,9 +54,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if settings.worker_in_process:
+            worker = asyncio.create_task(
+                run_worker(app.state.sessionmaker, app.state.notifier, app.state.outbox_wake)
+            )
         yield
+        if worker is not None:
+            worker.cancel()
         if app.state.pdf_renderer is not None:
             app.state.pdf_renderer.shutdown()
+        await app.state.broker.close()
         await app.state.engine.dispose()
 
     app = FastAPI(
@@ -70,6 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Content is read and checked once; a malformed page stops start-up with the check's message.
     app.state.library = load_library(settings.content_dir)
     app.state.pdf_renderer = None  # made on first use: see plans.router.pdf_renderer
+    app.state.broker = make_broker(settings.redis_url)
+    app.state.notifier = make_notifier(settings)
+    app.state.outbox_wake = asyncio.Event()
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
     install_error_handlers(app)

@@ -49,7 +49,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(environment="test", database_url=database_url)
+    # Event streams end quickly in tests (httpx's ASGI transport reads a response to its end).
+    return Settings(environment="test", database_url=database_url, events_stream_seconds=0.3)
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,8 @@ from portal_api.models import (
     CarePeriod,
     FollowUp,
     FollowUpKind,
+    Message,
+    MessageKind,
     Organisation,
     PlanSection,
     PlanState,
@@ -164,6 +166,7 @@ class World:
     emails: dict[str, str] = field(default_factory=dict)
     teams: dict[str, uuid.UUID] = field(default_factory=dict)
     follow_ups: dict[str, uuid.UUID] = field(default_factory=dict)
+    messages: dict[str, int] = field(default_factory=dict)
 
     def auth(self, actor: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[actor]}"} if actor in self.tokens else {}
@@ -208,6 +211,24 @@ async def build_world(session: AsyncSession) -> World:
 
     world = World(org_id=org.id)
     world.follow_ups = {"own": talk.id}
+    # Every conversation has one message from the young person's PA.
+    for name, person, sender in (
+        ("own", own, pa),
+        ("colleague", colleague, colleague_pa),
+        ("other_team", other_team, south_pa),
+        ("other_org", other_org, other_pa),
+    ):
+        message = Message(
+            org_id=person.org_id,
+            young_person_id=person.id,
+            sender_id=sender.id,
+            sender_role=sender.role.value,
+            kind=MessageKind.text,
+            body="Hello, how are things?",
+        )
+        session.add(message)
+        await session.flush()
+        world.messages[name] = message.id
     world.teams = {"north": north.id, "south": south.id, "west": west.id}
     world.young_people = {
         "own": own.id,

@@ -8,6 +8,7 @@ has no row in MATRIX fails ``test_every_route_has_a_row``.
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,6 +81,10 @@ class YoungPersonRoute:
     ok: frozenset[int]
     body: Callable[[World, str], dict[str, Any]] | None = None
     path_params: dict[str, str] = field(default_factory=dict)
+    # For rows that name something inside the target's record (a message id).
+    target_params: Callable[[World, str], dict[str, str]] | None = None
+    target_body: Callable[[World, str], dict[str, Any]] | None = None
+    headers: Callable[[], dict[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -305,6 +310,57 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         body=lambda w, a: {"name": "Photo ID (passport, licence or CitizenCard)"},
         path_params=lambda w: {"key": "photo_id"},
     ),
+    ("GET", "/api/v1/young-people/{yp}/messages"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200})
+    ),
+    ("POST", "/api/v1/young-people/{yp}/messages"): YoungPersonRoute(
+        # duty cover: staff who can read the record can take part in the conversation
+        YOUNG_PERSON_READ,
+        frozenset({201}),
+        body=lambda w, a: {"body": "Are we still meeting on Tuesday?"},
+        headers=lambda: {"Idempotency-Key": str(uuid.uuid4())},
+    ),
+    ("POST", "/api/v1/young-people/{yp}/messages/read"): YoungPersonRoute(
+        YOUNG_PERSON_READ,
+        frozenset({200}),
+        target_body=lambda w, t: {"up_to": w.messages[t]},
+    ),
+    ("POST", "/api/v1/young-people/{yp}/messages/{message_id}/hide"): YoungPersonRoute(
+        STAFF_WRITE,
+        frozenset({204}),
+        body=lambda w, a: {"reason": "Contains another young person's address"},
+        target_params=lambda w, t: {"message_id": str(w.messages[t])},
+    ),
+    ("POST", "/api/v1/young-people/{yp}/messages/{message_id}/flags"): YoungPersonRoute(
+        STAFF_READ,
+        frozenset({204}),
+        body=lambda w, a: {"reason": "Mentions feeling unsafe at home"},
+        target_params=lambda w, t: {"message_id": str(w.messages[t])},
+    ),
+    ("GET", "/api/v1/messages/flagged"): Route(expected=_staff(200, pa=403)),
+    ("GET", "/api/v1/messages/duty-queue"): Route(expected=_staff(200)),
+    ("POST", "/api/v1/young-people/{yp}/check-ins"): YoungPersonRoute(
+        YOUNG_PERSON_ONLY,
+        frozenset({201}),
+        body=lambda w, a: {"mood": "good"},
+        headers=lambda: {"Idempotency-Key": str(uuid.uuid4())},
+    ),
+    ("PUT", "/api/v1/young-people/{yp}/check-in-rhythm"): YoungPersonRoute(
+        STAFF_WRITE, frozenset({204}), body=lambda w, a: {"every_days": 28}
+    ),
+    ("PUT", "/api/v1/users/me/availability"): Route(
+        expected=_staff(204), body=lambda w, a: {"away_until": None}
+    ),
+    ("POST", "/api/v1/users/me/push-subscriptions"): Route(
+        expected=_everyone(204),
+        body=lambda w, a: {
+            "endpoint": f"https://push.example.org/{a}",
+            "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA",
+            "auth": "tBHItJI5svbpez7KI4CCXg",
+        },
+    ),
+    ("GET", "/api/v1/notifications/failed"): Route(expected=_staff(200)),
+    ("GET", "/api/v1/events"): Route(expected=_everyone(200) | {"admin": 404}),
     ("GET", "/api/v1/follow-ups"): Route(expected=_staff(200)),
     ("POST", "/api/v1/follow-ups/{follow_up_id}/resolve"): Route(
         # the first allowed actor resolves it; later allowed actors find it already resolved
@@ -362,8 +418,16 @@ async def test_route_authorisation(
             for target in TARGETS:
                 yp = "me" if target == "me" else str(world.young_people[target])
                 body = row.body(world, actor) if row.body else None
-                url = path.format(yp=yp, **row.path_params)
-                response = await _call(client, method, url, headers, body)
+                record = "own" if target == "me" else target
+                if row.target_body:
+                    body = row.target_body(world, record)
+                params = {
+                    **row.path_params,
+                    **(row.target_params(world, record) if row.target_params else {}),
+                }
+                url = path.format(yp=yp, **params)
+                sent = {**headers, **(row.headers() if row.headers else {})}
+                response = await _call(client, method, url, sent, body)
                 want = row.expected[actor][target]
                 good = (
                     response.status_code in row.ok if want == OK else response.status_code == want

@@ -18,32 +18,39 @@ WeasyPrint itself is imported only where it runs (the workers, or a benchmark ca
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-import mimetypes
-import os
-from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
+from portal_api.common.pdf_worker import (
+    ASSET_SUFFIXES,
+    PDF_OPTIONS,
+    TEMPLATES_DIR,
+    AssetRefused,
+    PackagedAssets,
+    _prepare_worker,
+    _worker_ready,
+    packaged_asset_fetcher,
+    render_html_to_pdf,
+)
 from portal_api.errors import PortalError
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
-# Kinds of file a template may reference. Anything else in templates/ (the .html sources) is not an
-# asset and is refused too.
-ASSET_SUFFIXES = frozenset(
-    {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ttf", ".otf", ".woff", ".woff2"}
-)
-# PDF/UA-1 turns on tagging (the structure tree screen readers follow); /Lang and /Title come from
-# <html lang> and <title>.
-PDF_OPTIONS: Mapping[str, object] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
-
 logger = logging.getLogger(__name__)
+
+__all__ = [
+    "ASSET_SUFFIXES",
+    "PDF_OPTIONS",
+    "TEMPLATES_DIR",
+    "AssetRefused",
+    "PackagedAssets",
+    "PdfFailed",
+    "PdfRenderer",
+    "PdfTimeout",
+    "packaged_asset_fetcher",
+    "render_html_to_pdf",
+]
 
 
 class PdfTimeout(PortalError):
@@ -62,105 +69,6 @@ class PdfFailed(PortalError):
 
     def __init__(self, detail: str = "The PDF could not be made; try again in a minute.") -> None:
         super().__init__(detail, headers={"Retry-After": "60"})
-
-
-class AssetRefused(ValueError):
-    """A document asked for something that is not a packaged asset. WeasyPrint skips it."""
-
-
-class PackagedAssets:
-    """Decides what a document may load: files inside ``root`` (``templates/``) of an asset type,
-    and nothing else. Paths are resolved (``..``, symbolic links) before the containment check."""
-
-    def __init__(self, root: Path = TEMPLATES_DIR) -> None:
-        self.root = root.resolve()
-
-    def resolve(self, url: str) -> Path:
-        """The packaged file ``url`` names, or :class:`AssetRefused`."""
-        try:
-            parts = urlsplit(url)
-        except ValueError as exc:
-            raise AssetRefused(f"not a URL: {url[:200]!r}") from exc
-        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-            raise AssetRefused(f"only packaged assets may be loaded, not {url[:200]!r}")
-        try:
-            path = Path(url2pathname(unquote(parts.path))).resolve(strict=True)
-        except (OSError, RuntimeError) as exc:
-            raise AssetRefused(f"no such packaged asset: {url[:200]!r}") from exc
-        if not path.is_relative_to(self.root) or not path.is_file():
-            raise AssetRefused(f"outside the packaged assets: {url[:200]!r}")
-        if path.suffix.lower() not in ASSET_SUFFIXES:
-            raise AssetRefused(f"not an asset type: {url[:200]!r}")
-        return path
-
-    def read(self, path: Path) -> bytes:
-        # The one place a file is opened; only ever called with a path from resolve().
-        return path.read_bytes()
-
-    def load(self, url: str) -> tuple[str, bytes, str]:
-        """``(url, body, content type)`` of a packaged asset, or :class:`AssetRefused`."""
-        path = self.resolve(url)
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return path.as_uri(), self.read(path), content_type
-
-
-@functools.cache
-def _fetcher_class() -> type[Any]:
-    # Defined on first use so that importing this module does not import WeasyPrint.
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class PackagedAssetFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
-        """WeasyPrint's fetcher, narrowed to :class:`PackagedAssets`. An exception from ``fetch``
-        makes WeasyPrint log the failure and leave the resource out; nothing is fetched."""
-
-        def __init__(self, assets: PackagedAssets) -> None:
-            super().__init__(allowed_protocols=("file",), allow_redirects=False)
-            self.assets = assets
-
-        def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> Any:
-            final_url, body, content_type = self.assets.load(url)
-            return URLFetcherResponse(
-                url=final_url, body=body, headers={"Content-Type": content_type}
-            )
-
-    return PackagedAssetFetcher
-
-
-def packaged_asset_fetcher(root: Path = TEMPLATES_DIR) -> Any:
-    """A WeasyPrint URL fetcher that loads only :class:`PackagedAssets` under ``root``."""
-    return _fetcher_class()(PackagedAssets(root))
-
-
-def render_html_to_pdf(html: str, base_url: str) -> bytes:
-    """Render ``html`` to tagged PDF in this process: what each worker runs, and what a benchmark
-    can call bare. ``base_url`` resolves relative asset URLs (normally inside ``templates/``)."""
-    import weasyprint
-
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=packaged_asset_fetcher())
-    pdf: bytes = document.write_pdf(**PDF_OPTIONS)
-    return pdf
-
-
-_WARM_UP_HTML = '<html lang="en"><title>warm</title><p style="font-family: DejaVu Sans">ready</p>'
-
-
-def _prepare_worker() -> None:
-    """Pool initializer: import and exercise WeasyPrint once (Pango, fontconfig, font subsetting), so
-    the first real render is not the one that pays for it."""
-    # A worker has no test runner or log configuration of its own: log only real problems, and say
-    # which process they came from.
-    logging.basicConfig(
-        level=logging.WARNING,
-        format=f"pdf-worker[{os.getpid()}] %(levelname)s %(name)s: %(message)s",
-    )
-    # fontTools reports the glyphs and tables it drops while subsetting at INFO/WARNING level; that
-    # is expected for every document and says nothing about the plan.
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    render_html_to_pdf(_WARM_UP_HTML, TEMPLATES_DIR.as_uri() + "/")
-
-
-def _worker_ready() -> int:
-    return os.getpid()
 
 
 class PdfRenderer:
@@ -201,8 +109,10 @@ class PdfRenderer:
         # Submitting one task per worker before any has started makes the pool start them all now.
         return pool, [pool.submit(_worker_ready) for _ in range(self.max_workers)]
 
-    async def _wait_until_started(self, warming: list[Future[int]]) -> None:
-        waiting = [f for f in warming if not f.done()]
+    async def _wait_until_started(
+        self, pool: ProcessPoolExecutor, warming: list[Future[int]]
+    ) -> None:
+        waiting = [f for f in warming if not f.done() or f.cancelled() or f.exception()]
         if not waiting:
             return
         # Shielded: a caller giving up must not cancel the warm-up other callers are waiting on.
@@ -212,8 +122,9 @@ class PdfRenderer:
         except TimeoutError:
             logger.error("PDF workers did not start within %.0f s", self.start_limit)
             raise PdfTimeout() from None
-        except Exception as exc:  # BrokenProcessPool: the worker died while starting
-            logger.exception("PDF workers failed to start")
+        except Exception as exc:  # BrokenProcessPool: a worker died while starting
+            logger.exception("PDF workers failed to start; starting new ones")
+            await self._replace_pool(pool)
             raise PdfFailed() from exc
 
     async def render(self, html: str, *, time_limit: float | None = None) -> bytes:
@@ -225,7 +136,7 @@ class PdfRenderer:
                 if self._closed:
                     raise PdfFailed()
                 pool, warming = self._pool, self._warming
-                await self._wait_until_started(warming)
+                await self._wait_until_started(pool, warming)
                 try:
                     job = asyncio.get_running_loop().run_in_executor(
                         pool, render_html_to_pdf, html, self.base_url

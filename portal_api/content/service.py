@@ -31,6 +31,7 @@ from portal_api.content.schemas import (
     ResponseRead,
 )
 from portal_api.errors import Forbidden, InvalidInput, NotFound
+from portal_api.messaging import service as messages
 from portal_api.models import (
     EntitlementRecord,
     EntitlementStatus,
@@ -237,7 +238,15 @@ async def respond(
     )
     session.add(response)
     if data.response is PageResponse.want_to_talk:
-        # Until messaging lands, "I want to talk about this" is a follow-up on the PA's list.
+        # It shows in the conversation with their PA, and stays on the PA's list until resolved.
+        person = await session.get(YoungPerson, who.young_person_id)
+        assert person is not None
+        await messages.system_message(
+            session,
+            person,
+            f"{person.preferred_name or person.given_name} wants to talk about "
+            f"“{served.english.meta.title}”" + (f": {data.comment}" if data.comment else ""),
+        )
         session.add(
             FollowUp(
                 org_id=actor.user.org_id,

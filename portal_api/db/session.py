@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -13,6 +14,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -49,6 +52,7 @@ async def session_scope(maker: async_sessionmaker[AsyncSession]) -> AsyncIterato
         except BaseException:
             await session.rollback()
             raise
+        await run_after_commit(session)
 
 
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -62,14 +66,35 @@ SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")
 
 async def insert_ignoring_duplicates(
     session: AsyncSession, table: Any, values: dict[str, Any]
-) -> None:
-    """INSERT that quietly keeps the existing row when another worker got there first."""
+) -> bool:
+    """INSERT that quietly keeps the existing row when another worker got there first.
+    True if this call inserted the row."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        await session.execute(pg_insert(table).values(**values).on_conflict_do_nothing())
+        statement: Any = pg_insert(table).values(**values).on_conflict_do_nothing()
     else:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        await session.execute(sqlite_insert(table).values(**values).on_conflict_do_nothing())
+        statement = sqlite_insert(table).values(**values).on_conflict_do_nothing()
+    result = await session.execute(statement)
+    return bool(getattr(result, "rowcount", 0))
+
+
+AfterCommit = Callable[[], Awaitable[None]]
+
+
+def after_commit(session: AsyncSession, callback: AfterCommit) -> None:
+    """Run ``callback`` once this session's transaction has committed (live events, waking the
+    notification worker): nobody hears of a message that a rollback then took back."""
+    session.info.setdefault("after_commit", []).append(callback)
+
+
+async def run_after_commit(session: AsyncSession) -> None:
+    callbacks: list[AfterCommit] = session.info.pop("after_commit", [])
+    for callback in callbacks:
+        try:
+            await callback()
+        except Exception:  # the commit stands; a missed live event is caught up by polling
+            logger.exception("after-commit callback failed")

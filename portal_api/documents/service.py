@@ -18,6 +18,7 @@ from portal_api.common.time import today
 from portal_api.content.eligibility import Eligibility, Profile, parse_condition
 from portal_api.content.service import profile_on
 from portal_api.db.base import utcnow
+from portal_api.db.session import insert_ignoring_duplicates
 from portal_api.documents.catalogue import CatalogueEntry, cached_catalogue, catalogue
 from portal_api.documents.schemas import (
     Checklist,
@@ -28,6 +29,7 @@ from portal_api.documents.schemas import (
     YoungPersonSays,
 )
 from portal_api.errors import Forbidden, InvalidInput, PreconditionFailed
+from portal_api.messaging import service as messages
 from portal_api.models import (
     DocumentEvent,
     DocumentEventKind,
@@ -68,11 +70,19 @@ def start_and_due(
     doc_type: DocumentType | CatalogueEntry, date_of_birth: date
 ) -> tuple[date | None, date]:
     start = (
-        legal_status.add_months(date_of_birth, doc_type.start_at_months)
+        _at_age(date_of_birth, doc_type.start_at_months)
         if doc_type.start_at_months is not None
         else None
     )
-    return start, legal_status.add_months(date_of_birth, doc_type.due_at_months)
+    return start, _at_age(date_of_birth, doc_type.due_at_months)
+
+
+def _at_age(date_of_birth: date, months: int) -> date:
+    # A whole number of years is a birthday (29 February: 1 March, as legal_status reads it);
+    # years and months count calendar months from the birthday.
+    if months % 12 == 0:
+        return legal_status.add_years(date_of_birth, months // 12)
+    return legal_status.add_months(date_of_birth, months)
 
 
 def _next_step(doc_type: DocumentType, state: DocumentState, start: date | None, on: date) -> str:
@@ -190,7 +200,7 @@ async def build_checklist(session: AsyncSession, facts: EligibilityFacts) -> Che
         young_person_id=person.id,
         done=sum(i.state is DocumentState.with_young_person for i in applicable),
         applicable=len(applicable),
-        next_due=min(waiting, key=lambda i: i.due_on) if waiting else None,
+        next_due=min(waiting, key=lambda i: (i.due_on, i.name)) if waiting else None,
         items=result,
     )
 
@@ -212,22 +222,29 @@ async def _type_by_key(session: AsyncSession, org_id: uuid.UUID, key: str) -> Do
 async def _item(
     session: AsyncSession, person: YoungPerson, doc_type: DocumentType, on: date
 ) -> DocumentItem:
-    item = await session.scalar(
-        select(DocumentItem).where(
-            DocumentItem.young_person_id == person.id, DocumentItem.type_id == doc_type.id
-        )
+    query = select(DocumentItem).where(
+        DocumentItem.young_person_id == person.id, DocumentItem.type_id == doc_type.id
     )
+    item: DocumentItem | None = await session.scalar(query)
     if item is None:
-        item = DocumentItem(
-            org_id=person.org_id,
-            young_person_id=person.id,
-            type_id=doc_type.id,
-            state=DocumentState.not_started,
-            state_on=on,
-            version=0,
+        # Two first changes at once: one row is made, and the slower change then meets the
+        # faster one's version (412), instead of a duplicate-row error.
+        await insert_ignoring_duplicates(
+            session,
+            DocumentItem,
+            {
+                "id": uuid.uuid4(),
+                "created_at": utcnow(),
+                "org_id": person.org_id,
+                "young_person_id": person.id,
+                "type_id": doc_type.id,
+                "state": DocumentState.not_started,
+                "state_on": on,
+                "version": 0,
+            },
         )
-        session.add(item)
-        await session.flush()
+        item = await session.scalar(query.execution_options(populate_existing=True))
+        assert item is not None
     return item
 
 
@@ -295,6 +312,8 @@ async def _young_person_says(
     person = facts.young_person
     doc_type = await _type_by_key(session, person.org_id, key)
     on = today()
+    if doc_type.retired_on is not None or not type_applies(doc_type, profile_on(facts, on)):
+        raise InvalidInput("path.type", f"{doc_type.name} is not on your checklist")
     item = await _item(session, person, doc_type, on)
     has_it = data.young_person_says is YoungPersonSays.have_it
     session.add(
@@ -308,6 +327,17 @@ async def _young_person_says(
             note=data.note,
             recorded_by_id=actor.user.id,
         )
+    )
+    name = person.preferred_name or person.given_name
+    await messages.system_message(
+        session,
+        person,
+        (
+            f"{name} says they have: {doc_type.name}"
+            if has_it
+            else f"{name} needs help with: {doc_type.name}"
+        )
+        + (f" ({data.note})" if data.note else ""),
     )
     session.add(
         FollowUp(
@@ -433,7 +463,7 @@ async def progress(
             done += 1
         else:
             waiting.append((start_and_due(doc_type, person.date_of_birth)[1], doc_type))
-    first = min(waiting, key=lambda w: w[0]) if waiting else None
+    first = min(waiting, key=lambda w: (w[0], w[1].name)) if waiting else None
     return Progress(done, applicable, (first[1].key, first[1].name, first[0]) if first else None)
 
 

@@ -21,6 +21,9 @@ class Organisation(IdMixin, CreatedMixin, Base):
     office_phone: Mapped[str | None] = mapped_column(String(40))
     brand_colour: Mapped[str] = mapped_column(String(7), default="#1d70b8")
     plans_need_manager_approval: Mapped[bool] = mapped_column(default=False)
+    # Office hours, Monday to Friday except England and Wales bank holidays, in London time.
+    office_opens: Mapped[str] = mapped_column(String(5), default="09:00")
+    office_closes: Mapped[str] = mapped_column(String(5), default="17:00")
     updated_at: Mapped[datetime | None]
 
 

@@ -4,6 +4,7 @@ import uuid
 from datetime import date
 
 from portal_api.common.schemas import ReadSchema
+from portal_api.messaging.schemas import ReachNow
 from portal_api.people.legal_status import LegalStatus
 from portal_api.plans.schemas import ActionRead
 
@@ -53,3 +54,7 @@ class Summary(ReadSchema):
     documents_done: int
     documents_applicable: int
     next_document_due: DocumentDue | None
+    # Messages from staff they have not read; who to contact right now; a check-in is due.
+    unread_messages: int
+    reach_now: ReachNow
+    check_in_due: bool

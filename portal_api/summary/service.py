@@ -12,7 +12,8 @@ from portal_api.common.time import today
 from portal_api.content import service as local_offer
 from portal_api.content.library import Library
 from portal_api.documents import service as documents
-from portal_api.models import Organisation, Team, User, YoungPerson
+from portal_api.messaging import service as messages
+from portal_api.models import Organisation, Role, Team, User, YoungPerson
 from portal_api.people import legal_status
 from portal_api.people.service import eligibility_facts
 from portal_api.plans import service as plans
@@ -59,6 +60,8 @@ async def summary(
      plan_id, agreed_on, review_by, requested, item_states) = extra  # fmt: skip
     person = facts.young_person
     on = today()
+    org = await session.get(Organisation, person.org_id)
+    assert org is not None
     review_on = next_review_on(
         agreed_on,
         review_by,
@@ -94,4 +97,9 @@ async def summary(
         )
         if checklist.next_due
         else None,
+        unread_messages=await messages.unread(
+            session, actor.user.id, person.id, young_person=actor.role is Role.young_person
+        ),
+        reach_now=await messages.reach_now(session, person, org),
+        check_in_due=await messages.check_in_due(session, person),
     )

@@ -221,14 +221,17 @@ async def test_plan_pdf_is_tagged_with_language_and_title(renderer: PdfRenderer)
 
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     catalog: Any = reader.trailer["/Root"]
-    mark_info = catalog.get("/MarkInfo")
-    assert "/StructTreeRoot" in catalog or (mark_info and mark_info.get("/Marked"))
+    assert catalog["/MarkInfo"]["/Marked"].value is True
     assert "/StructTreeRoot" in catalog
     assert catalog["/Lang"] == "en"
     assert reader.metadata is not None
     assert reader.metadata.title == "Pathway plan for Amira Khan, version 3"
-    # PDF/UA-1 identification in the XMP metadata.
-    assert b"pdfuaid" in pdf or "/Metadata" in catalog
+    # PDF/UA-1: identified in the XMP metadata, and viewers show the title, not the file name.
+    xmp = catalog["/Metadata"].get_object().get_data()
+    assert b'pdfuaid:part="1"' in xmp
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    # Headings become bookmarks, one per section.
+    assert len(reader.outline) >= 1
 
 
 def test_plan_html_is_left_to_right_for_english_and_right_to_left_for_arabic() -> None:

@@ -360,7 +360,7 @@ async def test_second_of_two_patches_with_the_same_if_match_gets_412(
     )
 
 
-async def test_concurrent_patches_with_the_same_if_match_one_gets_412_lost_update_bug(
+async def test_concurrent_patches_with_the_same_if_match_one_gets_412(
     client: httpx.AsyncClient, desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two advisers save at the same moment: both pass the If-Match check before either writes.

@@ -1,0 +1,124 @@
+"""Sending notifications: GOV.UK Notify (SMS, email) and Web Push, behind one interface, with a
+recording fake for tests and the demo. Notifications never carry message text."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from portal_api.models import NotificationOutbox
+
+# What each template says. A phone's lock screen is not private: no names of places, no text.
+TEXTS = {
+    "new_message_for_young_person": "You have a new message from your PA.",
+    "new_message_for_staff": "A young person has sent you a message.",
+    "need_help_now": "A young person has asked for help now. Open the portal.",
+    "check_in_due": "How are you doing? Your PA has asked for a quick check-in.",
+}
+
+
+class NotifierError(Exception):
+    """A send failed; ``gone`` means the address no longer exists (remove the push subscription)."""
+
+    def __init__(self, message: str, *, gone: bool = False) -> None:
+        super().__init__(message)
+        self.gone = gone
+
+
+@dataclass(frozen=True)
+class Delivery:
+    channel: str  # sms, email, push
+    to: str  # phone number, email address, or push endpoint
+    template: str
+    text: str
+    keys: dict[str, str] = field(default_factory=dict)  # push: p256dh, auth
+
+
+class Notifier(Protocol):
+    async def send(self, delivery: Delivery) -> None: ...
+
+
+class RecordingNotifier:
+    """Keeps what would have been sent (tests and the demo); can be told to fail."""
+
+    def __init__(self) -> None:
+        self.sent: list[Delivery] = []
+        self.fail_next: list[NotifierError] = []
+
+    async def send(self, delivery: Delivery) -> None:
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+        self.sent.append(delivery)
+
+
+class NotifyNotifier:
+    """GOV.UK Notify: each template is set up in Notify with the text above; we pass its id."""
+
+    def __init__(self, api_key: str, template_ids: dict[str, str]) -> None:
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        self._client = NotificationsAPIClient(api_key)  # type: ignore[no-untyped-call]
+        self._templates = template_ids
+
+    async def send(self, delivery: Delivery) -> None:
+        from notifications_python_client.errors import HTTPError
+
+        template_id = self._templates.get(delivery.template)
+        if template_id is None:
+            raise NotifierError(f"no Notify template id for {delivery.template}")
+        call = (
+            self._client.send_sms_notification
+            if delivery.channel == "sms"
+            else self._client.send_email_notification
+        )
+        target = (
+            {"phone_number": delivery.to}
+            if delivery.channel == "sms"
+            else {"email_address": delivery.to}
+        )
+        try:
+            # The client is synchronous (requests): keep it off the event loop.
+            await asyncio.to_thread(call, template_id=template_id, **target)
+        except HTTPError as exc:
+            raise NotifierError(f"Notify said {exc.status_code}") from exc
+
+
+class WebPushNotifier:
+    def __init__(self, vapid_private_key: str, contact: str) -> None:
+        self._key = vapid_private_key
+        self._claims = {"sub": contact}
+
+    async def send(self, delivery: Delivery) -> None:
+        from pywebpush import WebPushException, webpush
+
+        try:
+            await asyncio.to_thread(
+                webpush,
+                subscription_info={"endpoint": delivery.to, "keys": delivery.keys},
+                data=json.dumps({"title": "Care leaver portal", "body": delivery.text}),
+                vapid_private_key=self._key,
+                vapid_claims=dict(self._claims),
+                timeout=10,
+            )
+        except WebPushException as exc:
+            status = exc.response.status_code if exc.response is not None else None
+            raise NotifierError(f"push service said {status}", gone=status in (404, 410)) from exc
+
+
+class ChannelNotifier:
+    """Routes each delivery to the notifier for its channel."""
+
+    def __init__(self, by_channel: dict[str, Notifier]) -> None:
+        self._by_channel = by_channel
+
+    async def send(self, delivery: Delivery) -> None:
+        notifier = self._by_channel.get(delivery.channel)
+        if notifier is None:
+            raise NotifierError(f"no notifier set up for {delivery.channel}")
+        await notifier.send(delivery)
+
+
+def text_for(row: NotificationOutbox) -> str:
+    return TEXTS.get(row.template, "You have a new notification in the portal.")

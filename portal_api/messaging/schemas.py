@@ -1,0 +1,139 @@
+"""Message payloads. A young person's view never carries staff-only fields (flags, hide reasons)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from portal_api.common.schemas import InputSchema, ReadSchema
+from portal_api.models import MessageKind, Mood
+
+MAX_MESSAGE = 4000
+# Control characters other than newline and tab have no place in a message (and can hide text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class MessageCreate(InputSchema):
+    body: Annotated[str, Field(min_length=1, max_length=MAX_MESSAGE)]
+
+    @field_validator("body")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a message needs some words")
+        if _CONTROL.search(value):
+            raise ValueError("contains control characters; send plain text")
+        return value
+
+
+class MessageRead(ReadSchema):
+    id: int
+    young_person_id: uuid.UUID
+    kind: MessageKind
+    body: str
+    mood: Mood | None
+    sender_name: str | None  # None for a system message
+    sender_role: str
+    from_me: bool
+    created_at: datetime
+    to_duty_queue: bool
+
+
+class StaffMessageRead(MessageRead):
+    """What staff see in addition: whether it is hidden from the young person, and flags."""
+
+    hidden: bool
+    hidden_reason: str | None
+    flagged: bool
+
+
+class MessagePage(ReadSchema):
+    items: list[StaffMessageRead] | list[MessageRead]
+    # Pass as ?after= (oldest first) or ?before= (newest first) to continue.
+    next_cursor: int | None
+    unread: int
+
+
+class SendResult(ReadSchema):
+    message: MessageRead
+    # Who will see it and when: "Priya (your PA)" in office hours, the duty team otherwise.
+    delivered_to: str
+    out_of_hours: bool
+    emergency_phone: str | None
+
+
+class ReadUpTo(InputSchema):
+    up_to: int = Field(ge=1)
+
+
+class HideMessage(InputSchema):
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class FlagMessage(InputSchema):
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class FlagRead(ReadSchema):
+    id: uuid.UUID
+    message_id: int
+    young_person_id: uuid.UUID
+    young_person_name: str
+    flagged_by: str
+    reason: str
+    created_at: datetime
+    message_body: str
+
+
+class CheckInCreate(InputSchema):
+    mood: Mood
+    note: Annotated[str, Field(max_length=500)] | None = None
+
+    @field_validator("note")
+    @classmethod
+    def _clean(cls, value: str | None) -> str | None:
+        if value is not None and _CONTROL.search(value):
+            raise ValueError("contains control characters; send plain text")
+        return value
+
+
+class CheckInRhythmSet(InputSchema):
+    every_days: Annotated[int, Field(ge=7, le=90)] | None  # None: no regular check-in
+
+
+class AvailabilitySet(InputSchema):
+    away_until: datetime | None
+    cover_id: uuid.UUID | None = None
+    note: Annotated[str, Field(max_length=500)] | None = None
+
+
+class ReachNow(ReadSchema):
+    """How to reach someone right now, for the home screen."""
+
+    who: Literal["personal_adviser", "cover", "duty_team", "out_of_hours"]
+    name: str | None
+    phone: str | None
+    message: str  # plain words: "Priya is away until Monday; Tom is covering."
+    in_office_hours: bool
+    emergency_phone: str | None
+
+
+class PushSubscriptionIn(InputSchema):
+    endpoint: Annotated[str, Field(min_length=10, max_length=1000, pattern=r"^https://")]
+    p256dh: Annotated[str, Field(min_length=10, max_length=200)]
+    auth: Annotated[str, Field(min_length=4, max_length=100)]
+
+
+class FailedNotification(ReadSchema):
+    id: uuid.UUID
+    young_person_id: uuid.UUID | None
+    recipient: str
+    channel: str
+    template: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime

@@ -1,0 +1,506 @@
+"""The conversation: sending (exactly once per Idempotency-Key), reading, read receipts, hiding
+and flagging, check-ins, and who a young person can reach right now."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_api.audit import service as audit
+from portal_api.auth.dependencies import Actor
+from portal_api.common.time import LONDON, today
+from portal_api.db.base import utcnow
+from portal_api.db.session import after_commit, insert_ignoring_duplicates
+from portal_api.errors import InvalidInput, NotFound
+from portal_api.messaging import hours, outbox
+from portal_api.messaging.events import EventBroker
+from portal_api.messaging.schemas import (
+    CheckInCreate,
+    MessageCreate,
+    MessagePage,
+    MessageRead,
+    ReachNow,
+    SendResult,
+    StaffMessageRead,
+)
+from portal_api.models import (
+    Availability,
+    CheckInRhythm,
+    Contact,
+    Message,
+    MessageKind,
+    Mood,
+    Organisation,
+    ReadMark,
+    Role,
+    SafeguardingFlag,
+    User,
+    YoungPerson,
+)
+from portal_api.people.codes import ContactKind
+
+MOOD_WORDS = {
+    Mood.good: "I'm doing well",
+    Mood.some_help: "I could use some help",
+    Mood.need_help_now: "I need help now",
+}
+
+
+def body_hash(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+# --- who can be reached now ---------------------------------------------------------------------
+
+
+async def _away(
+    session: AsyncSession, user_id: uuid.UUID | None, now: datetime
+) -> Availability | None:
+    if user_id is None:
+        return None
+    availability = await session.get(Availability, user_id)
+    if availability and availability.away_until and availability.away_until > now:
+        return availability
+    return None
+
+
+async def reach_now(session: AsyncSession, person: YoungPerson, org: Organisation) -> ReachNow:
+    """Who a young person can reach right now, and how, in plain words."""
+    now = utcnow()
+    open_now = hours.in_office_hours(now, org.office_opens, org.office_closes)
+    emergency = org.out_of_hours_phone
+    if not open_now:
+        opens = hours.next_opening(now, org.office_opens, org.office_closes)
+        return ReachNow(
+            who="out_of_hours",
+            name="Emergency duty team",
+            phone=emergency,
+            message=(
+                "The office is closed. In an emergency, call the emergency duty team. "
+                f"Your PA will reply from {opens:%A %-d %B at %H:%M}."
+            ),
+            in_office_hours=False,
+            emergency_phone=emergency,
+        )
+    pa = await session.get(User, person.personal_adviser_id) if person.personal_adviser_id else None
+    away = await _away(session, pa.id if pa else None, now)
+    if pa is not None and away is None:
+        return ReachNow(
+            who="personal_adviser",
+            name=pa.display_name,
+            phone=pa.phone or org.office_phone,
+            message=f"{pa.display_name} is your PA. Message or call them.",
+            in_office_hours=True,
+            emergency_phone=emergency,
+        )
+    cover = await session.get(User, away.cover_id) if away and away.cover_id else None
+    back = (
+        f" until {away.away_until.astimezone(LONDON):%A %-d %B}" if away and away.away_until else ""
+    )
+    if cover is not None and pa is not None:
+        return ReachNow(
+            who="cover",
+            name=cover.display_name,
+            phone=cover.phone or org.office_phone,
+            message=f"{pa.display_name} is away{back}. {cover.display_name} is covering.",
+            in_office_hours=True,
+            emergency_phone=emergency,
+        )
+    return ReachNow(
+        who="duty_team",
+        name="Duty team",
+        phone=org.office_phone,
+        message=(f"{pa.display_name} is away{back}. " if pa else "")
+        + "The duty team will answer your messages.",
+        in_office_hours=True,
+        emergency_phone=emergency,
+    )
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _read(
+    message: Message, names: dict[uuid.UUID, str], actor: Actor, flagged: set[int]
+) -> MessageRead:
+    fields = {
+        "id": message.id,
+        "young_person_id": message.young_person_id,
+        "kind": message.kind,
+        "body": message.body,
+        "mood": message.mood,
+        "sender_name": names.get(message.sender_id) if message.sender_id else None,
+        "sender_role": message.sender_role,
+        "from_me": message.sender_id == actor.user.id,
+        "created_at": message.created_at,
+        "to_duty_queue": message.to_duty_queue,
+    }
+    if actor.role is Role.young_person:
+        return MessageRead(**fields)
+    return StaffMessageRead(
+        **fields,
+        hidden=message.hidden_at is not None,
+        hidden_reason=message.hidden_reason,
+        flagged=message.id in flagged,
+    )
+
+
+async def unread(
+    session: AsyncSession, user_id: uuid.UUID, young_person_id: uuid.UUID, *, young_person: bool
+) -> int:
+    last = await session.scalar(
+        select(ReadMark.last_read_id).where(
+            ReadMark.young_person_id == young_person_id, ReadMark.user_id == user_id
+        )
+    )
+    query = (
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.young_person_id == young_person_id,
+            Message.id > (last or 0),
+            (Message.sender_id != user_id) | Message.sender_id.is_(None),
+        )
+    )
+    if young_person:
+        query = query.where(Message.hidden_at.is_(None))
+    return int(await session.scalar(query) or 0)
+
+
+async def list_messages(
+    session: AsyncSession,
+    actor: Actor,
+    person: YoungPerson,
+    *,
+    after: int | None,
+    before: int | None,
+    limit: int,
+) -> MessagePage:
+    """Oldest first after a cursor, newest first otherwise (the latest page when no cursor)."""
+    query = select(Message).where(Message.young_person_id == person.id)
+    if actor.role is Role.young_person:
+        query = query.where(Message.hidden_at.is_(None))
+    if after is not None:
+        query = query.where(Message.id > after).order_by(Message.id)
+    else:
+        if before is not None:
+            query = query.where(Message.id < before)
+        query = query.order_by(Message.id.desc())
+    messages = list((await session.execute(query.limit(limit + 1))).scalars())
+    more = len(messages) > limit
+    messages = messages[:limit]
+    sender_ids = {m.sender_id for m in messages if m.sender_id}
+    names = (
+        dict(
+            (
+                await session.execute(
+                    select(User.id, User.display_name).where(User.id.in_(sender_ids))
+                )
+            ).all()
+        )
+        if sender_ids
+        else {}
+    )
+    flagged: set[int] = set()
+    if actor.role is not Role.young_person and messages:
+        flagged = set(
+            (
+                await session.execute(
+                    select(SafeguardingFlag.message_id).where(
+                        SafeguardingFlag.message_id.in_([m.id for m in messages])
+                    )
+                )
+            ).scalars()
+        )
+    items = [_read(m, names, actor, flagged) for m in messages]
+    return MessagePage(
+        items=items,
+        next_cursor=messages[-1].id if more and messages else None,
+        unread=await unread(
+            session, actor.user.id, person.id, young_person=actor.role is Role.young_person
+        ),
+    )
+
+
+# --- sending ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Live:
+    """Where news of a change goes once it is committed: phones and consoles, and the worker."""
+
+    broker: EventBroker
+    wake: asyncio.Event
+
+
+def _publish_later(
+    session: AsyncSession, live: Live, event: dict[str, Any], org_id: uuid.UUID
+) -> None:
+    async def publish() -> None:
+        await live.broker.publish(org_id, event)
+        live.wake.set()
+
+    after_commit(session, publish)
+
+
+async def _recipients(
+    session: AsyncSession, person: YoungPerson, sender: User
+) -> tuple[list[User], bool]:
+    """Who is told about a new message, and whether it went to the duty queue instead of the PA."""
+    if sender.role is not Role.young_person:
+        account = await session.scalar(select(User).where(User.young_person_id == person.id))
+        return ([account] if account and account.is_active else []), False
+    org = await session.get(Organisation, person.org_id)
+    assert org is not None
+    now = utcnow()
+    pa = await session.get(User, person.personal_adviser_id) if person.personal_adviser_id else None
+    away = await _away(session, pa.id if pa else None, now)
+    open_now = hours.in_office_hours(now, org.office_opens, org.office_closes)
+    if away is not None:
+        cover = await session.get(User, away.cover_id) if away.cover_id else None
+        return ([cover] if cover else []), cover is None
+    return ([pa] if pa else []), pa is None or not open_now
+
+
+async def send(
+    session: AsyncSession,
+    actor: Actor,
+    person: YoungPerson,
+    idempotency_key: str,
+    data: MessageCreate,
+    *,
+    live: Live,
+    kind: MessageKind = MessageKind.text,
+    mood: Mood | None = None,
+) -> tuple[SendResult, bool]:
+    """Store a message once per (sender, key). Returns the result and whether it is a replay."""
+    # The key names one message: to one conversation, with this text.
+    digest = body_hash(f"{person.id}:{kind}:{mood}:{data.body}")
+    existing = await _by_key(session, actor.user.id, idempotency_key)
+    if existing is None:
+        recipients, duty = await _recipients(session, person, actor.user)
+        # Insert-or-ignore: two copies of one retry racing on two workers store one message.
+        inserted = await insert_ignoring_duplicates(
+            session,
+            Message,
+            {
+                "org_id": person.org_id,
+                "young_person_id": person.id,
+                "sender_id": actor.user.id,
+                "sender_role": actor.role.value,
+                "kind": kind,
+                "body": data.body,
+                "mood": mood,
+                "idempotency_key": idempotency_key,
+                "body_hash": digest,
+                "created_at": utcnow(),
+                "to_duty_queue": duty,
+            },
+        )
+        message = await _by_key(session, actor.user.id, idempotency_key)
+        assert message is not None
+        if inserted:
+            for recipient in recipients:
+                template = (
+                    "need_help_now"
+                    if mood is Mood.need_help_now
+                    else "new_message_for_young_person"
+                    if recipient.role is Role.young_person
+                    else "new_message_for_staff"
+                )
+                await outbox.enqueue(
+                    session,
+                    recipient,
+                    template,
+                    young_person_id=person.id,
+                    urgent=mood is Mood.need_help_now,
+                )
+            _publish_later(
+                session,
+                live,
+                {"type": "message", "young_person_id": str(person.id), "message_id": message.id},
+                person.org_id,
+            )
+            if actor.user.is_staff:
+                audit.record(session, actor, "message.send", young_person_id=person.id)
+        replay = False
+    else:
+        message, replay = existing, True
+    if message.body_hash != digest:
+        raise InvalidInput(
+            "header.Idempotency-Key",
+            "was already used for a different message; make a new key for a new message",
+        )
+    org = await session.get(Organisation, person.org_id)
+    assert org is not None
+    names = {actor.user.id: actor.user.display_name}
+    now = utcnow()
+    out_of_hours = not hours.in_office_hours(now, org.office_opens, org.office_closes)
+    reach = await reach_now(session, person, org)
+    return (
+        SendResult(
+            message=_read(message, names, actor, set()),
+            delivered_to=reach.message if actor.role is Role.young_person else "the young person",
+            out_of_hours=out_of_hours,
+            emergency_phone=org.out_of_hours_phone if actor.role is Role.young_person else None,
+        ),
+        replay,
+    )
+
+
+async def _by_key(session: AsyncSession, sender_id: uuid.UUID, key: str) -> Message | None:
+    found: Message | None = await session.scalar(
+        select(Message).where(Message.sender_id == sender_id, Message.idempotency_key == key)
+    )
+    return found
+
+
+async def system_message(session: AsyncSession, person: YoungPerson, body: str) -> None:
+    """A note in the conversation from the portal itself ("Amira asked for help with ...")."""
+    session.add(
+        Message(
+            org_id=person.org_id,
+            young_person_id=person.id,
+            sender_role="system",
+            kind=MessageKind.system,
+            body=body,
+        )
+    )
+
+
+async def mark_read(
+    session: AsyncSession, actor: Actor, person: YoungPerson, up_to: int, *, live: Live
+) -> int:
+    newest = await session.scalar(
+        select(func.max(Message.id)).where(Message.young_person_id == person.id)
+    )
+    if newest is None or up_to > newest:
+        raise InvalidInput("up_to", "is not a message in this conversation")
+    mark = await session.get(ReadMark, (person.id, actor.user.id))
+    if mark is None:
+        session.add(ReadMark(young_person_id=person.id, user_id=actor.user.id, last_read_id=up_to))
+    elif up_to > mark.last_read_id:
+        mark.last_read_id, mark.read_at = up_to, utcnow()
+    _publish_later(
+        session,
+        live,
+        {
+            "type": "read",
+            "young_person_id": str(person.id),
+            "user_id": str(actor.user.id),
+            "up_to": up_to,
+        },
+        person.org_id,
+    )
+    return await unread(
+        session, actor.user.id, person.id, young_person=actor.role is Role.young_person
+    )
+
+
+async def _message(session: AsyncSession, person: YoungPerson, message_id: int) -> Message:
+    message = await session.get(Message, message_id)
+    if message is None or message.young_person_id != person.id:
+        raise NotFound("No such message in this conversation.")
+    return message
+
+
+async def hide(
+    session: AsyncSession, actor: Actor, person: YoungPerson, message_id: int, reason: str
+) -> None:
+    """Hidden from the young person's view, never deleted: the record keeps it, and why."""
+    message = await _message(session, person, message_id)
+    if message.hidden_at is None:
+        message.hidden_at, message.hidden_by_id, message.hidden_reason = (
+            utcnow(),
+            actor.user.id,
+            reason,
+        )
+    audit.record(session, actor, "message.hide", young_person_id=person.id, message_id=message_id)
+
+
+async def flag(
+    session: AsyncSession, actor: Actor, person: YoungPerson, message_id: int, reason: str
+) -> None:
+    await _message(session, person, message_id)
+    session.add(
+        SafeguardingFlag(
+            message_id=message_id,
+            young_person_id=person.id,
+            flagged_by_id=actor.user.id,
+            reason=reason,
+        )
+    )
+    audit.record(session, actor, "message.flag", young_person_id=person.id, message_id=message_id)
+
+
+# --- check-ins ----------------------------------------------------------------------------------
+
+
+async def check_in(
+    session: AsyncSession,
+    actor: Actor,
+    person: YoungPerson,
+    data: CheckInCreate,
+    key: str,
+    *,
+    live: Live,
+) -> tuple[SendResult, bool]:
+    """One tap: shows in the conversation, counts as a contact, alerts the PA (at once for
+    "need help now", when the young person also sees the emergency number)."""
+    words = MOOD_WORDS[data.mood] + (f": {data.note}" if data.note else "")
+    result, replay = await send(
+        session,
+        actor,
+        person,
+        key,
+        MessageCreate(body=words),
+        live=live,
+        kind=MessageKind.check_in,
+        mood=data.mood,
+    )
+    if not replay:
+        session.add(
+            Contact(young_person_id=person.id, contact_on=today(), kind=ContactKind.check_in)
+        )
+    if data.mood is Mood.need_help_now:
+        org = await session.get(Organisation, person.org_id)
+        result.emergency_phone = org.out_of_hours_phone if org else None
+    return result, replay
+
+
+async def set_rhythm(
+    session: AsyncSession, actor: Actor, person: YoungPerson, every_days: int | None
+) -> None:
+    rhythm = await session.get(CheckInRhythm, person.id)
+    if every_days is None:
+        if rhythm is not None:
+            await session.delete(rhythm)
+    elif rhythm is None:
+        session.add(
+            CheckInRhythm(young_person_id=person.id, every_days=every_days, set_by_id=actor.user.id)
+        )
+    else:
+        rhythm.every_days, rhythm.set_by_id, rhythm.set_at = every_days, actor.user.id, utcnow()
+    audit.record(
+        session, actor, "check_in_rhythm.set", young_person_id=person.id, every_days=every_days
+    )
+
+
+async def check_in_due(session: AsyncSession, person: YoungPerson) -> bool:
+    rhythm = await session.get(CheckInRhythm, person.id)
+    if rhythm is None:
+        return False
+    last = await session.scalar(
+        select(func.max(Message.created_at)).where(
+            Message.young_person_id == person.id, Message.kind == MessageKind.check_in
+        )
+    )
+    since = last or rhythm.set_at
+    return utcnow() - since >= timedelta(days=rhythm.every_days)
