@@ -97,6 +97,39 @@ def _birth(rng: random.Random, on: date, age: int) -> date:
     return legal_status.add_years(on, -age) - timedelta(days=rng.randint(1, 360))
 
 
+def _plan_and_documents(
+    rng: random.Random, on: date, dob: date, kind: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A plan agreed some months ago (a copy received for most) and part of the checklist done."""
+    if kind == "qualifying":
+        return [], []
+    plans = []
+    agreed = on - timedelta(days=rng.randint(20, 260))
+    if agreed > legal_status.add_years(dob, 16):
+        received = agreed + timedelta(days=rng.randint(1, 10))
+        plans.append(
+            {
+                "agreed_on": str(agreed),
+                "copy_received_on": str(received)
+                if rng.random() < 0.6 and received <= on
+                else None,
+            }
+        )
+    documents = []
+    earliest = legal_status.add_years(dob, 15)
+    for key in ("national_insurance_number", "health_history", "photo_id", "bank_account"):
+        if rng.random() < 0.55:
+            status_on = max(on - timedelta(days=rng.randint(5, 400)), earliest)
+            documents.append(
+                {
+                    "type": key,
+                    "status": rng.choice(["requested", "in_progress", "with_young_person"]),
+                    "status_on": str(min(status_on, on)),
+                }
+            )
+    return plans, documents
+
+
 def demo_records(rng: random.Random, on: date, count: int = 40) -> list[dict[str, Any]]:
     """Import-format records covering eligible, relevant, former relevant and qualifying."""
     records: list[dict[str, Any]] = []
@@ -151,6 +184,7 @@ def demo_records(rng: random.Random, on: date, count: int = 40) -> list[dict[str
             }
             for _ in range(rng.randint(0, 4))
         ]
+        plans, documents = _plan_and_documents(rng, on, dob, kind)
         records.append(
             {
                 "external_id": f"EM{1001 + i}",
@@ -167,6 +201,8 @@ def demo_records(rng: random.Random, on: date, count: int = 40) -> list[dict[str
                 "mobile": f"07700 900{100 + i:03d}",
                 "observations": observations,
                 "contacts": contacts,
+                "plans": plans,
+                "documents": documents,
             }
         )
     return records

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from portal_api.audit import service as audit
 from portal_api.auth.dependencies import Actor
@@ -71,13 +72,32 @@ async def _away(
     return None
 
 
-async def reach_now(session: AsyncSession, person: YoungPerson, org: Organisation) -> ReachNow:
+@dataclass(frozen=True)
+class Office:
+    name: str
+    office_phone: str | None
+    out_of_hours_phone: str | None
+    opens: str
+    closes: str
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    phone: str | None
+
+
+def reach_from(
+    office: Office,
+    pa: Person | None,
+    away_until: datetime | None,
+    cover: Person | None,
+    now: datetime,
+) -> ReachNow:
     """Who a young person can reach right now, and how, in plain words."""
-    now = utcnow()
-    open_now = hours.in_office_hours(now, org.office_opens, org.office_closes)
-    emergency = org.out_of_hours_phone
-    if not open_now:
-        opens = hours.next_opening(now, org.office_opens, org.office_closes)
+    emergency = office.out_of_hours_phone
+    if not hours.in_office_hours(now, office.opens, office.closes):
+        opens = hours.next_opening(now, office.opens, office.closes)
         return ReachNow(
             who="out_of_hours",
             name="Emergency duty team",
@@ -89,39 +109,115 @@ async def reach_now(session: AsyncSession, person: YoungPerson, org: Organisatio
             in_office_hours=False,
             emergency_phone=emergency,
         )
-    pa = await session.get(User, person.personal_adviser_id) if person.personal_adviser_id else None
-    away = await _away(session, pa.id if pa else None, now)
-    if pa is not None and away is None:
+    away = away_until is not None and away_until > now
+    if pa is not None and not away:
         return ReachNow(
             who="personal_adviser",
-            name=pa.display_name,
-            phone=pa.phone or org.office_phone,
-            message=f"{pa.display_name} is your PA. Message or call them.",
+            name=pa.name,
+            phone=pa.phone or office.office_phone,
+            message=f"{pa.name} is your PA. Message or call them.",
             in_office_hours=True,
             emergency_phone=emergency,
         )
-    cover = await session.get(User, away.cover_id) if away and away.cover_id else None
-    back = (
-        f" until {away.away_until.astimezone(LONDON):%A %-d %B}" if away and away.away_until else ""
-    )
+    back = f" until {away_until.astimezone(LONDON):%A %-d %B}" if away and away_until else ""
     if cover is not None and pa is not None:
         return ReachNow(
             who="cover",
-            name=cover.display_name,
-            phone=cover.phone or org.office_phone,
-            message=f"{pa.display_name} is away{back}. {cover.display_name} is covering.",
+            name=cover.name,
+            phone=cover.phone or office.office_phone,
+            message=f"{pa.name} is away{back}. {cover.name} is covering.",
             in_office_hours=True,
             emergency_phone=emergency,
         )
     return ReachNow(
         who="duty_team",
         name="Duty team",
-        phone=org.office_phone,
-        message=(f"{pa.display_name} is away{back}. " if pa else "")
+        phone=office.office_phone,
+        message=(f"{pa.name} is away{back}. " if pa else "")
         + "The duty team will answer your messages.",
         in_office_hours=True,
         emergency_phone=emergency,
     )
+
+
+def office_of(org: Organisation) -> Office:
+    return Office(
+        org.name, org.office_phone, org.out_of_hours_phone, org.office_opens, org.office_closes
+    )
+
+
+async def reach_now(session: AsyncSession, person: YoungPerson, org: Organisation) -> ReachNow:
+    now = utcnow()
+    pa = await session.get(User, person.personal_adviser_id) if person.personal_adviser_id else None
+    away = await _away(session, pa.id if pa else None, now)
+    cover = await session.get(User, away.cover_id) if away and away.cover_id else None
+    return reach_from(
+        office_of(org),
+        Person(pa.display_name, pa.phone) if pa else None,
+        away.away_until if away else None,
+        Person(cover.display_name, cover.phone) if cover else None,
+        now,
+    )
+
+
+def summary_columns(user_id: uuid.UUID) -> tuple[Any, ...]:
+    """Correlated columns for the home-screen query: unread count for this reader, the PA's
+    away-until and cover, the check-in rhythm and the last check-in."""
+    last_read = (
+        select(ReadMark.last_read_id)
+        .where(ReadMark.young_person_id == YoungPerson.id, ReadMark.user_id == user_id)
+        .scalar_subquery()
+    )
+    unread_count = (
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.young_person_id == YoungPerson.id,
+            Message.id > func.coalesce(last_read, 0),
+            (Message.sender_id != user_id) | Message.sender_id.is_(None),
+            Message.hidden_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+    away_until = (
+        select(Availability.away_until)
+        .where(Availability.user_id == YoungPerson.personal_adviser_id)
+        .scalar_subquery()
+    )
+    cover = aliased(User)
+    cover_name, cover_phone = (
+        select(column)
+        .join(Availability, Availability.cover_id == cover.id)
+        .where(Availability.user_id == YoungPerson.personal_adviser_id)
+        .scalar_subquery()
+        for column in (cover.display_name, cover.phone)
+    )
+    every_days, rhythm_set_at = (
+        select(column).where(CheckInRhythm.young_person_id == YoungPerson.id).scalar_subquery()
+        for column in (CheckInRhythm.every_days, CheckInRhythm.set_at)
+    )
+    last_check_in = (
+        select(func.max(Message.created_at))
+        .where(Message.young_person_id == YoungPerson.id, Message.kind == MessageKind.check_in)
+        .scalar_subquery()
+    )
+    return (
+        unread_count,
+        away_until,
+        cover_name,
+        cover_phone,
+        every_days,
+        rhythm_set_at,
+        last_check_in,
+    )
+
+
+def check_in_is_due(
+    every_days: int | None, set_at: datetime | None, last_check_in: datetime | None, now: datetime
+) -> bool:
+    if every_days is None or set_at is None:
+        return False
+    return now - (last_check_in or set_at) >= timedelta(days=every_days)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -502,5 +598,4 @@ async def check_in_due(session: AsyncSession, person: YoungPerson) -> bool:
             Message.young_person_id == person.id, Message.kind == MessageKind.check_in
         )
     )
-    since = last or rhythm.set_at
-    return utcnow() - since >= timedelta(days=rhythm.every_days)
+    return check_in_is_due(rhythm.every_days, rhythm.set_at, last, utcnow())

@@ -11,9 +11,10 @@ from portal_api.auth.dependencies import Actor
 from portal_api.common.time import today
 from portal_api.content import service as local_offer
 from portal_api.content.library import Library
+from portal_api.db.base import utcnow
 from portal_api.documents import service as documents
 from portal_api.messaging import service as messages
-from portal_api.models import Organisation, Role, Team, User, YoungPerson
+from portal_api.models import Organisation, Team, User, YoungPerson
 from portal_api.people import legal_status
 from portal_api.people.service import eligibility_facts
 from portal_api.plans import service as plans
@@ -53,15 +54,19 @@ async def summary(
         local_offer.responses_column(),
         *plans.latest_agreed_columns(),
         documents.item_states_column(),
+        Organisation.office_opens,
+        Organisation.office_closes,
+        *messages.summary_columns(actor.user.id),
         audit_action="young_person.summary.read",
         joins=_joins,
     )
     (org_name, org_slug, office, out_of_hours, pa_name, pa_email, pa_phone, team, responded,
-     plan_id, agreed_on, review_by, requested, item_states) = extra  # fmt: skip
+     plan_id, agreed_on, review_by, requested, item_states, opens, closes,
+     unread, away_until, cover_name, cover_phone, every_days, rhythm_set_at,
+     last_check_in) = extra  # fmt: skip
     person = facts.young_person
     on = today()
-    org = await session.get(Organisation, person.org_id)
-    assert org is not None
+    now = utcnow()
     review_on = next_review_on(
         agreed_on,
         review_by,
@@ -97,9 +102,13 @@ async def summary(
         )
         if checklist.next_due
         else None,
-        unread_messages=await messages.unread(
-            session, actor.user.id, person.id, young_person=actor.role is Role.young_person
+        unread_messages=unread,
+        reach_now=messages.reach_from(
+            messages.Office(org_name, office, out_of_hours, opens, closes),
+            messages.Person(pa_name, pa_phone) if pa_name else None,
+            away_until,
+            messages.Person(cover_name, cover_phone) if cover_name else None,
+            now,
         ),
-        reach_now=await messages.reach_now(session, person, org),
-        check_in_due=await messages.check_in_due(session, person),
+        check_in_due=messages.check_in_is_due(every_days, rhythm_set_at, last_check_in, now),
     )
