@@ -11,12 +11,14 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from portal_api.api import api_router
+from portal_api.common.time import today
 from portal_api.config import Settings, get_settings
 from portal_api.content.library import load_library
 from portal_api.db.session import make_engine, make_sessionmaker
 from portal_api.errors import install_error_handlers, problem_responses
 from portal_api.health import router as health_router
 from portal_api.messaging.events import make_broker
+from portal_api.messaging.hours import is_working_day
 from portal_api.messaging.outbox import run_worker
 from portal_api.messaging.wiring import make_notifier
 
@@ -54,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Load the bank-holiday tables now, not on the first message someone sends.
+        is_working_day(today())
         worker = None
         if settings.worker_in_process:
             worker = asyncio.create_task(

@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import requests
+
 from portal_api.models import NotificationOutbox
 
 # What each template says. A phone's lock screen is not private: no names of places, no text.
@@ -105,6 +107,9 @@ class WebPushNotifier:
         except WebPushException as exc:
             status = exc.response.status_code if exc.response is not None else None
             raise NotifierError(f"push service said {status}", gone=status in (404, 410)) from exc
+        except (OSError, requests.RequestException) as exc:
+            # Unreachable push service: a failed try like any other, retried later.
+            raise NotifierError(f"push service unreachable: {type(exc).__name__}") from exc
 
 
 class ChannelNotifier:

@@ -112,8 +112,8 @@ async def deliver_one(session: AsyncSession, row: NotificationOutbox, notifier: 
                     channel=row.channel, to=to, template=row.template, text=text_for(row), keys=keys
                 )
             )
-        except NotifierError as exc:
-            if exc.gone and subscription is not None:
+        except Exception as exc:  # any failure is a failed try, never the end of the worker
+            if isinstance(exc, NotifierError) and exc.gone and subscription is not None:
                 # The browser unsubscribed: forget it, so we stop trying it for everyone's sends.
                 await session.execute(
                     delete(PushSubscription).where(PushSubscription.id == subscription.id)

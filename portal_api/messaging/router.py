@@ -226,12 +226,15 @@ async def check_in(
     yp: YoungPersonId,
     body: CheckInCreate,
     idempotency_key: IdempotencyKey,
+    response: Response,
 ) -> SendResult:
     """One tap: how I'm doing. "Need help now" alerts the PA at once and shows the emergency number."""
     person = await get_young_person(session, actor, yp, audit_action=None)
-    result, _ = await service.check_in(
+    result, replay = await service.check_in(
         session, actor, person, body, idempotency_key, live=live(request)
     )
+    if replay:
+        response.headers["Idempotent-Replayed"] = "true"
     return result
 
 

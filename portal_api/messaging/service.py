@@ -42,6 +42,7 @@ from portal_api.models import (
     ReadMark,
     Role,
     SafeguardingFlag,
+    TeamMembership,
     User,
     YoungPerson,
 )
@@ -359,10 +360,31 @@ async def _recipients(
     pa = await session.get(User, person.personal_adviser_id) if person.personal_adviser_id else None
     away = await _away(session, pa.id if pa else None, now)
     open_now = hours.in_office_hours(now, org.office_opens, org.office_closes)
+    # Outside office hours nobody is at their desk: the duty queue holds it, whoever is told.
     if away is not None:
         cover = await session.get(User, away.cover_id) if away.cover_id else None
-        return ([cover] if cover else []), cover is None
-    return ([pa] if pa else []), pa is None or not open_now
+        told = [cover] if cover else []
+        duty = cover is None or not open_now
+    else:
+        told = [pa] if pa else []
+        duty = pa is None or not open_now
+    if not told:
+        # Nobody of their own to tell: the team's managers are, so a message is never unseen.
+        told = await _team_managers(session, person)
+    return told, duty
+
+
+async def _team_managers(session: AsyncSession, person: YoungPerson) -> list[User]:
+    rows = await session.execute(
+        select(User)
+        .join(TeamMembership, TeamMembership.user_id == User.id)
+        .where(
+            TeamMembership.team_id == person.team_id,
+            User.role == Role.manager,
+            User.is_active.is_(True),
+        )
+    )
+    return list(rows.scalars())
 
 
 async def send(
@@ -484,6 +506,7 @@ async def mark_read(
         session.add(ReadMark(young_person_id=person.id, user_id=actor.user.id, last_read_id=up_to))
     elif up_to > mark.last_read_id:
         mark.last_read_id, mark.read_at = up_to, utcnow()
+    await session.flush()  # the unread count below must see the new mark
     _publish_later(
         session,
         live,
