@@ -30,6 +30,8 @@ ACTORS = (
 )
 TARGETS = ("own", "colleague", "other_team", "other_org", "me")
 OK = "ok"
+# An id that names nothing in the world (no concerns, providers or schemes are made there).
+NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
 
 # --- who may do what to whose record (DESIGN.md "Roles and what each may see") --------------
 Expected = dict[str, dict[str, int | str]]
@@ -375,6 +377,89 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         },
         body=lambda w, a: {"resolution": "Talked it through on the phone"},
         path_params=lambda w: {"follow_up_id": str(w.follow_ups["own"])},
+    ),
+    # --- where I live ---------------------------------------------------------------------
+    ("GET", "/api/v1/young-people/{yp}/accommodation-concerns"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200})
+    ),
+    ("POST", "/api/v1/young-people/{yp}/accommodation-concerns"): YoungPersonRoute(
+        # a young person raises one for themselves; staff never raise one on their behalf
+        YOUNG_PERSON_ONLY,
+        frozenset({201}),
+        body=lambda w, a: {"category": "repairs", "text": "The heating has been off for days."},
+    ),
+    ("POST", "/api/v1/young-people/{yp}/accommodation-concerns/{concern_id}/acknowledge"): (
+        # the world has no concerns: an allowed actor reaches the record and finds no such concern
+        YoungPersonRoute(STAFF_WRITE, frozenset({404}), path_params={"concern_id": NO_SUCH_ID})
+    ),
+    ("POST", "/api/v1/young-people/{yp}/accommodation-concerns/{concern_id}/actions"): (
+        YoungPersonRoute(
+            STAFF_WRITE,
+            frozenset({404}),
+            body=lambda w, a: {"note": "Rang the provider about the heating."},
+            path_params={"concern_id": NO_SUCH_ID},
+        )
+    ),
+    ("POST", "/api/v1/young-people/{yp}/accommodation-concerns/{concern_id}/close"): (
+        YoungPersonRoute(
+            STAFF_WRITE,
+            frozenset({404}),
+            body=lambda w, a: {"outcome": "The heating was fixed the same day."},
+            path_params={"concern_id": NO_SUCH_ID},
+        )
+    ),
+    ("GET", "/api/v1/young-people/{yp}/accommodation"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200})
+    ),
+    ("PUT", "/api/v1/young-people/{yp}/accommodation"): YoungPersonRoute(
+        # each allowed actor records a later move, so each one is a real move
+        STAFF_WRITE,
+        frozenset({200}),
+        body=lambda w, a: {
+            "code": "U1",
+            "since": f"2026-{ACTORS.index(a) + 1:02d}-05",
+            "address": "Flat 2, 10 High Street",
+        },
+    ),
+    ("POST", "/api/v1/young-people/{yp}/accommodation/satisfaction"): YoungPersonRoute(
+        YOUNG_PERSON_ONLY, frozenset({201}), body=lambda w, a: {"rating": 4}
+    ),
+    ("GET", "/api/v1/accommodation-concerns"): Route(expected=_staff(200)),
+    # the register: staff read it (administrators too), managers and administrators keep it
+    ("GET", "/api/v1/providers"): Route(expected=_staff(200, admin=200)),
+    ("GET", "/api/v1/providers/overview"): Route(expected=_staff(200, pa=403)),
+    ("POST", "/api/v1/providers"): Route(
+        expected=_staff(201, pa=403, admin=201), body=lambda w, a: {"name": f"Homes for {a}"}
+    ),
+    # the world has no providers or schemes: a keeper of the register finds none with this id
+    ("PATCH", "/api/v1/providers/{provider_id}"): Route(
+        expected=_staff(404, pa=403, admin=404),
+        body=lambda w, a: {"commissioned": False},
+        path_params=lambda w: {"provider_id": NO_SUCH_ID},
+    ),
+    ("GET", "/api/v1/providers/{provider_id}/concerns"): Route(
+        expected=_staff(404), path_params=lambda w: {"provider_id": NO_SUCH_ID}
+    ),
+    ("POST", "/api/v1/providers/{provider_id}/schemes"): Route(
+        expected=_staff(404, pa=403, admin=404),
+        body=lambda w, a: {"name": "Quay House", "address": "1 Quay", "accommodation_type": "D"},
+        path_params=lambda w: {"provider_id": NO_SUCH_ID},
+    ),
+    ("PATCH", "/api/v1/schemes/{scheme_id}"): Route(
+        expected=_staff(404, pa=403, admin=404),
+        body=lambda w, a: {"commissioned": False},
+        path_params=lambda w: {"scheme_id": NO_SUCH_ID},
+    ),
+    ("POST", "/api/v1/schemes/{scheme_id}/visits"): Route(
+        expected=_staff(404, pa=403, admin=404),
+        body=lambda w, a: {
+            "visited_on": "2026-01-05",
+            "visitor_name": "Dana Director",
+            "visitor_role": "Director of children's services",
+            "is_senior": True,
+            "findings": "Clean and calm.",
+        },
+        path_params=lambda w: {"scheme_id": NO_SUCH_ID},
     ),
 }
 

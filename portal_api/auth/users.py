@@ -134,7 +134,7 @@ async def get_user_manager(session: SessionDep) -> UserManager:
     return UserManager(UserDatabase(session), password_helper)
 
 
-def get_strategy(session: SessionDep, settings: SettingsDep) -> HashedDatabaseStrategy:
+async def get_strategy(session: SessionDep, settings: SettingsDep) -> HashedDatabaseStrategy:
     return HashedDatabaseStrategy(session, settings.session_lifetime_seconds)
 
 

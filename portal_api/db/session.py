@@ -24,7 +24,9 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         # One writer at a time is SQLite's nature; wait for the lock rather than failing at once.
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        # No pre-ping: it costs three round trips on every request (measured: about 10% of a
+        # summary); connections are recycled instead, and a dropped one fails one request.
+        kwargs.update(pool_size=20, max_overflow=20, pool_recycle=1800)
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
 

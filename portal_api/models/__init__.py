@@ -1,5 +1,18 @@
 """Every table, one module per aggregate, imported here so Alembic and the mappers see one registry."""
 
+from portal_api.models.accommodation import (
+    AccommodationConcern,
+    ConcernAction,
+    ConcernCategory,
+    ConcernStatus,
+    ConcernUrgency,
+    Consideration,
+    Provider,
+    QualityVisit,
+    Residence,
+    SatisfactionResponse,
+    Scheme,
+)
 from portal_api.models.audit import AuditEvent
 from portal_api.models.document import (
     DocumentEvent,
@@ -64,6 +77,7 @@ from portal_api.models.young_person import (
 __all__ = [
     "STAFF_ROLE_NAMES",
     "AccessToken",
+    "AccommodationConcern",
     "ActionOwner",
     "ActionStatus",
     "Allocation",
@@ -71,6 +85,11 @@ __all__ = [
     "Availability",
     "CarePeriod",
     "CheckInRhythm",
+    "ConcernAction",
+    "ConcernCategory",
+    "ConcernStatus",
+    "ConcernUrgency",
+    "Consideration",
     "Contact",
     "DocumentEvent",
     "DocumentEventKind",
@@ -102,11 +121,16 @@ __all__ = [
     "PlanSource",
     "PlanState",
     "PlanVersion",
+    "Provider",
     "PushSubscription",
+    "QualityVisit",
     "ReadMark",
     "ReceiptHow",
+    "Residence",
     "Role",
     "SafeguardingFlag",
+    "SatisfactionResponse",
+    "Scheme",
     "StatusObservation",
     "Team",
     "TeamMembership",
