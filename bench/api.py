@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AsyncExitStack
 from dataclasses import asdict, dataclass, replace
@@ -50,6 +51,11 @@ ENDPOINTS = (
     ("/healthz", "/healthz", None),
     ("summary (young person)", "/api/v1/young-people/me/summary", "young_person"),
     ("list limit=50 (manager)", "/api/v1/young-people?limit=50", "manager"),
+    ("local offer (young person)", "/api/v1/local-offer", "young_person"),
+    ("plan (young person)", "/api/v1/young-people/me/plan", "young_person"),
+    ("documents (young person)", "/api/v1/young-people/me/documents", "young_person"),
+    # A send: a new Idempotency-Key each time, 201 expected.
+    ("send message (young person)", "POST:/api/v1/young-people/me/messages", "young_person"),
 )
 CPU_PARTS = ("server", "postgres", "loadgen", "other")
 NOISE = 0.2  # cores used by the rest of the machine that still count as a quiet run
@@ -143,7 +149,15 @@ async def _phase(
         while time.perf_counter() < deadline and len(latencies) < max_requests:
             started = time.perf_counter()
             try:
-                ok = (await client.get(path)).status_code == 200
+                if path.startswith("POST:"):
+                    response = await client.post(
+                        path.removeprefix("POST:"),
+                        json={"body": "Are we still meeting on Tuesday?"},
+                        headers={"Idempotency-Key": uuid.uuid4().hex},
+                    )
+                    ok = response.status_code == 201
+                else:
+                    ok = (await client.get(path)).status_code == 200
             except httpx.HTTPError:
                 ok = False
             latencies.append(time.perf_counter() - started)
