@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from portal_api.accommodation.router import router as accommodation_router
+from portal_api.audit.router import router as records_router
 from portal_api.auth.router import router as auth_router
 from portal_api.content.router import router as local_offer_router
 from portal_api.documents.router import router as documents_router
@@ -26,3 +27,4 @@ api_router.include_router(plans_router)
 api_router.include_router(documents_router)
 api_router.include_router(messaging_router)
 api_router.include_router(accommodation_router)
+api_router.include_router(records_router)

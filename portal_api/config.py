@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     # Plan PDFs render in worker processes, started on the first download (not at start-up).
     pdf_workers: int = Field(default=1, ge=1, le=8)
     pdf_time_limit_seconds: float = Field(default=20.0, gt=0)
+    # A request body larger than this is refused with 413 before more of it is read. Nothing the
+    # portal takes is big: the largest is a pathway plan draft, a few tens of kilobytes.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # Other origins allowed to call the API from a browser (JSON list in PORTAL_CORS_ORIGINS).
+    # Empty: same origin only, which is how the PWA is served.
+    cors_origins: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _refuse_demo_secret(self) -> Settings:

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from starlette.middleware.cors import CORSMiddleware
 
 from portal_api.api import api_router
 from portal_api.common.time import today
@@ -21,6 +22,13 @@ from portal_api.messaging.events import make_broker
 from portal_api.messaging.hours import is_working_day
 from portal_api.messaging.outbox import run_worker
 from portal_api.messaging.wiring import make_notifier
+from portal_api.security import (
+    CORS_METHODS,
+    CORS_REQUEST_HEADERS,
+    CORS_RESPONSE_HEADERS,
+    BodySizeLimit,
+    SecurityHeaders,
+)
 
 DESCRIPTION = (
     "Care leaver portal: a young person's rights, pathway plan, documents and personal adviser "
@@ -71,12 +79,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.broker.close()
         await app.state.engine.dispose()
 
+    docs_url = "/docs" if settings.environment != "production" else None
     app = FastAPI(
         title="Care leaver portal",
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs" if settings.environment != "production" else None,
+        docs_url=docs_url,
         redoc_url=None,
         openapi_url="/openapi.json",
         # Operation ids are the handler names (verb_noun): stable names for generated clients.
@@ -92,6 +101,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
     install_error_handlers(app)
+    # Outermost last: headers go on everything, CORS answers before the size check runs.
+    app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=CORS_METHODS,
+            allow_headers=CORS_REQUEST_HEADERS,
+            expose_headers=CORS_RESPONSE_HEADERS,
+            max_age=600,
+        )
+    app.add_middleware(
+        SecurityHeaders,
+        hsts=settings.environment == "production",
+        csp_exempt=(docs_url,) if docs_url else (),
+    )
     app.include_router(health_router)
     app.include_router(api_router)
 

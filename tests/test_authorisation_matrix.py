@@ -188,6 +188,12 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
     ("GET", "/api/v1/young-people/{yp}/access-log"): YoungPersonRoute(
         YOUNG_PERSON_READ, frozenset({200})
     ),
+    ("GET", "/api/v1/young-people/{yp}/export"): YoungPersonRoute(
+        # subject access: the young person's own copy, or the full copy for staff who may change
+        # the record (duty cover reads but may not take the whole record away)
+        YOUNG_PERSON_OR_STAFF_WRITE,
+        frozenset({200}),
+    ),
     ("GET", "/api/v1/young-people/{yp}/contacts"): YoungPersonRoute(STAFF_READ, frozenset({200})),
     ("POST", "/api/v1/young-people/{yp}/contacts"): YoungPersonRoute(
         STAFF_WRITE,

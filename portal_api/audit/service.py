@@ -39,14 +39,25 @@ def record(
     )
 
 
+# Actions a young person never sees named, in their access log or their export: a safeguarding
+# flag is staff-only.
+STAFF_ONLY_ACTIONS = frozenset({"message.flag"})
+
+
 async def access_log(
-    session: AsyncSession, young_person_id: uuid.UUID, page: PageParams
+    session: AsyncSession,
+    young_person_id: uuid.UUID,
+    page: PageParams,
+    *,
+    for_young_person: bool,
 ) -> Page[AccessLogEntry]:
     """Which staff looked at or changed this record, and when: the young person's own view."""
-    where = (
+    where = [
         AuditEvent.young_person_id == young_person_id,
         AuditEvent.actor_role.in_(STAFF_ROLE_NAMES),
-    )
+    ]
+    if for_young_person:
+        where.append(AuditEvent.action.not_in(STAFF_ONLY_ACTIONS))
     rows = await session.execute(
         select(AuditEvent.at, AuditEvent.action, AuditEvent.actor_role, User.display_name)
         .join(User, User.id == AuditEvent.actor_id)

@@ -15,6 +15,7 @@ from portal_api.common.pagination import Page, PageDep
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
 from portal_api.errors import InvalidInput, problem_responses
+from portal_api.models import Role
 from portal_api.people import records, service
 from portal_api.people.legal_status import LegalStatus
 from portal_api.people.schemas import (
@@ -140,7 +141,9 @@ async def get_access_log(
 ) -> Page[AccessLogEntry]:
     """Which staff looked at or changed this record, and when, newest first."""
     person = await get_young_person(session, actor, yp, audit_action="access_log.read")
-    return await audit.access_log(session, person.id, page)
+    return await audit.access_log(
+        session, person.id, page, for_young_person=actor.role is Role.young_person
+    )
 
 
 @router.get(
