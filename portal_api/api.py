@@ -14,6 +14,7 @@ from portal_api.messaging.router import router as messaging_router
 from portal_api.people.admin_router import router as organisation_router
 from portal_api.people.router import router as young_people_router
 from portal_api.plans.router import router as plans_router
+from portal_api.reports.router import router as reports_router
 from portal_api.summary.router import router as summary_router
 
 api_router = APIRouter(prefix="/api/v1")
@@ -28,3 +29,4 @@ api_router.include_router(documents_router)
 api_router.include_router(messaging_router)
 api_router.include_router(accommodation_router)
 api_router.include_router(records_router)
+api_router.include_router(reports_router)

@@ -467,6 +467,15 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         },
         path_params=lambda w: {"scheme_id": NO_SUCH_ID},
     ),
+    # Oversight: a PA gets their own figures, managers their teams' (or everyone's); exports are
+    # for managers. The other council's manager gets their own council's figures.
+    ("GET", "/api/v1/reports/overview"): Route(expected=_staff(200)),
+    ("GET", "/api/v1/reports/trends"): Route(expected=_staff(200)),
+    ("GET", "/api/v1/reports/{measure}/young-people"): Route(
+        expected=_staff(200), path_params=lambda w: {"measure": "in_touch"}
+    ),
+    ("GET", "/api/v1/reports/exports/ssda903-oc3.csv"): Route(expected=_staff(200, pa=403)),
+    ("GET", "/api/v1/reports/exports/annex-a-list-9.csv"): Route(expected=_staff(200, pa=403)),
 }
 
 

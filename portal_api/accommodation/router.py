@@ -39,9 +39,9 @@ from portal_api.auth.dependencies import (
 )
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
+from portal_api.people.scope import YoungPersonId
 
 router = APIRouter(tags=["where I live"])
-YoungPersonId = Annotated[str, Path(description="a young person's id, or `me`")]
 ConcernId = Annotated[uuid.UUID, Path(description="a concern's id")]
 CONCERNS = "/young-people/{yp}/accommodation-concerns"
 ACCOMMODATION = "/young-people/{yp}/accommodation"

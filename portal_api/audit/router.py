@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from portal_api.audit import export
 from portal_api.auth.dependencies import CurrentActor
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.models import Role
-from portal_api.people.scope import Access, get_young_person
+from portal_api.people.scope import Access, YoungPersonId, get_young_person
 from portal_api.plans.router import pdf_renderer
 
 router = APIRouter(prefix="/young-people", tags=["records"])
-YoungPersonId = Annotated[str, Path(description="a young person's id, or `me`")]
 
 
 @router.get(

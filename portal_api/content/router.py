@@ -20,7 +20,7 @@ from portal_api.content.schemas import (
 )
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
-from portal_api.people.scope import Access, get_young_person
+from portal_api.people.scope import Access, YoungPersonId, get_young_person
 from portal_api.people.service import eligibility_facts
 
 router = APIRouter(tags=["local offer"])
@@ -33,7 +33,6 @@ Lang = Annotated[
     ),
 ]
 Slug = Annotated[str, Path(max_length=100)]
-YoungPersonId = Annotated[str, Path(description="a young person's id, or `me`")]
 
 
 def _library(request: Request) -> Library:

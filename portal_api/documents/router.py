@@ -18,9 +18,9 @@ from portal_api.documents.schemas import (
     OutstandingRow,
 )
 from portal_api.errors import problem_responses
+from portal_api.people.scope import YoungPersonId
 
 router = APIRouter(tags=["documents"])
-YoungPersonId = Annotated[str, Path(description="a young person's id, or `me`")]
 
 
 @router.get(

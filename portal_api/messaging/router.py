@@ -9,7 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 
@@ -50,10 +50,9 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
-from portal_api.people.scope import Access, get_young_person, visible
+from portal_api.people.scope import Access, YoungPersonId, get_young_person, visible
 
 router = APIRouter(tags=["messages"])
-YoungPersonId = Annotated[str, Path(description="a young person's id, or `me`")]
 IdempotencyKey = Annotated[
     str,
     Header(

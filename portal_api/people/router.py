@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 
 from portal_api.audit import service as audit
 from portal_api.audit.schemas import AccessLogEntry
@@ -30,12 +30,9 @@ from portal_api.people.schemas import (
     YoungPersonRead,
     YoungPersonUpdate,
 )
-from portal_api.people.scope import Access, get_young_person
+from portal_api.people.scope import Access, YoungPersonId, get_young_person
 
 router = APIRouter(prefix="/young-people", tags=["young people"])
-YoungPersonId = Annotated[
-    str, Path(description="a young person's id, or `me` for a young person's own record")
-]
 
 
 def _etag(version: int) -> str:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +25,11 @@ from portal_api.audit import service as audit
 from portal_api.auth.dependencies import Actor
 from portal_api.errors import Forbidden, NotFound
 from portal_api.models import Role, TeamMembership, YoungPerson
+
+# The path parameter of every young-person route: an id, or "me" for a young person's own record.
+YoungPersonId = Annotated[
+    str, Path(description="a young person's id, or `me` for a young person's own record")
+]
 
 
 class Access(StrEnum):

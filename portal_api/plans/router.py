@@ -17,7 +17,7 @@ from portal_api.common.pdf import PdfRenderer
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.models import ReceiptHow, Role
-from portal_api.people.scope import Access, get_young_person
+from portal_api.people.scope import Access, YoungPersonId, get_young_person
 from portal_api.plans import caseload, pdf_service, service
 from portal_api.plans.schemas import (
     CaseloadPlanRow,
@@ -33,7 +33,6 @@ from portal_api.plans.schemas import (
 )
 
 router = APIRouter(tags=["pathway plans"])
-YoungPersonId = Annotated[str, Path(description="a young person's id, or `me`")]
 Number = Annotated[int, Path(ge=1, description="version number, from 1")]
 IfMatch = Annotated[str | None, Header(description="the ETag of the draft you edited")]
 PLAN = "/young-people/{yp}/plan"

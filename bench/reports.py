@@ -1,0 +1,343 @@
+"""How fast the oversight figures are on PostgreSQL for a council of any size.
+
+    uv run python -m bench.reports --young-people 50000 [--seed 1] [--runs 5] [--keep]
+
+1. Writes a synthetic council (bench/synthetic.py) and loads it the way a council would: a fresh
+   database ``portal_bench_reports``, ``portal migrate``, ``portal create-org``, a personal adviser
+   account per adviser email in the file and a manager (``portal create-user``), ``portal import``.
+2. Adds what an import cannot bring: young people's responses to the local offer's core pages and
+   entitlement records, straight into their tables (COPY), as if they had used the app.
+3. Times, in-process through httpx.AsyncClient over ASGITransport, as an organisation-wide manager:
+   the overview, one drill-down page (plan_current, 50 rows) and the SSDA903 OC3 export; the
+   median of ``--runs`` after one warm-up each. Prints EXPLAIN (ANALYZE, BUFFERS) highlights of the
+   slowest query the overview ran. See bench/README.md ("Reports").
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped,unused-ignore]
+import httpx
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from typer.testing import CliRunner
+
+from bench import synthetic
+from portal_api.common.time import today
+from portal_api.reports.measures.queries import WORK_MEM
+
+PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1/postgres"
+PG_DB = "portal_bench_reports"
+PG_DSN = f"postgresql://postgres@127.0.0.1/{PG_DB}"
+PG_URL = f"postgresql+asyncpg://postgres@127.0.0.1/{PG_DB}"
+ORG = "bench"
+PASSWORD = "bench password 1"  # a throwaway database on this machine only
+MANAGER = "manager@bench.example"
+CORE_SLUGS = (
+    "access-to-your-records",
+    "advocacy",
+    "documents-by-18",
+    "emergency-out-of-hours",
+    "homeless-at-16-or-17",
+    "how-to-complain",
+    "pathway-plan",
+    "your-personal-adviser",
+    "your-rights",
+)
+CLAIMABLE = (
+    "care-leaver-letter",
+    "council-tax-relief",
+    "junior-isa",
+    "setting-up-home-allowance",
+    "staying-put",
+)
+ENTITLEMENT_STATUSES = (
+    "not_started",
+    "applied",
+    "received",
+    "received",
+    "declined",
+    "not_eligible",
+)
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _portal(*args: str) -> float:
+    """Run a ``portal`` command in its own process; returns seconds taken."""
+    started = time.perf_counter()
+    subprocess.run(["uv", "run", "portal", *args], check=True, cwd=REPO)
+    return time.perf_counter() - started
+
+
+async def _recreate_database() -> None:
+    admin = await asyncpg.connect(PG_ADMIN_DSN)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{PG_DB}"')
+    finally:
+        await admin.close()
+
+
+def _create_accounts(advisers: list[tuple[str, str]]) -> float:
+    """``portal create-user`` for each adviser and the manager, in this process (a process per
+    account would spend minutes starting Python); the same command, the same code path."""
+    from portal_api import cli
+
+    runner = CliRunner()
+    started = time.perf_counter()
+    accounts = [(MANAGER, "manager", None), *((e, "personal_adviser", t) for e, t in advisers)]
+    for email, role, team in accounts:
+        args = ["create-user", "--org", ORG, "--role", role, "--email", email]
+        args += ["--password", PASSWORD, "--name", email.split("@")[0].upper()]
+        if team:
+            args += ["--team", team]
+        result = runner.invoke(cli.app, args)
+        if result.exit_code != 0:
+            raise SystemExit(f"create-user {email} failed: {result.output}")
+    return time.perf_counter() - started
+
+
+async def _app_usage(seed: int) -> tuple[int, int]:
+    """Responses to core pages and entitlement records, as the app would have made them."""
+    rng = random.Random(seed)
+    connection = await asyncpg.connect(PG_DSN)
+    try:
+        org_id = await connection.fetchval("SELECT id FROM organisation WHERE slug = $1", ORG)
+        people = await connection.fetch("SELECT id FROM young_person WHERE org_id = $1", org_id)
+        now = datetime.now(UTC)
+        responses, records = [], []
+        for row in people:
+            for slug in CORE_SLUGS:
+                if rng.random() < 0.6:
+                    at = now - timedelta(days=rng.randrange(1, 400), seconds=rng.randrange(86400))
+                    responses.append(
+                        (uuid.uuid4(), at, org_id, row["id"], slug, 1, "understood", True)
+                    )
+            for slug in CLAIMABLE:
+                if rng.random() < 0.3:
+                    on = today() - timedelta(days=rng.randrange(1, 700))
+                    at = datetime.combine(on, datetime.min.time(), tzinfo=UTC)
+                    status = rng.choice(ENTITLEMENT_STATUSES)
+                    records.append((uuid.uuid4(), at, org_id, row["id"], slug, status, on))
+        await connection.copy_records_to_table(
+            "local_offer_response",
+            records=responses,
+            columns=[
+                "id",
+                "created_at",
+                "org_id",
+                "young_person_id",
+                "slug",
+                "revision",
+                "response",
+                "applied_to_them",
+            ],
+        )
+        await connection.copy_records_to_table(
+            "entitlement_record",
+            records=records,
+            columns=[
+                "id",
+                "created_at",
+                "org_id",
+                "young_person_id",
+                "slug",
+                "status",
+                "status_on",
+            ],
+        )
+        # The council's records go back years before it started using the portal; date the
+        # organisation two years back so earlier figures (trends) can be asked for.
+        await connection.execute(
+            "UPDATE organisation SET created_at = now() - interval '2 years' WHERE id = $1", org_id
+        )
+        await connection.execute("ANALYZE")
+        return len(responses), len(records)
+    finally:
+        await connection.close()
+
+
+async def _median_ms(
+    client: httpx.AsyncClient, path: str, params: dict[str, str], runs: int
+) -> tuple[float, float, httpx.Response]:
+    """(median of ``runs`` in ms, the first call in ms, the last response)."""
+    started = time.perf_counter()
+    response = await client.get(path, params=params)  # warm-up, reported as the first call
+    first = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, response.text[:500]
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = await client.get(path, params=params)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.text[:500]
+    return statistics.median(times), first, response
+
+
+async def _measure(runs: int) -> dict[str, Any]:
+    os.environ["PORTAL_DATABASE_URL"] = PG_URL
+    from portal_api.config import Settings
+    from portal_api.main import create_app
+
+    app = create_app(Settings(database_url=PG_URL, environment="dev"))
+    statements: list[tuple[float, str, Any]] = []
+
+    def _before(conn: Connection, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        conn.info["started"] = time.perf_counter()
+
+    def _after(conn: Connection, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        statements.append((time.perf_counter() - conn.info["started"], statement, params))
+
+    engine = app.state.engine.sync_engine
+    transport = httpx.ASGITransport(app=app)
+    results: dict[str, Any] = {}
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        login = await client.post(
+            "/api/v1/auth/login", data={"username": MANAGER, "password": PASSWORD}
+        )
+        assert login.status_code == 200, login.text
+        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        on = today().isoformat()
+        results["overview_ms"], results["overview_first_ms"], overview = await _median_ms(
+            client, "/api/v1/reports/overview", {"as_of": on}, runs
+        )
+        results["overview"] = overview.json()["measures"]
+        results["drill_down_ms"], results["drill_down_first_ms"], page = await _median_ms(
+            client,
+            "/api/v1/reports/plan_current/young-people",
+            {"as_of": on, "limit": "50", "met": "false"},
+            runs,
+        )
+        results["drill_down_total"] = page.json()["total"]
+        year = on[:4] if on[5:] >= "03-31" else str(int(on[:4]) - 1)
+        results["oc3_ms"], results["oc3_first_ms"], oc3 = await _median_ms(
+            client, "/api/v1/reports/exports/ssda903-oc3.csv", {"year": year}, runs
+        )
+        results["oc3_rows"] = oc3.text.count("\n") - 1
+        results["oc3_year"] = year
+        started = time.perf_counter()
+        trends = await client.get("/api/v1/reports/trends")
+        assert trends.status_code == 200, trends.text[:500]
+        results["trends_ms"] = (time.perf_counter() - started) * 1000
+        results["trends_points"] = len(trends.json()["points"])
+        event.listen(engine, "before_cursor_execute", _before)
+        event.listen(engine, "after_cursor_execute", _after)
+        await client.get("/api/v1/reports/overview", params={"as_of": on})
+        event.remove(engine, "before_cursor_execute", _before)
+        event.remove(engine, "after_cursor_execute", _after)
+        results["overview_queries"] = [(round(s * 1000, 1), q[:90]) for s, q, _ in statements]
+        seconds, heaviest, params = max(statements, key=lambda s: s[0])
+        async with app.state.engine.begin() as conn:
+            # The same settings the reports set for their own transaction (queries.connection).
+            await conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+            await conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            plan = await conn.exec_driver_sql(
+                "EXPLAIN (ANALYZE, BUFFERS) " + heaviest, tuple(params) if params else ()
+            )
+            results["explain"] = [row[0] for row in plan.all()]
+        results["heaviest_sql"] = heaviest
+        results["heaviest_ms"] = round(seconds * 1000, 1)
+    await app.state.engine.dispose()
+    return results
+
+
+_ACTUAL = re.compile(r"actual time=[\d.]+\.\.([\d.]+) rows=(\d+)")
+
+
+def _highlights(lines: list[str], min_ms: float = 40.0) -> list[str]:
+    """Plan nodes that took ``min_ms`` or more (to their last row), sorts that spilled to disk,
+    and the planning and execution times: where the heaviest query spends its time."""
+    kept = []
+    for line in lines:
+        found = _ACTUAL.search(line)
+        slow = found is not None and float(found[1]) >= min_ms
+        if slow or "Disk" in line or "Planning Time" in line or "Execution Time" in line:
+            node = line.split("(cost=")[0].rstrip()
+            timing = f"  [{found[1]} ms, {found[2]} rows]" if found else ""
+            kept.append(f"{node}{timing}")
+    return kept
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Oversight figures on PostgreSQL")
+    parser.add_argument("--young-people", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--keep", action="store_true", help="Reuse the database loaded by the last run"
+    )
+    args = parser.parse_args(argv)
+    os.environ["PORTAL_DATABASE_URL"] = PG_URL
+    from portal_api.config import get_settings
+
+    get_settings.cache_clear()
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+    if not args.keep:
+        path = Path(tempfile.gettempdir()) / f"bench-reports-{args.young_people}-{args.seed}.jsonl"
+        started = time.perf_counter()
+        synthetic.main(
+            ["--young-people", str(args.young_people), "--seed", str(args.seed), "--out", str(path)]
+        )
+        print(f"generated {path} in {time.perf_counter() - started:.1f} s")
+        asyncio.run(_recreate_database())
+        _portal("migrate")
+        _portal("create-org", ORG, "Bench Borough Council")
+        _, advisers = synthetic.advisers_for(args.young_people)
+        print(f"created {len(advisers) + 1} accounts in {_create_accounts(advisers):.1f} s")
+        seconds = _portal("import", str(path), "--org", ORG)
+        rate = args.young_people / seconds
+        print(f"imported {args.young_people} young people in {seconds:.1f} s ({rate:.0f}/s)")
+        responses, records = asyncio.run(_app_usage(args.seed))
+        print(f"added {responses} local-offer responses and {records} entitlement records")
+    results = asyncio.run(_measure(args.runs))
+    print(
+        f"\noverview: median {results['overview_ms']:.0f} ms of {args.runs} "
+        f"(first call {results['overview_first_ms']:.0f} ms; target < 500 ms)"
+    )
+    print(
+        f"drill-down plan_current met=false, 50 rows of {results['drill_down_total']}: "
+        f"median {results['drill_down_ms']:.0f} ms (first {results['drill_down_first_ms']:.0f} ms;"
+        " target < 200 ms)"
+    )
+    print(
+        f"OC3 {results['oc3_year']}, {results['oc3_rows']} rows: median "
+        f"{results['oc3_ms']:.0f} ms (first {results['oc3_first_ms']:.0f} ms; target < 5000 ms)"
+    )
+    print(
+        f"trends, {results['trends_points']} month-ends: {results['trends_ms']:.0f} ms (one call;"
+        " no target)"
+    )
+    print("\nqueries one overview ran (ms, start of SQL):")
+    for ms, sql in results["overview_queries"]:
+        print(f"  {ms:8.1f}  {' '.join(sql.split())}")
+    print(f"\nheaviest ({results['heaviest_ms']} ms): EXPLAIN (ANALYZE, BUFFERS) highlights")
+    for line in _highlights(results["explain"]):
+        print(f"  {line}")
+    print("\nfigures:")
+    for name, figure in results["overview"].items():
+        if isinstance(figure, dict):
+            print(f"  {name}: {figure['numerator']} / {figure['denominator']}")
+        else:
+            print(f"  {name}: {len(figure)} advisers")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

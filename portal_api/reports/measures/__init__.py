@@ -1,0 +1,237 @@
+"""The manager's figures (DOMAIN.md §8) as of any date, and the names behind each one.
+
+SQL fetches the rows a date needs in a few set-shaped queries (``facts``); the rules that need
+legal status run in Python (``rules``, ``status``); ``figures`` counts and lists. Every query
+starts from ``people.scope.visible``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_api.audit import service as audit
+from portal_api.auth.dependencies import Actor
+from portal_api.common.pagination import Page, PageParams
+from portal_api.common.time import today
+from portal_api.content.library import Library
+from portal_api.content.library import Page as ContentPage
+from portal_api.content.service import org_slug
+from portal_api.documents.catalogue import catalogue
+from portal_api.errors import InvalidInput, NotFound
+from portal_api.reports.measures import queries
+from portal_api.reports.measures.facts import Facts, Need, ScopeFilter, paused_gc
+from portal_api.reports.measures.figures import listed, measures, row_of, sort_key
+from portal_api.reports.measures.rules import MEASURES, Measure
+from portal_api.reports.measures.scope import Resolved, check_as_of, resolve, started_on
+from portal_api.reports.schemas import (
+    WAITING,
+    MeasureName,
+    MeasureRow,
+    Overview,
+    TrendPoint,
+    Trends,
+)
+
+ALL_NEEDS = frozenset(Need)
+TREND_POINTS = 12
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Pages:
+    core: list[ContentPage]
+    claimable: list[ContentPage]
+
+
+async def pages(session: AsyncSession, library: Library, org_id: uuid.UUID) -> Pages:
+    english = library.english(await org_slug(session, org_id))
+    ordered = [english[slug] for slug in sorted(english)]
+    return Pages(
+        core=[p for p in ordered if p.meta.core],
+        claimable=[p for p in ordered if p.meta.claimable],
+    )
+
+
+async def _load(
+    session: AsyncSession,
+    library: Library,
+    scope: ScopeFilter,
+    on: date,
+    needs: frozenset[Need],
+) -> Facts:
+    org_id = scope.actor.user.org_id
+    content = await pages(session, library, org_id)
+    wanted = set(needs)
+    observed = [
+        *(content.core if Need.responses in needs else []),
+        *(content.claimable if Need.entitlements in needs else []),
+    ]
+    if not queries.uses_observations(observed):
+        # No page's rules look at activity, accommodation or in-touch codes: skip the query.
+        wanted.discard(Need.observations)
+    types = (
+        await catalogue(session, org_id, include_retired=True) if Need.documents in needs else []
+    )
+    return await queries.load(
+        session,
+        scope,
+        on,
+        frozenset(wanted),
+        core_pages=content.core,
+        claimable_pages=content.claimable,
+        document_types=types,
+    )
+
+
+async def overview(
+    session: AsyncSession,
+    actor: Actor,
+    library: Library,
+    *,
+    as_of: date | None,
+    team_id: uuid.UUID | None,
+    adviser_id: uuid.UUID | None,
+) -> Overview:
+    resolved = await resolve(session, actor, team_id=team_id, adviser_id=adviser_id)
+    on = check_as_of(resolved.organisation, as_of)
+    with paused_gc():
+        facts = await _load(session, library, resolved.filter, on, ALL_NEEDS)
+        return Overview(as_of=on, scope=resolved.scope, measures=measures(facts))
+
+
+def month_ends(before: date, count: int) -> list[date]:
+    """The last ``count`` month-ends on or before ``before``, oldest first."""
+    ends = [before] if (before + _DAY).day == 1 else []
+    cursor = before.replace(day=1) - _DAY
+    while len(ends) < count:
+        ends.append(cursor)
+        cursor = cursor.replace(day=1) - _DAY
+    return sorted(ends)
+
+
+async def trends(
+    session: AsyncSession,
+    actor: Actor,
+    library: Library,
+    *,
+    team_id: uuid.UUID | None,
+    adviser_id: uuid.UUID | None,
+) -> Trends:
+    resolved = await resolve(session, actor, team_id=team_id, adviser_id=adviser_id)
+    first = started_on(resolved.organisation)
+    points = []
+    for on in month_ends(today(), TREND_POINTS):
+        if on < first:
+            continue
+        with paused_gc():
+            facts = await _load(session, library, resolved.filter, on, ALL_NEEDS)
+            points.append(TrendPoint(as_of=on, measures=measures(facts)))
+    return Trends(scope=resolved.scope, points=points)
+
+
+def measure_named(name: str) -> Measure:
+    if name in WAITING:
+        raise NotFound(
+            f"{name!r} is not built yet: it waits for {WAITING[name]} to be recorded in the portal."
+        )
+    try:
+        return MEASURES[MeasureName(name)]
+    except ValueError:
+        known = ", ".join(m.value for m in MeasureName)
+        raise NotFound(f"No measure {name!r}. Measures: {known}.") from None
+
+
+@dataclass(frozen=True)
+class Part:
+    """A drill-down into one document type or one entitlement."""
+
+    kind: str  # "document_type" or "entitlement"
+    key: str
+
+
+async def _check_part(
+    session: AsyncSession, library: Library, actor: Actor, measure: Measure, part: Part | None
+) -> None:
+    if part is None:
+        return
+    if measure.parts != part.kind:
+        raise InvalidInput(
+            f"query.{part.kind}",
+            "is only for "
+            + ("documents_by_18" if part.kind == "document_type" else "entitlements_received"),
+        )
+    if part.kind == "document_type":
+        keys = {t.key for t in await catalogue(session, actor.user.org_id, include_retired=True)}
+    else:
+        keys = {p.slug for p in (await pages(session, library, actor.user.org_id)).claimable}
+    if part.key not in keys:
+        raise NotFound(f"No {part.kind.replace('_', ' ')} {part.key!r}.")
+
+
+@dataclass(frozen=True)
+class Listing:
+    as_of: date
+    resolved: Resolved
+    rows: list[MeasureRow]
+    total: int
+
+
+async def young_people(
+    session: AsyncSession,
+    actor: Actor,
+    library: Library,
+    name: str,
+    *,
+    as_of: date | None,
+    team_id: uuid.UUID | None,
+    adviser_id: uuid.UUID | None,
+    met: bool | None,
+    sort: str,
+    page: PageParams | None,
+    document_type: str | None = None,
+    entitlement: str | None = None,
+) -> Listing:
+    """Who is in a measure's denominator, whether they meet it and why; ``page`` None for all."""
+    measure = measure_named(name)
+    if document_type is not None and entitlement is not None:
+        raise InvalidInput(
+            "query.entitlement", "ask for a document type or an entitlement, not both"
+        )
+    part = (
+        Part("document_type", document_type)
+        if document_type is not None
+        else Part("entitlement", entitlement)
+        if entitlement is not None
+        else None
+    )
+    resolved = await resolve(session, actor, team_id=team_id, adviser_id=adviser_id)
+    on = check_as_of(resolved.organisation, as_of)
+    await _check_part(session, library, actor, measure, part)
+    with paused_gc():
+        facts = await _load(session, library, resolved.filter, on, measure.needs)
+        found = listed(facts, measure, part.key if part else None)
+        if met is not None:
+            found = [row for row in found if row.outcome.met is met]
+        found.sort(key=sort_key(facts, measure, sort), reverse=sort.startswith("-"))
+        chosen = found[page.offset : page.offset + page.limit] if page else found
+        rows = [row_of(facts, item, on) for item in chosen]
+    audit.record(
+        session,
+        actor,
+        "reports.young_people.read",
+        measure=measure.name.value,
+        as_of=on.isoformat(),
+        part=part.key if part else None,
+        count=len(rows),
+    )
+    return Listing(as_of=on, resolved=resolved, rows=rows, total=len(found))
+
+
+def as_page(listing: Listing, page: PageParams) -> Page[MeasureRow]:
+    return Page[MeasureRow](
+        items=listing.rows, total=listing.total, limit=page.limit, offset=page.offset
+    )

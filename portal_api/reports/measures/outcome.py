@@ -1,0 +1,73 @@
+"""What a rule says about one young person on one date: in the denominator or not (None), met or
+not, and why, written only when someone reads it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from portal_api.content.eligibility import Profile
+from portal_api.people import legal_status
+from portal_api.people.legal_status import LegalStatus
+from portal_api.reports.measures.facts import Facts, Person
+
+Why = Callable[[], str]
+
+
+@dataclass(slots=True)
+class Outcome:
+    met: bool
+    # Written only when someone reads it: the overview counts 50,000 outcomes and reads none.
+    why: Why
+    # How late, in days, where lateness means something (a review, a contact, a document).
+    days_overdue: int | None = None
+    # documents_by_18 per document type, entitlements_received per entitlement.
+    parts: dict[str, Outcome] | None = None
+
+    @property
+    def reason(self) -> str:
+        return self.why()
+
+
+def said(text: str) -> Why:
+    return lambda: text
+
+
+@dataclass(slots=True)
+class Seen:
+    """A young person as they stood on the date."""
+
+    person: Person
+    status: LegalStatus | None
+    age: int | None  # None before birth (a date far in the past)
+    in_scope: bool
+    # What page rules look at, worked out when a local-offer rule first asks.
+    profile: Profile | None = None
+
+
+def seen_on(person: Person, on: date) -> Seen:
+    timeline = person.timeline
+    age = legal_status.age_on(person.date_of_birth, on) if on >= person.date_of_birth else None
+    status = timeline.status_on(on)
+    open_on = person.closed_on is None or person.closed_on > on
+    in_scope = open_on and timeline.sixteenth <= on < timeline.twenty_fifth and status is not None
+    return Seen(person, status, age, in_scope)
+
+
+def day(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def staff_name(facts: Facts, adviser_id: uuid.UUID | None) -> str:
+    if adviser_id is None:
+        return "no personal adviser"
+    return facts.staff.get(adviser_id, "a former member of staff")
+
+
+Rule = Callable[[Facts, Seen], Outcome | None]

@@ -1,0 +1,266 @@
+"""The rows the figures are computed from, fetched as of one date in a few set-shaped queries.
+
+Every query is limited to the same young people: those the actor may see (``people.scope``),
+whose age could put them in a figure on the date, and, for a team or PA, whose allocation on the
+date was that team's or PA's. The young people come back one row each, with their allocation on
+the date, care periods, latest observation, plans, last contact and core-page responses joined
+on as aggregated subqueries (history.py); only checklists, entitlements and allocation histories
+come as several rows. Nothing reads "current state" where history exists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import aliased
+
+from portal_api.content.eligibility import Eligibility, parse_condition
+from portal_api.content.library import Page
+from portal_api.models import STAFF_ROLE_NAMES, Allocation, DocumentType, Team, User, YoungPerson
+from portal_api.people import legal_status
+from portal_api.people.scope import Access, visible
+from portal_api.reports.measures import history
+from portal_api.reports.measures.checklist import document_label
+from portal_api.reports.measures.facts import (
+    DocumentKind,
+    Facts,
+    Need,
+    Observation,
+    Person,
+    PlanFacts,
+    ScopeFilter,
+)
+from portal_api.reports.measures.status import timeline_of
+
+_DAY = timedelta(days=1)
+OBSERVATION_FIELDS = frozenset({"activity", "accommodation_letter", "in_touch"})
+WORK_MEM = "32MB"
+
+
+def covering(on: date) -> ColumnElement[bool]:
+    """The allocation in force on ``on``: started on or before it, not ended by it (an allocation
+    runs from ``started_on`` up to, not including, ``ended_on``, the day the next one starts)."""
+    return and_(
+        Allocation.started_on <= on, or_(Allocation.ended_on.is_(None), Allocation.ended_on > on)
+    )
+
+
+def scope_conditions(scope: ScopeFilter, on: date) -> list[ColumnElement[bool]]:
+    """Young people in scope of the figures on ``on``, with a margin of a day on the ages (the
+    exact ages, with 29 February birthdays, are decided in Python)."""
+    conditions: list[ColumnElement[bool]] = [
+        visible(scope.actor, Access.read),
+        # 16 to 24 on the date; the documents cohort (18th birthday in the last 12 months) is inside.
+        YoungPerson.date_of_birth <= legal_status.add_years(on, -16) + _DAY,
+        YoungPerson.date_of_birth > legal_status.add_years(on, -25) - _DAY,
+        # Open on the date, or closed after an 18th birthday in the last 12 months.
+        or_(
+            YoungPerson.closed_on.is_(None),
+            YoungPerson.closed_on >= legal_status.add_months(on, -12),
+        ),
+    ]
+    if scope.team_id is not None or scope.adviser_id is not None:
+        # An alias, so the EXISTS stays its own query where Allocation is also joined outside.
+        held_by = aliased(Allocation)
+        held = [
+            held_by.young_person_id == YoungPerson.id,
+            held_by.started_on <= on,
+            or_(held_by.ended_on.is_(None), held_by.ended_on > on),
+        ]
+        if scope.team_id is not None:
+            held.append(held_by.team_id == scope.team_id)
+        if scope.adviser_id is not None:
+            held.append(held_by.adviser_id == scope.adviser_id)
+        conditions.append(exists().where(*held))
+    return conditions
+
+
+async def connection(session: AsyncSession) -> AsyncConnection:
+    """The request's connection, for Core queries (no ORM identity map for 50,000 rows).
+
+    On PostgreSQL, plans are made for the actual dates: asyncpg prepares statements, and after
+    five runs PostgreSQL may switch to a generic plan that cannot see which dates are asked for,
+    which made one of these queries thirty times slower. SET LOCAL ends with the request."""
+    conn = await session.connection()
+    if conn.dialect.name == "postgresql":
+        await conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+        # The window functions sort a row per plan version and observation: at 50,000 young
+        # people the default 4 MB spilled those sorts to disk.
+        await conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
+    return conn
+
+
+def _people_query(
+    conditions: list[ColumnElement[bool]],
+    on: date,
+    needs: frozenset[Need],
+    core_pages: list[Page],
+    dialect: str,
+) -> tuple[Select[*tuple[Any, ...]], dict[str, Any]]:
+    ids = select(YoungPerson.id).where(*conditions)
+    periods = history.care_periods(ids)
+    joined: dict[str, Any] = {}
+    query: Select[*tuple[Any, ...]] = (
+        select(
+            YoungPerson.id,
+            YoungPerson.external_id,
+            YoungPerson.given_name,
+            YoungPerson.preferred_name,
+            YoungPerson.family_name,
+            YoungPerson.date_of_birth,
+            YoungPerson.uasc,
+            YoungPerson.disabled,
+            YoungPerson.is_parent,
+            YoungPerson.status_override,
+            YoungPerson.closed_on,
+            Allocation.team_id,
+            Allocation.adviser_id,
+            Allocation.started_on,
+            periods.c.periods,
+        )
+        .select_from(YoungPerson)
+        .outerjoin(Allocation, and_(Allocation.young_person_id == YoungPerson.id, covering(on)))
+        .outerjoin(periods, periods.c.yp == YoungPerson.id)
+        .where(*conditions)
+    )
+    if Need.observations in needs:
+        joined["observation"] = history.latest_observation(ids, on)
+    if Need.plans in needs:
+        joined["plan"] = history.plans(ids, on)
+    if Need.contacts in needs:
+        joined["contact"] = history.last_contact(ids, on)
+    if Need.responses in needs and core_pages:
+        joined["responded"] = history.responded(ids, on, core_pages, dialect)
+    for subquery in joined.values():
+        query = query.outerjoin(subquery, subquery.c.yp == YoungPerson.id).add_columns(
+            *[c for c in subquery.c if c.name != "yp"]
+        )
+    return query, joined
+
+
+async def _people(
+    conn: AsyncConnection,
+    facts: Facts,
+    conditions: list[ColumnElement[bool]],
+    needs: frozenset[Need],
+) -> None:
+    on = facts.as_of
+    query, joined = _people_query(conditions, on, needs, facts.core_pages, conn.dialect.name)
+    rows = (await conn.execute(query)).all()
+    facts.people = _people_from(rows, facts, joined)
+
+
+def _people_from(rows: Sequence[Any], facts: Facts, joined: dict[str, Any]) -> list[Person]:
+    people: dict[uuid.UUID, Person] = {}
+    for row in rows:
+        (yp_id, external_id, given, preferred, family, dob, uasc, disabled, is_parent) = row[:9]
+        override, closed_on, team_id, adviser_id, started_on, periods = row[9:15]
+        extra = iter(row[15:])
+        seen = people.get(yp_id)
+        # Overlapping allocations should not exist; if they do, the latest to start wins.
+        if seen is not None and (seen.allocated_on or date.min) >= (started_on or date.min):
+            continue
+        people[yp_id] = Person(
+            id=yp_id,
+            external_id=external_id,
+            given_name=given,
+            preferred_name=preferred,
+            family_name=family,
+            date_of_birth=dob,
+            uasc=uasc,
+            disabled=bool(disabled),
+            is_parent=is_parent,
+            closed_on=closed_on,
+            team_id=team_id,
+            adviser_id=adviser_id,
+            allocated_on=started_on,
+            timeline=timeline_of(dob, periods, override),
+        )
+        if "observation" in joined:
+            in_touch, activity, accommodation = next(extra), next(extra), next(extra)
+            if in_touch is not None:
+                facts.observations[yp_id] = Observation(in_touch, activity, accommodation)
+        if "plan" in joined:
+            first, latest, copy = next(extra), next(extra), next(extra)
+            if latest is not None:
+                facts.plans[yp_id] = PlanFacts(first, latest, copy)
+        if "contact" in joined:
+            last = next(extra)
+            if last is not None:
+                facts.last_contact[yp_id] = last
+        if "responded" in joined:
+            mask = next(extra)
+            if mask:
+                facts.responded[yp_id] = int(mask)
+    return list(people.values())
+
+
+async def names(
+    conn: AsyncConnection, org_id: uuid.UUID
+) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, str]]:
+    """Team names and staff names in the organisation (a few hundred rows at most)."""
+    teams = await conn.execute(select(Team.id, Team.name).where(Team.org_id == org_id))
+    staff = await conn.execute(
+        select(User.id, User.display_name).where(
+            User.org_id == org_id, User.role.in_(STAFF_ROLE_NAMES)
+        )
+    )
+    return {t: name for t, name in teams.all()}, {u: name for u, name in staff.all()}  # noqa: C416
+
+
+def uses_observations(pages: list[Page]) -> bool:
+    return any(c.field in OBSERVATION_FIELDS for p in pages for c in p.eligibility.conditions)
+
+
+def document_kinds(types: list[DocumentType]) -> list[DocumentKind]:
+    return [
+        DocumentKind(
+            t.id,
+            t.key,
+            t.name,
+            document_label(t.name),
+            Eligibility(conditions=tuple(parse_condition(c) for c in t.conditions)),
+            t.retired_on,
+        )
+        for t in types
+    ]
+
+
+async def load(
+    session: AsyncSession,
+    scope: ScopeFilter,
+    on: date,
+    needs: frozenset[Need],
+    *,
+    core_pages: list[Page],
+    claimable_pages: list[Page],
+    document_types: list[DocumentType],
+) -> Facts:
+    conn = await connection(session)
+    conditions = scope_conditions(scope, on)
+    teams, staff = await names(conn, scope.actor.user.org_id)
+    facts = Facts(
+        as_of=on,
+        people=[],
+        teams=teams,
+        staff=staff,
+        core_pages=core_pages,
+        claimable_pages=claimable_pages,
+        document_types=document_kinds(document_types),
+    )
+    await _people(conn, facts, conditions, needs)
+    if not facts.people:
+        return facts
+    ids = select(YoungPerson.id).where(*conditions)
+    if Need.documents in needs:
+        facts.documents = await history.documents(conn, conditions, on)
+    if Need.entitlements in needs:
+        facts.entitlements = await history.entitlements(conn, ids, on, claimable_pages)
+    if Need.allocation_history in needs:
+        facts.adviser_history = await history.adviser_history(conn, ids, on)
+    return facts

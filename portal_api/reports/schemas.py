@@ -1,0 +1,138 @@
+"""What the oversight figures look like on the wire."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from portal_api.people.legal_status import LegalStatus
+from portal_api.people.schemas import StaffRef, TeamRef
+
+
+class MeasureName(StrEnum):
+    """The measures of DOMAIN.md §8 that have data now."""
+
+    pa_allocated = "pa_allocated"
+    plan_current = "plan_current"
+    first_plan_on_time = "first_plan_on_time"
+    plan_copy_received = "plan_copy_received"
+    documents_by_18 = "documents_by_18"
+    rights_informed = "rights_informed"
+    in_touch = "in_touch"
+    caseload = "caseload"
+    entitlements_received = "entitlements_received"
+    pa_changes = "pa_changes"
+
+
+# DOMAIN.md §8 measures whose records do not exist yet (messaging, accommodation concerns).
+WAITING: dict[str, str] = {
+    "messages_unanswered": "messages between young people and staff",
+    "accommodation_concerns": "accommodation concerns",
+}
+
+
+class Ratio(BaseModel):
+    numerator: int
+    denominator: int
+    percentage: float | None = Field(
+        description="numerator / denominator x 100, to one decimal place; null when nobody is "
+        "in the denominator"
+    )
+
+
+class PartRatio(Ratio):
+    name: str
+
+
+class DocumentsRatio(Ratio):
+    by_type: dict[str, PartRatio] = Field(
+        description="Per document type key: the young people it applies to, and who had it by 18"
+    )
+
+
+class EntitlementsRatio(Ratio):
+    by_entitlement: dict[str, PartRatio] = Field(
+        description="Per claimable local-offer page slug: who it applies to, and who received it"
+    )
+
+
+class CaseloadRow(BaseModel):
+    adviser_id: uuid.UUID | None = Field(description="null: in scope with no personal adviser")
+    adviser_name: str
+    count: int
+
+
+class Measures(BaseModel):
+    pa_allocated: Ratio
+    plan_current: Ratio
+    first_plan_on_time: Ratio
+    plan_copy_received: Ratio
+    documents_by_18: DocumentsRatio
+    rights_informed: Ratio
+    in_touch: Ratio
+    caseload: list[CaseloadRow]
+    entitlements_received: EntitlementsRatio
+    pa_changes: Ratio = Field(
+        description="Counts a problem: the numerator is young people whose personal adviser "
+        "changed more than once in the 12 months up to as_of"
+    )
+
+
+class Scope(BaseModel):
+    level: Literal["organisation", "team", "adviser"] = Field(
+        description="organisation: everyone the caller may see; team and adviser: those the team "
+        "or personal adviser held on as_of"
+    )
+    team: TeamRef | None
+    adviser: StaffRef | None
+
+
+class Overview(BaseModel):
+    as_of: date
+    scope: Scope
+    measures: Measures
+
+
+class TrendPoint(BaseModel):
+    as_of: date
+    measures: Measures
+
+
+class Trends(BaseModel):
+    scope: Scope
+    points: list[TrendPoint] = Field(
+        description="The overview at each of the last 12 month-ends, oldest first; month-ends "
+        "before the organisation started using the portal are left out"
+    )
+
+
+class MeasureRow(BaseModel):
+    """One young person behind a figure: in its denominator, whether they meet it, and why."""
+
+    young_person_id: uuid.UUID
+    external_id: str
+    full_name: str
+    date_of_birth: date
+    age: int
+    status: LegalStatus | None
+    team: TeamRef | None = Field(description="Team holding the case on as_of")
+    personal_adviser: StaffRef | None = Field(description="Personal adviser on as_of")
+    met: bool = Field(
+        description="In the numerator. For pa_changes that is a problem (more than one change)"
+    )
+    reason: str = Field(description="What the record shows, in plain words")
+    days_overdue: int | None = Field(
+        description="How late, where lateness applies (review, first plan, contact, documents)"
+    )
+
+
+class Sort(StrEnum):
+    urgency = "urgency"
+    name = "name"
+    date_of_birth = "date_of_birth"
+    adviser = "adviser"
+    team = "team"
