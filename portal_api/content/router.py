@@ -35,7 +35,8 @@ Lang = Annotated[
 Slug = Annotated[str, Path(max_length=100)]
 
 
-def _library(request: Request) -> Library:
+def library_of(request: Request) -> Library:
+    """The local offer loaded and checked at start-up (see main.create_app)."""
     library: Library = request.app.state.library
     return library
 
@@ -50,7 +51,7 @@ async def list_local_offer(
 ) -> LocalOfferList:
     """Rights and entitlements; for a young person, what applies to them now first, then soon."""
     who = await service.reader(session, actor)
-    listing = service.list_pages(_library(request), who, lang)
+    listing = service.list_pages(library_of(request), who, lang)
     response.headers["Content-Language"] = listing.lang
     return listing
 
@@ -71,7 +72,7 @@ async def get_local_offer_page(
 ) -> PageRead | Response:
     """One page as sanitised HTML with its facts; send If-None-Match to save data on a phone."""
     who = await service.reader(session, actor)
-    page, etag = await service.get_page(session, _library(request), who, slug, lang)
+    page, etag = await service.get_page(session, library_of(request), who, slug, lang)
     headers = {"ETag": etag, "Content-Language": page.lang, "Cache-Control": "private, no-cache"}
     if if_none_match and etag in {tag.strip() for tag in if_none_match.split(",")}:
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
@@ -94,7 +95,7 @@ async def respond_to_local_offer_page(
 ) -> ResponseRead:
     """I understand / I want to talk about this / not for me, to this revision of the page."""
     who = await service.reader(session, actor)
-    return await service.respond(session, actor, _library(request), who, slug, body)
+    return await service.respond(session, actor, library_of(request), who, slug, body)
 
 
 @router.get(
@@ -107,7 +108,7 @@ async def get_local_offer_activity(
 ) -> list[PageActivity]:
     """Which pages a young person has seen and how they responded."""
     person = await get_young_person(session, actor, yp, audit_action="local_offer_activity.read")
-    return await service.activity(session, _library(request), person)
+    return await service.activity(session, library_of(request), person)
 
 
 @router.get(
@@ -120,7 +121,7 @@ async def list_entitlements(
 ) -> list[EntitlementRead]:
     """Money and other things a young person receives: status, what is paid, what is left."""
     facts, _ = await eligibility_facts(session, actor, yp, audit_action="entitlements.read")
-    return await service.entitlements(session, _library(request), facts)
+    return await service.entitlements(session, library_of(request), facts)
 
 
 @router.post(
@@ -139,7 +140,7 @@ async def record_entitlement(
 ) -> list[EntitlementRead]:
     """Record a step (applied, received with the amount paid, declined, not eligible)."""
     person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
-    library = _library(request)
+    library = library_of(request)
     await service.record_entitlement(session, actor, library, person, slug, body)
     facts, _ = await eligibility_facts(session, actor, person.id)
     return await service.entitlements(session, library, facts)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentManager
 from portal_api.common.pagination import Page, PageDep
-from portal_api.content.library import Library
+from portal_api.content.router import library_of
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.reports import exports, measures
@@ -32,11 +32,6 @@ SORTS = "urgency|name|date_of_birth|adviser|team"
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}
 }
-
-
-def _library(request: Request) -> Library:
-    library: Library = request.app.state.library
-    return library
 
 
 def _csv(export: Export) -> Response:
@@ -62,7 +57,7 @@ async def get_overview(
 ) -> Overview:
     """Every oversight measure that has data, as of a date, for the organisation, a team or a PA."""
     return await measures.overview(
-        session, actor, _library(request), as_of=as_of, team_id=team, adviser_id=adviser
+        session, actor, library_of(request), as_of=as_of, team_id=team, adviser_id=adviser
     )
 
 
@@ -76,7 +71,7 @@ async def get_trends(
 ) -> Trends:
     """The overview at each of the last 12 month-ends, in one call."""
     return await measures.trends(
-        session, actor, _library(request), team_id=team, adviser_id=adviser
+        session, actor, library_of(request), team_id=team, adviser_id=adviser
     )
 
 
@@ -161,7 +156,7 @@ async def list_measure_young_people(
     listing = await measures.young_people(
         session,
         actor,
-        _library(request),
+        library_of(request),
         measure,
         as_of=as_of,
         team_id=team,

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 
 from portal_api.auth.dependencies import CurrentActor
+from portal_api.content.router import library_of
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.summary import service
@@ -25,4 +26,4 @@ async def get_summary(
     yp: Annotated[str, Path(description="a young person's id, or `me`")],
 ) -> Summary:
     """The phone's home screen in one call: my PA, how to reach someone now, what to read."""
-    return await service.summary(session, actor, request.app.state.library, yp)
+    return await service.summary(session, actor, library_of(request), yp)
