@@ -5,8 +5,10 @@
 1. Writes a synthetic council (bench/synthetic.py) and loads it the way a council would: a fresh
    database ``portal_bench_reports``, ``portal migrate``, ``portal create-org``, a personal adviser
    account per adviser email in the file and a manager (``portal create-user``), ``portal import``.
-2. Adds what an import cannot bring: young people's responses to the local offer's core pages and
-   entitlement records, straight into their tables (COPY), as if they had used the app.
+2. Adds what an import cannot bring: young people's responses to the local offer's core pages,
+   entitlement records, two months of conversations with their PA (some answered late, some not
+   at all) and concerns about where they live, straight into their tables (COPY), as if they had
+   used the app.
 3. Times, in-process through httpx.AsyncClient over ASGITransport, as an organisation-wide manager:
    the overview, one drill-down page (plan_current, 50 rows) and the SSDA903 OC3 export; the
    median of ``--runs`` after one warm-up each. Prints EXPLAIN (ANALYZE, BUFFERS) highlights of the
@@ -112,13 +114,133 @@ def _create_accounts(advisers: list[tuple[str, str]]) -> float:
     return time.perf_counter() - started
 
 
-async def _app_usage(seed: int) -> tuple[int, int]:
-    """Responses to core pages and entitlement records, as the app would have made them."""
+async def _conversations(
+    connection: Any, rng: random.Random, org_id: uuid.UUID, people: list[Any]
+) -> int:
+    """Two months of messages: about 40 % of young people write, a few times each; their PA
+    answers most within minutes or hours, some after days, some never."""
+    now = datetime.now(UTC)
+    rows = []
+    for row in people:
+        if row["personal_adviser_id"] is None or rng.random() >= 0.4:
+            continue
+        for _ in range(rng.randint(1, 6)):
+            sent = now - timedelta(days=rng.randrange(0, 60), seconds=rng.randrange(86400))
+            rows.append((org_id, row["id"], None, "young_person", "text", "Hi", sent, False))
+            if rng.random() < 0.85:
+                wait = timedelta(minutes=rng.choice([3, 30, 120, 600, 1600, 4000, 9000]))
+                if sent + wait < now:
+                    rows.append(
+                        (
+                            org_id,
+                            row["id"],
+                            row["personal_adviser_id"],
+                            "personal_adviser",
+                            "text",
+                            "Hello",
+                            sent + wait,
+                            False,
+                        )
+                    )
+    rows.sort(key=lambda r: r[6])  # ids in the order they were sent
+    await connection.copy_records_to_table(
+        "message",
+        records=rows,
+        columns=[
+            "org_id",
+            "young_person_id",
+            "sender_id",
+            "sender_role",
+            "kind",
+            "body",
+            "created_at",
+            "to_duty_queue",
+        ],
+    )
+    return len(rows)
+
+
+async def _concerns(
+    connection: Any, rng: random.Random, org_id: uuid.UUID, people: list[Any]
+) -> int:
+    """Concerns about where they live, from about 5 % of young people, at a handful of schemes."""
+    schemes = []
+    for p in range(6):
+        provider = uuid.uuid4()
+        await connection.execute(
+            "INSERT INTO provider (id, created_at, org_id, name, commissioned)"
+            " VALUES ($1, now(), $2, $3, true)",
+            provider,
+            org_id,
+            f"Provider {p + 1}",
+        )
+        for n in range(5):
+            scheme = uuid.uuid4()
+            await connection.execute(
+                "INSERT INTO scheme (id, created_at, org_id, provider_id, name, address,"
+                " accommodation_type, commissioned) VALUES ($1, now(), $2, $3, $4, '-', 'D', true)",
+                scheme,
+                org_id,
+                provider,
+                f"Scheme {p + 1}.{n + 1}",
+            )
+            schemes.append(scheme)
+    now = datetime.now(UTC)
+    rows = []
+    for row in people:
+        if rng.random() >= 0.05:
+            continue
+        raised = now - timedelta(days=rng.randrange(0, 500), seconds=rng.randrange(86400))
+        closed = raised + timedelta(days=rng.randrange(1, 90)) if rng.random() < 0.7 else None
+        if closed is not None and closed > now:
+            closed = None
+        rows.append(
+            (
+                uuid.uuid4(),
+                raised,
+                org_id,
+                row["id"],
+                rng.choice([*schemes, None]),
+                rng.choice(["repairs", "safety", "neighbours", "cost"]),
+                rng.choice(["routine", "soon", "urgent"]),
+                "-",
+                True,
+                "closed" if closed else "open",
+                closed,
+                1,
+            )
+        )
+    await connection.copy_records_to_table(
+        "accommodation_concern",
+        records=rows,
+        columns=[
+            "id",
+            "created_at",
+            "org_id",
+            "young_person_id",
+            "scheme_id",
+            "category",
+            "urgency",
+            "text",
+            "anonymous_to_provider",
+            "status",
+            "closed_at",
+            "version",
+        ],
+    )
+    return len(rows)
+
+
+async def _app_usage(seed: int) -> tuple[int, int, int, int]:
+    """Responses to core pages, entitlement records, messages and concerns, as the app would
+    have made them."""
     rng = random.Random(seed)
     connection = await asyncpg.connect(PG_DSN)
     try:
         org_id = await connection.fetchval("SELECT id FROM organisation WHERE slug = $1", ORG)
-        people = await connection.fetch("SELECT id FROM young_person WHERE org_id = $1", org_id)
+        people = await connection.fetch(
+            "SELECT id, personal_adviser_id FROM young_person WHERE org_id = $1", org_id
+        )
         now = datetime.now(UTC)
         responses, records = [], []
         for row in people:
@@ -161,13 +283,15 @@ async def _app_usage(seed: int) -> tuple[int, int]:
                 "status_on",
             ],
         )
+        messages = await _conversations(connection, rng, org_id, people)
+        concerns = await _concerns(connection, rng, org_id, people)
         # The council's records go back years before it started using the portal; date the
         # organisation two years back so earlier figures (trends) can be asked for.
         await connection.execute(
             "UPDATE organisation SET created_at = now() - interval '2 years' WHERE id = $1", org_id
         )
         await connection.execute("ANALYZE")
-        return len(responses), len(records)
+        return len(responses), len(records), messages, concerns
     finally:
         await connection.close()
 
@@ -304,8 +428,11 @@ def main(argv: list[str] | None = None) -> None:
         seconds = _portal("import", str(path), "--org", ORG)
         rate = args.young_people / seconds
         print(f"imported {args.young_people} young people in {seconds:.1f} s ({rate:.0f}/s)")
-        responses, records = asyncio.run(_app_usage(args.seed))
-        print(f"added {responses} local-offer responses and {records} entitlement records")
+        responses, records, messages, concerns = asyncio.run(_app_usage(args.seed))
+        print(
+            f"added {responses} local-offer responses, {records} entitlement records, "
+            f"{messages} messages and {concerns} accommodation concerns"
+        )
     results = asyncio.run(_measure(args.runs))
     print(
         f"\noverview: median {results['overview_ms']:.0f} ms of {args.runs} "

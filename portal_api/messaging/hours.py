@@ -67,3 +67,19 @@ def working_hours_between(
 def working_day_hours(opens: str = "09:00", closes: str = "17:00") -> float:
     o, c = _clock(opens), _clock(closes)
     return (c.hour * 60 + c.minute - o.hour * 60 - o.minute) / 60
+
+
+def after_working_hours(
+    start: datetime, hours: float, opens: str = "09:00", closes: str = "17:00"
+) -> datetime:
+    """The moment ``hours`` office hours after ``start`` have passed: one working day after a
+    message sent on Friday at 18:00 is Monday at 17:00; after Monday at 10:00, Tuesday at 10:00."""
+    remaining = hours
+    moment = next_opening(start, opens, closes)
+    while True:
+        close_at = datetime.combine(moment.date(), _clock(closes), tzinfo=LONDON)
+        left_today = (close_at - moment).total_seconds() / 3600
+        if remaining <= left_today:
+            return moment + timedelta(hours=remaining)
+        remaining -= left_today
+        moment = next_opening(close_at, opens, closes)

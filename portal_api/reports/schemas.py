@@ -14,7 +14,7 @@ from portal_api.people.schemas import StaffRef, TeamRef
 
 
 class MeasureName(StrEnum):
-    """The measures of DOMAIN.md §8 that have data now."""
+    """The measures of DOMAIN.md §8."""
 
     pa_allocated = "pa_allocated"
     plan_current = "plan_current"
@@ -26,13 +26,8 @@ class MeasureName(StrEnum):
     caseload = "caseload"
     entitlements_received = "entitlements_received"
     pa_changes = "pa_changes"
-
-
-# DOMAIN.md §8 measures whose records do not exist yet (messaging, accommodation concerns).
-WAITING: dict[str, str] = {
-    "messages_unanswered": "messages between young people and staff",
-    "accommodation_concerns": "accommodation concerns",
-}
+    messages_unanswered = "messages_unanswered"
+    accommodation_concerns = "accommodation_concerns"
 
 
 class Ratio(BaseModel):
@@ -60,6 +55,41 @@ class EntitlementsRatio(Ratio):
     )
 
 
+class MessagesRatio(Ratio):
+    """Counts messages, not young people: the drill-down lists the young people who sent them."""
+
+    young_people: int = Field(
+        description="Young people with at least one message not answered within a working day"
+    )
+    median_first_reply_hours: float | None = Field(
+        description="Median office hours from a young person's message to the first staff "
+        "reply, over the messages in the denominator that had one by as_of; null when none did"
+    )
+
+
+class ProviderConcernsRow(BaseModel):
+    provider_id: uuid.UUID | None = Field(
+        description="null: concerns about a home with no provider recorded"
+    )
+    provider_name: str
+    open: int = Field(description="Concerns open on as_of")
+    total: int = Field(description="Concerns in the denominator")
+    oldest_open_on: date | None = Field(description="When the oldest open concern was raised")
+    oldest_open_days: int | None = Field(description="Its age in days on as_of")
+
+
+class ConcernsRatio(Ratio):
+    """Counts concerns, not young people: the drill-down lists the young people who raised them."""
+
+    young_people: int = Field(description="Young people with a concern open on as_of")
+    oldest_open_days: int | None = Field(
+        description="Age in days of the oldest concern open on as_of"
+    )
+    by_provider: list[ProviderConcernsRow] = Field(
+        description="Per provider, most open first; concerns with no provider recorded last"
+    )
+
+
 class CaseloadRow(BaseModel):
     adviser_id: uuid.UUID | None = Field(description="null: in scope with no personal adviser")
     adviser_name: str
@@ -79,6 +109,14 @@ class Measures(BaseModel):
     pa_changes: Ratio = Field(
         description="Counts a problem: the numerator is young people whose personal adviser "
         "changed more than once in the 12 months up to as_of"
+    )
+    messages_unanswered: MessagesRatio = Field(
+        description="Counts a problem: the numerator is young people's messages (in the 28 days "
+        "up to as_of, whose working day had ended) with no staff reply within one working day"
+    )
+    accommodation_concerns: ConcernsRatio = Field(
+        description="Counts a problem: the numerator is concerns about where young people live "
+        "still open on as_of; the denominator adds those raised in the 12 months up to it"
     )
 
 

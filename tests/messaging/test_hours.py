@@ -139,3 +139,24 @@ def test_working_hours_between_mix_utc_and_london_moments() -> None:
 
 def test_a_working_day_is_eight_hours() -> None:
     assert hours.working_day_hours() == 8.0
+
+
+@pytest.mark.parametrize(
+    ("sent", "due"),
+    [
+        # Monday 10:00 GMT: the next working day at the same time.
+        (datetime(2026, 11, 30, 10, tzinfo=UTC), datetime(2026, 12, 1, 10, tzinfo=UTC)),
+        # At opening: that day's close.
+        (datetime(2026, 11, 30, 9, tzinfo=UTC), datetime(2026, 11, 30, 17, tzinfo=UTC)),
+        # Friday evening: Monday's close.
+        (datetime(2026, 11, 27, 18, tzinfo=UTC), datetime(2026, 11, 30, 17, tzinfo=UTC)),
+        # Christmas Eve 16:00: an hour that day, then Christmas, Boxing Day (a Saturday, so the
+        # bank holiday moves to Monday 28th) and the weekend; due Tuesday 29th at 16:00.
+        (datetime(2026, 12, 24, 16, tzinfo=UTC), datetime(2026, 12, 29, 16, tzinfo=UTC)),
+        # Friday 23 October 2026 14:00 BST, across the clocks going back on the 25th.
+        (datetime(2026, 10, 23, 13, tzinfo=UTC), datetime(2026, 10, 26, 14, tzinfo=UTC)),
+    ],
+)
+def test_one_working_day_after_a_message(sent: datetime, due: datetime) -> None:
+    assert hours.after_working_hours(sent, 8) == due
+    assert hours.working_hours_between(sent, due) == pytest.approx(8)

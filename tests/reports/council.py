@@ -17,8 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.documents.catalogue import catalogue
 from portal_api.models import (
+    AccommodationConcern,
     Allocation,
     CarePeriod,
+    ConcernCategory,
+    ConcernStatus,
+    ConcernUrgency,
     Contact,
     DocumentEvent,
     DocumentEventKind,
@@ -27,12 +31,17 @@ from portal_api.models import (
     EntitlementRecord,
     EntitlementStatus,
     LocalOfferResponse,
+    Message,
+    MessageKind,
+    Mood,
     PageResponse,
     PlanReceipt,
     PlanState,
     PlanVersion,
+    Provider,
     ReceiptHow,
     Role,
+    Scheme,
     StatusObservation,
     User,
     YoungPerson,
@@ -77,6 +86,23 @@ CLAIMABLE_SLUGS = (
 )
 
 
+@dataclass(frozen=True)
+class Said:
+    sender: str  # "young_person" or "staff"
+    at: datetime
+    kind: MessageKind = MessageKind.text
+    mood: Mood | None = None
+    hidden_at: datetime | None = None
+
+
+# Schemes, by key: (provider name, scheme name).
+SCHEMES = {
+    "foyer": ("Harbour Housing", "Harbour Foyer"),
+    "lodgings": ("Harbour Housing", "Supported Lodgings"),
+    "flats": ("Marsh Homes", "Marsh Training Flats"),
+}
+
+
 @dataclass
 class Record:
     key: str
@@ -103,6 +129,11 @@ class Record:
     documents: dict[str, list[tuple[date, DocumentState]]] = field(default_factory=dict)
     responses: list[tuple[str, int, datetime]] = field(default_factory=list)
     entitlements: list[tuple[str, EntitlementStatus, date, datetime]] = field(default_factory=list)
+    # The conversation in the order it was sent: who ("young_person" or "staff"), when, kind,
+    # mood (check-ins) and when a member of staff hid it from the young person.
+    messages: list[Said] = field(default_factory=list)
+    # Concerns about where they live: raised, closed (or None) and the scheme key (or None).
+    concerns: list[tuple[datetime, datetime | None, str | None]] = field(default_factory=list)
     id: uuid.UUID = field(default_factory=uuid.uuid4)
 
     @property
@@ -129,6 +160,8 @@ class Council:
     team_of_staff: dict[str, str]
     tokens: dict[str, str]
     document_types: dict[str, tuple[uuid.UUID, tuple[str, ...]]]
+    schemes: dict[str, uuid.UUID]
+    providers: dict[str, uuid.UUID]
     other_team_id: uuid.UUID
     other_adviser_id: uuid.UUID
 
@@ -285,7 +318,33 @@ def _random_record(rng: random.Random, n: int, doc_keys: list[str]) -> Record:
                 status = rng.choice(list(EntitlementStatus))
                 record.entitlements.append((slug, status, on, _moment(rng, on)))
                 on = on + timedelta(days=rng.choice([0, 10, 60]))
+    record.messages = _conversation(rng)
+    for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):
+        raised = _moment(rng, _day(rng, date(2024, 9, 1), date(2026, 11, 20)))
+        closed = (
+            raised + timedelta(hours=rng.randrange(1, 24 * 200)) if rng.random() < 0.6 else None
+        )
+        record.concerns.append((raised, closed, rng.choice([*SCHEMES, None])))
     return record
+
+
+def _conversation(rng: random.Random) -> list[Said]:
+    """Messages around the dates the tests ask about (weekends, nights and bank holidays
+    included), some answered quickly, some late, some never, some answers hidden."""
+    said: list[Said] = []
+    for _ in range(rng.choice([0, 0, 1, 2, 3, 5, 8])):
+        sent = _moment(rng, _day(rng, date(2026, 2, 20), date(2026, 11, 5)))
+        kind, mood = MessageKind.text, None
+        if rng.random() < 0.3:
+            kind, mood = MessageKind.check_in, rng.choice(list(Mood))
+        said.append(Said("young_person", sent, kind, mood))
+        if rng.random() < 0.75:
+            replied = sent + timedelta(minutes=rng.choice([5, 90, 600, 1500, 3000, 5000, 9000]))
+            hidden = replied + timedelta(hours=2) if rng.random() < 0.08 else None
+            said.append(Said("staff", replied, hidden_at=hidden))
+    if rng.random() < 0.3:
+        said.append(Said("staff", _moment(rng, _day(rng, date(2026, 3, 1), date(2026, 11, 5)))))
+    return sorted(said, key=lambda m: m.at)
 
 
 def _in_care(start: date, end: date | None = None) -> list[tuple[date, date | None]]:
@@ -475,6 +534,70 @@ def boundary_records() -> list[Record]:
         ),
         # pa_allocated: allocated only after the date (an import the day after) counts as none.
         person("allocated_later", adult, allocations=[("north", "pa_n1", date(2026, 11, 1))]),
+        # messages_unanswered: sent Thursday 29 October 2026 at 16:00 (GMT), due Friday at 16:00.
+        person(
+            "reply_just_in_time",
+            adult,
+            messages=[
+                Said("young_person", datetime(2026, 10, 29, 16, tzinfo=UTC)),
+                Said("staff", datetime(2026, 10, 30, 15, 59, tzinfo=UTC)),
+            ],
+        ),
+        person(
+            "reply_a_minute_late",
+            adult,
+            messages=[
+                Said("young_person", datetime(2026, 10, 29, 16, tzinfo=UTC)),
+                Said("staff", datetime(2026, 10, 30, 16, 1, tzinfo=UTC)),
+            ],
+        ),
+        # Friday evening: its working day ends on Monday 2 November, after the date.
+        person(
+            "message_not_due_yet",
+            adult,
+            messages=[Said("young_person", datetime(2026, 10, 30, 18, tzinfo=UTC))],
+        ),
+        # An answer hidden from the young person before the date never reached them.
+        person(
+            "reply_hidden",
+            adult,
+            messages=[
+                Said("young_person", datetime(2026, 10, 26, 9, tzinfo=UTC)),
+                Said(
+                    "staff",
+                    datetime(2026, 10, 26, 10, tzinfo=UTC),
+                    hidden_at=datetime(2026, 10, 26, 11, tzinfo=UTC),
+                ),
+            ],
+        ),
+        # accommodation_concerns: closed on the date is closed; closed just after it was open.
+        person(
+            "concern_closed_on_the_date",
+            adult,
+            concerns=[
+                (
+                    datetime(2026, 9, 1, 10, tzinfo=UTC),
+                    datetime(2026, 10, 31, 23, 59, tzinfo=UTC),
+                    "foyer",
+                )
+            ],
+        ),
+        person(
+            "concern_closed_after",
+            adult,
+            concerns=[
+                (
+                    datetime(2026, 9, 1, 10, tzinfo=UTC),
+                    datetime(2026, 11, 1, 0, 1, tzinfo=UTC),
+                    "flats",
+                )
+            ],
+        ),
+        person(
+            "concern_old_and_open",
+            adult,
+            concerns=[(datetime(2024, 6, 3, 10, tzinfo=UTC), None, None)],
+        ),
     ]
 
 
@@ -503,13 +626,31 @@ async def build_council(session: AsyncSession, *, size: int = 150) -> Council:
     other_pa = await make_user(session, other, Role.personal_adviser, teams=(west,))
     users["other_org_manager"] = await make_user(session, other, Role.manager)
 
+    providers: dict[str, Provider] = {}
+    schemes: dict[str, uuid.UUID] = {}
+    for key, (provider_name, scheme_name) in SCHEMES.items():
+        if provider_name not in providers:
+            providers[provider_name] = Provider(id=uuid.uuid4(), org_id=org.id, name=provider_name)
+            session.add(providers[provider_name])
+        scheme = Scheme(
+            id=uuid.uuid4(),
+            org_id=org.id,
+            provider_id=providers[provider_name].id,
+            name=scheme_name,
+            address="1 Harbour Road, Eastmarsh",
+            accommodation_type="D",
+        )
+        session.add(scheme)
+        schemes[key] = scheme.id
+    await session.flush()
+
     types = await catalogue(session, org.id)
     document_types = {t.key: (t.id, tuple(t.conditions)) for t in types}
     rng = random.Random(SEED)
     records = [_random_record(rng, n, sorted(document_types)) for n in range(size)]
     records += boundary_records()
     for record in records:
-        await _insert(session, org.id, record, teams, users, document_types)
+        await _insert(session, org.id, record, teams, users, document_types, schemes)
     tokens = {name: await make_token(session, user) for name, user in users.items()}
     await session.flush()
     return Council(
@@ -522,6 +663,8 @@ async def build_council(session: AsyncSession, *, size: int = 150) -> Council:
         team_of_staff=dict(ADVISERS),
         tokens=tokens,
         document_types=document_types,
+        schemes=schemes,
+        providers={name: p.id for name, p in providers.items()},
         other_team_id=west.id,
         other_adviser_id=other_pa.id,
     )
@@ -534,6 +677,7 @@ async def _insert(
     teams: dict[str, uuid.UUID],
     users: dict[str, User],
     document_types: dict[str, tuple[uuid.UUID, tuple[str, ...]]],
+    schemes: dict[str, uuid.UUID],
 ) -> None:
     team, adviser, _ = record.allocations[-1]
     person = YoungPerson(
@@ -666,6 +810,41 @@ async def _insert(
                 status=status,
                 status_on=on,
                 created_at=at,
+            )
+        )
+    # Added one at a time, in order, so the conversation's ids follow the times.
+    staff_id = users[adviser].id if adviser else users["team_manager"].id
+    for said in record.messages:
+        from_staff = said.sender == "staff"
+        session.add(
+            Message(
+                org_id=org_id,
+                young_person_id=record.id,
+                sender_id=staff_id if from_staff else None,
+                sender_role=Role.personal_adviser.value if from_staff else Role.young_person.value,
+                kind=said.kind,
+                mood=said.mood,
+                body="Hello",
+                created_at=said.at,
+                hidden_at=said.hidden_at,
+                hidden_by_id=staff_id if said.hidden_at else None,
+                hidden_reason="Sent to the wrong young person" if said.hidden_at else None,
+            )
+        )
+        await session.flush()
+    for raised, closed, scheme in record.concerns:
+        session.add(
+            AccommodationConcern(
+                org_id=org_id,
+                young_person_id=record.id,
+                scheme_id=schemes[scheme] if scheme else None,
+                category=ConcernCategory.repairs,
+                urgency=ConcernUrgency.soon,
+                text="The heating has not worked for a week",
+                status=ConcernStatus.closed if closed else ConcernStatus.open,
+                created_at=raised,
+                closed_at=closed,
+                outcome="Fixed" if closed else None,
             )
         )
     await session.flush()

@@ -4,17 +4,21 @@ library's eligibility rules, and nothing from portal_api.reports."""
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from portal_api.common.time import london_date
+import holidays
+
+from portal_api.common.time import LONDON, london_date
 from portal_api.content.eligibility import Profile
 from portal_api.content.library import Page
-from portal_api.models import DocumentState, EntitlementStatus
+from portal_api.models import DocumentState, EntitlementStatus, MessageKind, Mood
 from portal_api.people import legal_status
 from portal_api.people.legal_status import LegalStatus, add_months, add_years, age_on
-from tests.reports.council import Council, Record
+from tests.reports.council import SCHEMES, Council, Record, Said
 
 DUTY = {LegalStatus.eligible, LegalStatus.relevant, LegalStatus.former_relevant}
 
@@ -268,3 +272,141 @@ def pa_changes(people: list[Record], on: date) -> Expected:
         if in_scope(r, on):
             decide[r.key] = pa_change_count(r, on) > 1
     return _collect(people, decide)
+
+
+# --- messages and concerns: counted per message and per concern ------------------------------
+
+OFFICE_OPENS, OFFICE_CLOSES = time(9), time(17)
+
+
+def _office_minutes_on(day: date) -> tuple[datetime, datetime] | None:
+    """The office day in London, or None at weekends and on England and Wales bank holidays."""
+    if day.weekday() >= 5 or day in holidays.country_holidays("GB", subdiv="ENG", years=day.year):
+        return None
+    return (
+        datetime.combine(day, OFFICE_OPENS, tzinfo=LONDON),
+        datetime.combine(day, OFFICE_CLOSES, tzinfo=LONDON),
+    )
+
+
+def office_hours(start: datetime, end: datetime) -> float:
+    seconds = 0.0
+    day = start.astimezone(LONDON).date()
+    while day <= end.astimezone(LONDON).date():
+        office = _office_minutes_on(day)
+        if office is not None:
+            seconds += max(0.0, (min(end, office[1]) - max(start, office[0])).total_seconds())
+        day += timedelta(days=1)
+    return seconds / 3600
+
+
+def working_day_after(sent: datetime) -> datetime:
+    """Eight office hours after ``sent``, found day by day."""
+    left = timedelta(hours=8)
+    day = sent.astimezone(LONDON).date()
+    while True:
+        office = _office_minutes_on(day)
+        if office is not None:
+            begin = max(sent, office[0])
+            if begin < office[1]:
+                if begin + left <= office[1]:
+                    return begin + left
+                left -= office[1] - begin
+        day += timedelta(days=1)
+
+
+def _needs_answer(said: Said) -> bool:
+    return said.sender == "young_person" and (
+        said.kind is MessageKind.text
+        or (said.kind is MessageKind.check_in and said.mood in (Mood.some_help, Mood.need_help_now))
+    )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    late: bool
+    reply_hours: float | None
+
+
+def messages_of(r: Record, on: date) -> list[Waiting]:
+    """The young person's messages that count on ``on``: sent in the 28 days up to it, their
+    working day over by midnight at its end; late unless a visible staff answer came in time."""
+    day_ends = datetime.combine(on + timedelta(days=1), time(0), tzinfo=LONDON)
+    counted = []
+    for i, said in enumerate(r.messages):
+        sent_on = said.at.astimezone(LONDON).date()
+        if not _needs_answer(said) or not on - timedelta(days=28) < sent_on <= on:
+            continue
+        due = working_day_after(said.at)
+        if due > day_ends:
+            continue
+        answers = [
+            m.at
+            for m in r.messages[i + 1 :]
+            if m.sender == "staff"
+            and m.at < day_ends
+            and (m.hidden_at is None or m.hidden_at >= day_ends)
+        ]
+        first = min(answers, default=None)
+        counted.append(
+            Waiting(
+                late=first is None or first > due,
+                reply_hours=office_hours(said.at, first) if first else None,
+            )
+        )
+    return counted
+
+
+def messages_unanswered(
+    people: list[Record], on: date
+) -> tuple[Expected, tuple[int, int], float | None]:
+    """(young people: denominator and those with a late message; messages: late and all; median)."""
+    decide: dict[str, bool | None] = {}
+    late = total = 0
+    waits: list[float] = []
+    for r in people:
+        if not in_scope(r, on):
+            continue
+        counted = messages_of(r, on)
+        if not counted:
+            continue
+        decide[r.key] = any(w.late for w in counted)
+        late += sum(w.late for w in counted)
+        total += len(counted)
+        waits += [w.reply_hours for w in counted if w.reply_hours is not None]
+    median = statistics.median(waits) if waits else None
+    return _collect(people, decide), (late, total), median
+
+
+def accommodation_concerns(
+    people: list[Record], on: date
+) -> tuple[Expected, tuple[int, int], dict[str | None, tuple[int, int, date | None]]]:
+    """(young people with a concern counted and those with one open; concerns open and counted;
+    per provider name: open, counted, oldest open raised on)."""
+    day_ends = datetime.combine(on + timedelta(days=1), time(0), tzinfo=LONDON)
+    window_starts = datetime.combine(
+        add_months(on, -12) + timedelta(days=1), time(0), tzinfo=LONDON
+    )
+    decide: dict[str, bool | None] = {}
+    per: dict[str | None, list[Any]] = {}
+    for r in people:
+        if not in_scope(r, on):
+            continue
+        counted = []
+        for raised, closed, scheme in r.concerns:
+            still_open = raised < day_ends and (closed is None or closed >= day_ends)
+            if raised < day_ends and (raised >= window_starts or still_open):
+                counted.append((raised, still_open, scheme))
+        if not counted:
+            continue
+        decide[r.key] = any(o for _, o, _ in counted)
+        for raised, still_open, scheme in counted:
+            provider = SCHEMES[scheme][0] if scheme else None
+            entry = per.setdefault(provider, [0, 0, None])
+            entry[1] += 1
+            if still_open:
+                entry[0] += 1
+                raised_on = raised.astimezone(LONDON).date()
+                entry[2] = raised_on if entry[2] is None else min(entry[2], raised_on)
+    totals = (sum(e[0] for e in per.values()), sum(e[1] for e in per.values()))
+    return _collect(people, decide), totals, {k: (e[0], e[1], e[2]) for k, e in per.items()}

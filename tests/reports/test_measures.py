@@ -103,6 +103,33 @@ async def test_overview_matches_an_independent_computation(
         }
         if got_pages != by_page:
             failures.append(f"{who} {on} entitlements by page: {got_pages} != {by_page}")
+        messages, (late, sent), median = expected.messages_unanswered(people, on)
+        got_messages = got["messages_unanswered"]
+        if _pair(got_messages) != (late, sent) or got_messages["young_people"] != len(messages.met):
+            failures.append(f"{who} {on} messages: {got_messages} != {late}/{sent}, {messages}")
+        got_median = got_messages["median_first_reply_hours"]
+        if (got_median is None) != (median is None) or (
+            median is not None and abs(got_median - median) > 0.051
+        ):
+            failures.append(f"{who} {on} median first reply: {got_median} != {median}")
+        concerns, (still_open, counted), providers = expected.accommodation_concerns(people, on)
+        got_concerns = got["accommodation_concerns"]
+        if _pair(got_concerns) != (still_open, counted) or got_concerns["young_people"] != len(
+            concerns.met
+        ):
+            failures.append(f"{who} {on} concerns: {got_concerns} != {still_open}/{counted}")
+        got_providers = {
+            (None if row["provider_id"] is None else row["provider_name"]): (
+                row["open"],
+                row["total"],
+                None
+                if row["oldest_open_on"] is None
+                else date.fromisoformat(row["oldest_open_on"]),
+            )
+            for row in got_concerns["by_provider"]
+        }
+        if got_providers != providers:
+            failures.append(f"{who} {on} concerns by provider: {got_providers} != {providers}")
         counts = expected.caseload(people, on)
         want_caseload = {(str(council.staff[k]) if k else None): n for k, n in counts.items()}
         got_caseload = {row["adviser_id"]: row["count"] for row in got["caseload"]}
@@ -162,6 +189,8 @@ async def test_the_names_behind_each_figure_are_the_same_young_people(
         "in_touch": expected.in_touch(people, AS_OF),
         "entitlements_received": expected.entitlements_received(people, AS_OF, claimable)[0],
         "pa_changes": expected.pa_changes(people, AS_OF),
+        "messages_unanswered": expected.messages_unanswered(people, AS_OF)[0],
+        "accommodation_concerns": expected.accommodation_concerns(people, AS_OF)[0],
     }
     for measure, wanted in want.items():
         rows = await _all_rows(client, council, measure)
@@ -244,6 +273,39 @@ async def test_boundaries_fall_where_domain_md_says(
     once = await row("pa_changes", "one_change")
     assert once is not None
     assert not once["met"]
+
+    in_time = await row("messages_unanswered", "reply_just_in_time")
+    assert in_time is not None
+    assert not in_time["met"]
+    late_reply = await row("messages_unanswered", "reply_a_minute_late")
+    assert late_reply is not None
+    assert late_reply["met"]
+    assert late_reply["reason"] == (
+        "1 of 1 message not answered within a working day; the oldest, sent 29 Oct 2026, "
+        "was answered after 8.0 office hours"
+    )
+    assert await row("messages_unanswered", "message_not_due_yet") is None
+    hidden = await row("messages_unanswered", "reply_hidden")
+    assert hidden is not None
+    assert hidden["met"]
+    # Sent on Monday 26 October at 09:00, due by 17:00 that day: 5 days late on the 31st.
+    assert hidden["reason"].endswith("is still waiting (5 days past its day)")
+    assert hidden["days_overdue"] == 5
+
+    closed = await row("accommodation_concerns", "concern_closed_on_the_date")
+    assert closed is not None
+    assert not closed["met"]
+    still_open = await row("accommodation_concerns", "concern_closed_after")
+    assert still_open is not None
+    assert still_open["met"]
+    assert still_open["reason"] == (
+        "soon concern about repairs at Marsh Training Flats (Marsh Homes), open since "
+        "1 Sep 2026, 60 days"
+    )
+    old = await row("accommodation_concerns", "concern_old_and_open")
+    assert old is not None
+    assert old["met"]
+    assert old["days_overdue"] == (AS_OF - date(2024, 6, 3)).days
 
     later = await row("pa_allocated", "allocated_later")
     assert later is not None

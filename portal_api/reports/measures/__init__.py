@@ -28,7 +28,6 @@ from portal_api.reports.measures.figures import listed, measures, row_of, sort_k
 from portal_api.reports.measures.rules import MEASURES, Measure
 from portal_api.reports.measures.scope import Resolved, check_as_of, resolve, started_on
 from portal_api.reports.schemas import (
-    WAITING,
     MeasureName,
     MeasureRow,
     Overview,
@@ -134,10 +133,6 @@ async def trends(
 
 
 def measure_named(name: str) -> Measure:
-    if name in WAITING:
-        raise NotFound(
-            f"{name!r} is not built yet: it waits for {WAITING[name]} to be recorded in the portal."
-        )
     try:
         return MEASURES[MeasureName(name)]
     except ValueError:

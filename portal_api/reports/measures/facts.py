@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -68,6 +68,8 @@ class Need(StrEnum):
     responses = "responses"
     entitlements = "entitlements"
     allocation_history = "allocation_history"
+    messages = "messages"
+    concerns = "concerns"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,31 @@ class EntitlementFacts:
 
 
 @dataclass(slots=True)
+class MessageFacts:
+    """A young person's message that needed an answer, and its first staff reply by the date."""
+
+    id: int
+    sent_at: datetime
+    answer_due: datetime  # one working day after it was sent
+    replied_at: datetime | None
+    reply_hours: float | None  # office hours from sending to the first reply
+
+
+@dataclass(slots=True)
+class ConcernFacts:
+    """A concern about where they live, as it stood on the date."""
+
+    id: uuid.UUID
+    raised_on: date
+    open: bool
+    category: str
+    urgency: str
+    scheme_name: str | None
+    provider_id: uuid.UUID | None
+    provider_name: str | None
+
+
+@dataclass(slots=True)
 class DocumentKind:
     id: uuid.UUID
     key: str
@@ -164,6 +191,10 @@ class Facts:
     adviser_history: dict[uuid.UUID, list[tuple[date, uuid.UUID | None]]] = field(
         default_factory=dict
     )
+    # Young people's messages that needed an answer in the 28 days up to the date (replies.py).
+    messages: dict[uuid.UUID, list[MessageFacts]] = field(default_factory=dict)
+    # Concerns raised in the 12 months up to the date or still open on it (concerns.py).
+    concerns: dict[uuid.UUID, list[ConcernFacts]] = field(default_factory=dict)
     # What the rules work out once per date and reuse (pages that apply to a profile).
     memo: dict[Any, Any] = field(default_factory=dict)
     # "No more than 6 months before" and "in the 12 months up to" the date (DOMAIN.md §8).

@@ -10,18 +10,22 @@ from datetime import date
 from typing import Any
 
 from portal_api.people.schemas import StaffRef, TeamRef
+from portal_api.reports.measures import concerns, replies
 from portal_api.reports.measures.checklist import documents_part
 from portal_api.reports.measures.facts import Facts
 from portal_api.reports.measures.outcome import Outcome, Seen, seen_on
 from portal_api.reports.measures.rules import MEASURES, Measure
 from portal_api.reports.schemas import (
     CaseloadRow,
+    ConcernsRatio,
     DocumentsRatio,
     EntitlementsRatio,
     MeasureName,
     MeasureRow,
     Measures,
+    MessagesRatio,
     PartRatio,
+    ProviderConcernsRow,
     Ratio,
 )
 
@@ -92,6 +96,36 @@ def entitlement_names(facts: Facts) -> dict[str, str]:
     return {p.slug: p.meta.title for p in facts.claimable_pages}
 
 
+def _messages(facts: Facts, found: list[tuple[Seen, Outcome]]) -> MessagesRatio:
+    late, total, people, median = replies.figure(found, facts)
+    return MessagesRatio(
+        **ratio(late, total).model_dump(), young_people=people, median_first_reply_hours=median
+    )
+
+
+def _concerns(facts: Facts, found: list[tuple[Seen, Outcome]]) -> ConcernsRatio:
+    still_open, total, providers = concerns.figure(found, facts)
+    on = facts.as_of
+    rows = [
+        ProviderConcernsRow(
+            provider_id=t.provider_id,
+            provider_name=t.provider_name,
+            open=t.open,
+            total=t.total,
+            oldest_open_on=t.oldest_open_on,
+            oldest_open_days=(on - t.oldest_open_on).days if t.oldest_open_on else None,
+        )
+        for t in providers
+    ]
+    oldest = min((t.oldest_open_on for t in providers if t.oldest_open_on), default=None)
+    return ConcernsRatio(
+        **ratio(still_open, total).model_dump(),
+        young_people=sum(o.met for _, o in found),
+        oldest_open_days=(on - oldest).days if oldest else None,
+        by_provider=rows,
+    )
+
+
 def measures(facts: Facts) -> Measures:
     seen = everyone(facts)
     found = {name: outcomes(facts, m, seen) for name, m in MEASURES.items()}
@@ -113,6 +147,8 @@ def measures(facts: Facts) -> Measures:
             by_entitlement=_parts(entitlements, entitlement_names(facts)),
         ),
         pa_changes=_count(found[MeasureName.pa_changes]),
+        messages_unanswered=_messages(facts, found[MeasureName.messages_unanswered]),
+        accommodation_concerns=_concerns(facts, found[MeasureName.accommodation_concerns]),
     )
 
 
@@ -139,9 +175,18 @@ def listed(facts: Facts, measure: Measure, part: str | None) -> list[Listed]:
     return rows
 
 
+# These count a problem: "met" is the young person who needs attention.
+PROBLEM_COUNTS = frozenset(
+    {
+        MeasureName.pa_changes,
+        MeasureName.messages_unanswered,
+        MeasureName.accommodation_concerns,
+    }
+)
+
+
 def _needs_attention(measure: Measure, outcome: Outcome) -> bool:
-    # pa_changes counts a problem; every other measure counts what went right.
-    return outcome.met if measure.name is MeasureName.pa_changes else not outcome.met
+    return outcome.met if measure.name in PROBLEM_COUNTS else not outcome.met
 
 
 def sort_key(facts: Facts, measure: Measure, sort: str) -> Callable[[Listed], Any]:

@@ -24,7 +24,7 @@ from portal_api.content.library import Page
 from portal_api.models import STAFF_ROLE_NAMES, Allocation, DocumentType, Team, User, YoungPerson
 from portal_api.people import legal_status
 from portal_api.people.scope import Access, visible
-from portal_api.reports.measures import history
+from portal_api.reports.measures import concerns, history, replies
 from portal_api.reports.measures.checklist import document_label
 from portal_api.reports.measures.facts import (
     DocumentKind,
@@ -263,4 +263,9 @@ async def load(
         facts.entitlements = await history.entitlements(conn, ids, on, claimable_pages)
     if Need.allocation_history in needs:
         facts.adviser_history = await history.adviser_history(conn, ids, on)
+    if Need.messages in needs:
+        office = await replies.office_day(conn, scope.actor.user.org_id)
+        facts.messages = await replies.messages(conn, ids, on, office)
+    if Need.concerns in needs:
+        facts.concerns = await concerns.concerns(conn, ids, on, facts.year_before)
     return facts

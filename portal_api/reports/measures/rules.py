@@ -12,9 +12,11 @@ from datetime import date
 
 from portal_api.people import legal_status
 from portal_api.reports.measures.checklist import documents_by_18
+from portal_api.reports.measures.concerns import accommodation_concerns
 from portal_api.reports.measures.facts import Facts, Need
 from portal_api.reports.measures.offer import entitlements_received, rights_informed
 from portal_api.reports.measures.outcome import Outcome, Rule, Seen, day, days, said, staff_name
+from portal_api.reports.measures.replies import messages_unanswered
 from portal_api.reports.measures.status import PLAN_DUTY
 from portal_api.reports.schemas import MeasureName
 
@@ -238,5 +240,11 @@ MEASURES: dict[MeasureName, Measure] = {
             parts="entitlement",
         ),
         Measure(MeasureName.pa_changes, pa_changes, frozenset({Need.allocation_history})),
+        Measure(MeasureName.messages_unanswered, messages_unanswered, frozenset({Need.messages})),
+        Measure(
+            MeasureName.accommodation_concerns,
+            accommodation_concerns,
+            frozenset({Need.concerns}),
+        ),
     )
 }
