@@ -362,6 +362,16 @@ async def raise_concern(
         f"{name} raised a concern about where they live: {CATEGORY_WORDS[data.category]}"
         f"{urgent}. “{data.text}”",
     )
+    # A system note in the conversation tells nobody by itself: urgent ones are sent at once.
+    await messages.tell_staff(
+        session,
+        person,
+        actor.user,
+        "urgent_concern_for_staff"
+        if data.urgency is ConcernUrgency.urgent
+        else "concern_for_staff",
+        urgent=data.urgency is ConcernUrgency.urgent,
+    )
     audit.record(
         session,
         actor,

@@ -18,6 +18,9 @@ TEXTS = {
     "new_message_for_staff": "A young person has sent you a message.",
     "need_help_now": "A young person has asked for help now. Open the portal.",
     "check_in_due": "How are you doing? Your PA has asked for a quick check-in.",
+    "concern_for_staff": "A young person has raised a concern about where they live.",
+    "urgent_concern_for_staff": "A young person has raised an urgent concern about where they "
+    "live. Open the portal.",
 }
 
 

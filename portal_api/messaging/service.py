@@ -374,6 +374,19 @@ async def _recipients(
     return told, duty
 
 
+async def tell_staff(
+    session: AsyncSession, person: YoungPerson, sender: User, template: str, *, urgent: bool
+) -> None:
+    """Something a young person did that staff must see (a concern about where they live) reaches
+    whoever a message from them would reach: their PA, a colleague covering, or the team's
+    managers. The note itself is in the conversation; this only makes sure someone looks."""
+    if sender.role is not Role.young_person:
+        return
+    recipients, _ = await _recipients(session, person, sender)
+    for recipient in recipients:
+        await outbox.enqueue(session, recipient, template, young_person_id=person.id, urgent=urgent)
+
+
 async def _team_managers(session: AsyncSession, person: YoungPerson) -> list[User]:
     rows = await session.execute(
         select(User)

@@ -11,7 +11,13 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from portal_api.models import AccommodationConcern, AuditEvent, ConcernAction, Message
+from portal_api.models import (
+    AccommodationConcern,
+    AuditEvent,
+    ConcernAction,
+    Message,
+    NotificationOutbox,
+)
 from tests.accommodation.support import (
     API,
     account_for,
@@ -164,6 +170,34 @@ async def test_urgent_safety_concern_answer_gives_the_out_of_hours_number(
     )
     assert routine["emergency_phone"] is None
     assert routine["reach_now"] is None
+
+
+async def test_the_pa_is_told_of_a_concern_and_at_once_when_it_is_urgent(
+    client: httpx.AsyncClient, world: World, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    await _raise(client, world)
+    await _raise(
+        client,
+        world,
+        {"category": "safety", "urgency": "urgent", "text": "The front door lock is broken."},
+    )
+    async with sessionmaker() as session:
+        rows = (
+            await session.execute(
+                select(NotificationOutbox.user_id, NotificationOutbox.template).order_by(
+                    NotificationOutbox.created_at
+                )
+            )
+        ).all()
+    pa = world.users["pa"]
+    assert [tuple(r) for r in rows] == [
+        (pa, "concern_for_staff"),
+        (pa, "urgent_concern_for_staff"),
+    ]
+    # Nothing of what they wrote goes into a notification: a lock screen is not private.
+    async with sessionmaker() as session:
+        payloads = (await session.execute(select(NotificationOutbox.payload))).scalars().all()
+    assert not any("lock" in str(p) for p in payloads)
 
 
 async def test_young_person_cannot_raise_a_concern_for_someone_else(
