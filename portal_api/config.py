@@ -26,7 +26,29 @@ class Settings(BaseSettings):
     content_dir: Path = Path(__file__).resolve().parent.parent / "content"
 
     # Sessions are database-backed bearer tokens: revocable at once on logout, disable or password change.
+    # Staff: a working day at most (session_lifetime_seconds), and 30 minutes left idle, because
+    # a PA's laptop is left open in shared offices and holds a whole caseload.
     session_lifetime_seconds: int = Field(default=8 * 3600, ge=60)
+    staff_session_idle_seconds: int = Field(default=30 * 60, ge=60)
+    # Young people: 90 days at most, 30 idle. Their phone holds only their own record; many have
+    # cheap phones, little data and lost passwords, and being signed out daily would stop them
+    # using the app (their PA's messages are the point). Signing out everywhere is one tap.
+    young_person_session_lifetime_seconds: int = Field(default=90 * 86400, ge=60)
+    young_person_session_idle_seconds: int = Field(default=30 * 86400, ge=60)
+    # Sign-in throttling (auth/throttle.py): after this many failures within the window, an
+    # account waits first_delay, doubling per further failure up to max_delay. An address (one
+    # IPv4 address or IPv6 /64) may fail more often: a council office shares one address.
+    login_account_failures: int = Field(default=5, ge=1)
+    login_address_failures: int = Field(default=30, ge=1)
+    login_window_seconds: int = Field(default=15 * 60, ge=1)
+    login_first_delay_seconds: int = Field(default=30, ge=1)
+    login_max_delay_seconds: int = Field(default=15 * 60, ge=1)
+    # "Forgot my password": emails per account per login window before it must wait, and how
+    # long a reset link works.
+    password_reset_emails_per_window: int = Field(default=3, ge=1)
+    password_reset_lifetime_minutes: int = Field(default=30, ge=5, le=24 * 60)
+    # Where people open the app: reset links point here (no trailing slash).
+    public_url: str = "http://localhost:8000"
     invite_lifetime_hours: int = Field(default=72, ge=1)
     # How many young people a list page may return; the console asks for 50 at a time.
     max_page_size: int = Field(default=200, ge=1)
@@ -42,9 +64,16 @@ class Settings(BaseSettings):
     worker_in_process: bool = False
     # An event stream ends after this long and the app reconnects (proxies drop idle streams).
     events_stream_seconds: float = Field(default=600.0, gt=0)
+    # On SIGTERM, /readyz answers 503 for this long while every request is still served, so the
+    # load balancer stops sending traffic before the listener closes (see main._drain_on_sigterm).
+    drain_seconds: float = Field(default=5.0, ge=0)
     # Plan PDFs render in worker processes, started on the first download (not at start-up).
     pdf_workers: int = Field(default=1, ge=1, le=8)
     pdf_time_limit_seconds: float = Field(default=20.0, gt=0)
+    # Address space each PDF worker may use (RLIMIT_AS); past it the render fails with 503 and
+    # the worker is replaced. Measured: a warm worker maps about 360 MB, the largest plan the API
+    # accepts (ten full sections, 200 long actions) peaks near 710 MB.
+    pdf_memory_limit_mb: int = Field(default=1024, ge=256)
     # A request body larger than this is refused with 413 before more of it is read. Nothing the
     # portal takes is big: the largest is a pathway plan draft, a few tens of kilobytes.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)

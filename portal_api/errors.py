@@ -169,6 +169,17 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     # Only the auth library and the router (404 for unknown paths, 405) raise these.
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI's answer to a body it cannot decode (not UTF-8, a broken form): an invalid
+        # payload like any other, so 422, as for JSON that does not parse.
+        message = "could not be read: send UTF-8 JSON, or a form where one is asked for"
+        return problem(
+            422,
+            InvalidInput.title,
+            f"body: {message}",
+            instance=request.url.path,
+            errors=[FieldError("body", message)],
+        )
     titles = {401: "Not signed in", 403: "Not allowed", 404: "Not found", 405: "Method not allowed"}
     detail = exc.detail if isinstance(exc.detail, str) else titles.get(exc.status_code, "Error")
     if exc.status_code == 401:
@@ -211,12 +222,31 @@ async def _duplicate_write(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def internal_error(instance: str | None = None) -> JSONResponse:
+    """The answer to a bug: a 500 that says nothing about its cause (the server logs that)."""
+    return problem(
+        500,
+        PortalError.title,
+        "Something went wrong on our side. Try again in a minute; if it keeps happening, "
+        "tell your council.",
+        instance=instance,
+    )
+
+
+async def _unhandled_error(request: Request, exc: Exception) -> JSONResponse:
+    # Starlette's outermost layer calls this for any exception no other handler took, then
+    # re-raises it so the server logs it. security.SecurityHeaders normally answers first (with
+    # the same body and the security headers); this covers a failure outside it.
+    return internal_error(request.url.path)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _duplicate_write)
     app.add_exception_handler(PortalError, _portal_error)
     app.add_exception_handler(StaleDataError, _stale_write)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unhandled_error)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -229,6 +259,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         412: "Changed by someone else since you read it",
         422: "Invalid input: `errors` names each field and why",
         429: "Too many requests",
+        503: "Not available now; try again shortly",
     }
     return {
         s: {

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import logging
+import signal
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from starlette.datastructures import State
 from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portal_api.api import api_router
+from portal_api.auth.throttle import make_throttles
 from portal_api.common.time import today
 from portal_api.config import Settings, get_settings
 from portal_api.content.library import load_library
 from portal_api.db.session import make_engine, make_sessionmaker
-from portal_api.errors import install_error_handlers, problem_responses
+from portal_api.errors import install_error_handlers, problem, problem_responses
 from portal_api.health import router as health_router
 from portal_api.messaging.events import make_broker
 from portal_api.messaging.hours import is_working_day
@@ -59,6 +65,92 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 
+# Uvicorn's own logger, so the drain shows in the same log as its "Shutting down".
+server_log = logging.getLogger("uvicorn.error")
+
+
+def _above_debug(record: logging.LogRecord) -> bool:
+    return record.levelno > logging.DEBUG
+
+
+# At DEBUG, SQLAlchemy logs result rows and aiosqlite every statement with its values: a young
+# person's messages and the like. Those records are dropped even when logging is set to DEBUG;
+# the statements themselves still log at INFO, their values hidden (db.session.make_engine).
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_above_debug)
+logging.getLogger("aiosqlite").addFilter(_above_debug)
+
+
+@contextmanager
+def _drain_on_sigterm(state: State, seconds: float) -> Iterator[None]:
+    """On SIGTERM, answer /readyz with 503 for ``seconds`` while serving everything else as
+    usual, and only then hand the signal to the server.
+
+    Why not simply in the lifespan shutdown: uvicorn's shutdown closes the listening socket
+    first, then finishes in-flight requests, and runs the lifespan shutdown last. By the time the
+    app would hear of it, new connections are already refused, so /readyz can never say 503 to a
+    load balancer that has not yet noticed; it just sends into a closed port. So the signal comes
+    here first. After the drain the server's handler runs: it stops accepting, finishes in-flight
+    requests and exits. A second SIGTERM skips the rest of the
+    drain; SIGINT (Ctrl-C) is left to the server and stops at once. Live event streams end when
+    the drain does (``state.stopping``), as a proxy's timeout would end them.
+
+    Only installed when a server has put a Python handler on SIGTERM (uvicorn, also each worker
+    of ``portal serve --workers N``) and we are on the main thread: tests that run the lifespan
+    in-process get no signal handling of their own.
+    """
+    server_handler = signal.getsignal(signal.SIGTERM)
+    if (
+        seconds <= 0
+        or not callable(server_handler)
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        # Live event streams end now (the app reconnects, to another server); uvicorn waits for
+        # requests in flight, and an open stream would otherwise hold it up to its full length.
+        state.stopping.set()
+        server_handler(signal.SIGTERM, None)
+
+    def begin_drain() -> None:
+        if state.draining:
+            stop()
+            return
+        state.draining = True
+        server_log.info("SIGTERM: /readyz answers 503 for %.1f s, then shutting down", seconds)
+        loop.call_later(seconds, stop)
+
+    loop.add_signal_handler(signal.SIGTERM, begin_drain)
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+        signal.signal(signal.SIGTERM, server_handler)
+
+
+class DrainingReadiness:
+    """``/readyz`` answers 503 problem+json once the process is draining (``state.draining``),
+    so a load balancer stops sending it new work; every other path is served as usual."""
+
+    def __init__(self, app: ASGIApp, *, state: State) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/readyz" and self.state.draining:
+            response = problem(
+                503,
+                "Shutting down",
+                "This server is shutting down; requests go to the others.",
+                instance="/readyz",
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -71,12 +163,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             worker = asyncio.create_task(
                 run_worker(app.state.sessionmaker, app.state.notifier, app.state.outbox_wake)
             )
-        yield
+        with _drain_on_sigterm(app.state, settings.drain_seconds):
+            yield
         if worker is not None:
             worker.cancel()
         if app.state.pdf_renderer is not None:
             app.state.pdf_renderer.shutdown()
         await app.state.broker.close()
+        await app.state.throttles.close()
         await app.state.engine.dispose()
 
     docs_url = "/docs" if settings.environment != "production" else None
@@ -92,16 +186,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=lambda route: route.name,
     )
     app.state.settings = settings
+    app.state.draining = False  # set on SIGTERM: see _drain_on_sigterm
+    app.state.stopping = asyncio.Event()  # set when the drain ends: live event streams close
     # Content is read and checked once; a malformed page stops start-up with the check's message.
     app.state.library = load_library(settings.content_dir)
     app.state.pdf_renderer = None  # made on first use: see plans.router.pdf_renderer
     app.state.broker = make_broker(settings.redis_url)
+    app.state.throttles = make_throttles(settings)  # sign-in limits, shared through Redis if set
     app.state.notifier = make_notifier(settings)
     app.state.outbox_wake = asyncio.Event()
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
     install_error_handlers(app)
     # Outermost last: headers go on everything, CORS answers before the size check runs.
+    app.add_middleware(DrainingReadiness, state=app.state)
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

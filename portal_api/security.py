@@ -11,7 +11,7 @@ import contextlib
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from portal_api.errors import problem
+from portal_api.errors import internal_error, problem
 
 # The PWA and the API share one origin; nothing is loaded from anywhere else, nothing inline.
 CONTENT_SECURITY_POLICY = (
@@ -52,6 +52,11 @@ class SecurityHeaders:
 
     ``csp_exempt`` lists path prefixes served without the Content-Security-Policy: Swagger UI
     (``/docs``, only outside production) loads its script and styles from a CDN.
+
+    An exception nothing else handled (a bug) is answered here with a 500 problem+json, so it
+    carries the headers too; Starlette's own last resort sits outside every middleware and would
+    send a bare text/plain 500 without them. The exception is then raised on, so the server
+    still logs it (Starlette sees a response was sent and sends no second one).
     """
 
     def __init__(self, app: ASGIApp, *, hsts: bool, csp_exempt: tuple[str, ...] = ()) -> None:
@@ -80,15 +85,24 @@ class SecurityHeaders:
         exempt = any(path == p or path.startswith(f"{p}/") for p in self.csp_exempt)
         extra = self._without_csp if exempt else self._with_csp
 
+        response_started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal response_started
             if message["type"] == "http.response.start":
+                response_started = True
                 headers = list(message.get("headers", ()))
                 present = {name.lower() for name, _ in headers}
                 headers.extend((name, value) for name, value in extra if name not in present)
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if not response_started:
+                await internal_error(path)(scope, receive, send_with_headers)
+            raise
 
 
 class _BodyTooLarge(Exception):

@@ -139,10 +139,32 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         form=lambda w, a: {"username": w.emails.get(a, w.emails["pa"]), "password": PASSWORD},
     ),
     ("POST", "/api/v1/auth/logout"): Route(expected=_everyone(204)),
+    ("POST", "/api/v1/auth/logout-everywhere"): Route(expected=_everyone(204)),
+    ("POST", "/api/v1/auth/forgot-password"): Route(
+        # the same answer for everyone, whether or not the email has an account
+        expected=dict.fromkeys(ACTORS, 202),
+        body=lambda w, a: {"email": w.emails.get(a, "nobody-here@example.org")},
+    ),
+    ("POST", "/api/v1/auth/reset-password"): Route(
+        # an unknown reset link is "not found" for everyone, signed in or not
+        expected=dict.fromkeys(ACTORS, 404),
+        body=lambda w, a: {"token": secrets.token_urlsafe(16), "new_password": "long enough pw"},
+    ),
     ("GET", "/api/v1/users/me"): Route(expected=_everyone(200)),
     ("POST", "/api/v1/users/me/password"): Route(
         expected=_everyone(204),
         body=lambda w, a: {"current_password": PASSWORD, "new_password": "a new long passphrase"},
+    ),
+    # two-step sign-in is for staff, administrators included; young people never use it
+    ("POST", "/api/v1/users/me/mfa"): Route(expected=_staff(201, admin=201)),
+    ("POST", "/api/v1/users/me/mfa/confirm"): Route(
+        # nobody in the world has started setting it up: staff get 409, not a guessable 422
+        expected=_staff(409, admin=409),
+        body=lambda w, a: {"code": "123456"},
+    ),
+    ("POST", "/api/v1/staff/{staff_id}/mfa/reset"): Route(
+        expected=_admin_only(204),
+        path_params=lambda w: {"staff_id": str(w.users["colleague_pa"])},
     ),
     ("POST", "/api/v1/invites/accept"): Route(
         # an unknown invite is "not found" for everyone, signed in or not

@@ -7,7 +7,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from portal_api.auth.users import client_ip, current_active_user, current_active_user_and_token
+from portal_api.auth.users import (
+    SignedIn,
+    any_session,
+    client_ip,
+    current_active_user,
+    current_active_user_and_token,
+)
 from portal_api.errors import Forbidden
 from portal_api.models import Role, User
 
@@ -30,6 +36,9 @@ async def _actor(request: Request, user: Annotated[User, Depends(current_active_
 
 CurrentActor = Annotated[Actor, Depends(_actor)]
 CurrentUserAndToken = Annotated[tuple[User, str], Depends(current_active_user_and_token)]
+# Any live session, including one that may only set up two-step sign-in: for the routes that set
+# it up and for signing out, nothing else.
+AnySession = Annotated[SignedIn, Depends(any_session)]
 
 
 def _require(*roles: Role) -> object:

@@ -1,53 +1,133 @@
-"""Sign in, sign out, who am I, change my password, accept an invite."""
+"""Sign in (with a second factor for staff who have one), sign out (here or everywhere), who am I,
+passwords (change, forget, reset), staff two-step sign-in, accept an invite."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from portal_api.auth import service
-from portal_api.auth.dependencies import Actor, CurrentActor, CurrentUserAndToken
-from portal_api.auth.schemas import InviteAccept, MeRead, PasswordChange, TokenRead
-from portal_api.auth.users import HashedDatabaseStrategy, UserManagerDep, client_ip, get_strategy
+from portal_api.auth import mfa, service
+from portal_api.auth.dependencies import Actor, AnySession, CurrentActor, CurrentAdmin
+from portal_api.auth.mfa import SecretBox
+from portal_api.auth.schemas import (
+    ForgotPassword,
+    ForgotPasswordAccepted,
+    InviteAccept,
+    MeRead,
+    MfaConfirm,
+    MfaEnrolment,
+    MfaStatus,
+    PasswordChange,
+    ResetPassword,
+    TokenRead,
+)
+from portal_api.auth.throttle import ThrottlesDep
+from portal_api.auth.users import StrategyDep, UserManagerDep, client_ip, hash_token
+from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 
-router = APIRouter()
-StrategyDep = Annotated[HashedDatabaseStrategy, Depends(get_strategy)]
+router = APIRouter(tags=["auth"])
 
 
-@router.post(
-    "/auth/login", response_model=TokenRead, tags=["auth"], responses=problem_responses(401, 422)
-)
+async def _secret_box(settings: SettingsDep) -> SecretBox:
+    return SecretBox(settings.secret_key)
+
+
+SecretBoxDep = Annotated[SecretBox, Depends(_secret_box)]
+
+
+def _actor(request: Request, signed_in: AnySession) -> Actor:
+    return Actor(signed_in.user, client_ip(request))
+
+
+@router.post("/auth/login", response_model=TokenRead, responses=problem_responses(401, 422, 429))
 async def login(
     request: Request,
     session: SessionDep,
     manager: UserManagerDep,
     strategy: StrategyDep,
+    throttles: ThrottlesDep,
+    box: SecretBoxDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    otp: Annotated[str | None, Form(max_length=16)] = None,
 ) -> TokenRead:
-    """Sign in with email and password; returns a bearer token."""
-    token = await service.login(session, manager, strategy, form, client_ip(request))
-    return TokenRead(access_token=token)
+    """Sign in with email and password, and the code from an authenticator app for staff who
+    use one; returns a bearer token. Repeated failures wait (429 with Retry-After)."""
+    return await service.login(
+        session, manager, strategy, throttles.login, box, form, otp, client_ip(request)
+    )
 
 
 @router.post(
-    "/auth/logout",
-    status_code=status.HTTP_204_NO_CONTENT,
-    tags=["auth"],
-    responses=problem_responses(401),
+    "/auth/logout", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401)
 )
 async def logout(
-    request: Request, session: SessionDep, strategy: StrategyDep, current: CurrentUserAndToken
+    request: Request, session: SessionDep, strategy: StrategyDep, signed_in: AnySession
 ) -> None:
     """Sign out: the token stops working at once."""
-    user, token = current
-    await service.logout(session, strategy, Actor(user, client_ip(request)), token)
+    await service.logout(session, strategy, _actor(request, signed_in), signed_in.token)
 
 
-@router.get("/users/me", response_model=MeRead, tags=["auth"], responses=problem_responses(401))
+@router.post(
+    "/auth/logout-everywhere",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401),
+)
+async def logout_everywhere(request: Request, session: SessionDep, signed_in: AnySession) -> None:
+    """Sign out on every device, this one included."""
+    await service.logout_everywhere(session, _actor(request, signed_in))
+
+
+@router.post(
+    "/auth/forgot-password",
+    response_model=ForgotPasswordAccepted,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problem_responses(422, 429),
+)
+async def forgot_password(
+    request: Request,
+    settings: SettingsDep,
+    throttles: ThrottlesDep,
+    background: BackgroundTasks,
+    body: ForgotPassword,
+) -> ForgotPasswordAccepted:
+    """Ask for a link to choose a new password. The answer is the same whether or not the email
+    has an account; the link, if any, is emailed after the answer has gone."""
+    ip = client_ip(request)
+    await service.request_password_reset(throttles.password_reset, body.email, ip)
+    background.add_task(
+        service.send_password_reset,
+        request.app.state.sessionmaker,
+        request.app.state.notifier,
+        body.email,
+        ip,
+        public_url=settings.public_url,
+        lifetime=timedelta(minutes=settings.password_reset_lifetime_minutes),
+    )
+    return ForgotPasswordAccepted(detail=service.RESET_ACCEPTED)
+
+
+@router.post(
+    "/auth/reset-password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 422),
+)
+async def reset_password(
+    request: Request, session: SessionDep, throttles: ThrottlesDep, body: ResetPassword
+) -> None:
+    """Choose a new password with the link from the email. Signs out every session; a code
+    from an authenticator app is still needed to sign in, where one was before."""
+    await service.reset_password(
+        session, throttles.login, body.token, body.new_password, client_ip(request)
+    )
+
+
+@router.get("/users/me", response_model=MeRead, responses=problem_responses(401))
 async def get_me(session: SessionDep, actor: CurrentActor) -> MeRead:
     """Who I am: role, organisation, and my young person id if I am a young person."""
     return await service.me(session, actor.user)
@@ -56,7 +136,6 @@ async def get_me(session: SessionDep, actor: CurrentActor) -> MeRead:
 @router.post(
     "/users/me/password",
     status_code=status.HTTP_204_NO_CONTENT,
-    tags=["auth"],
     responses=problem_responses(401, 422),
 )
 async def change_password(session: SessionDep, actor: CurrentActor, body: PasswordChange) -> None:
@@ -65,10 +144,56 @@ async def change_password(session: SessionDep, actor: CurrentActor, body: Passwo
 
 
 @router.post(
+    "/users/me/mfa",
+    response_model=MfaEnrolment,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 409),
+)
+async def start_mfa_enrolment(
+    request: Request, session: SessionDep, box: SecretBoxDep, signed_in: AnySession
+) -> MfaEnrolment:
+    """Staff: start setting up two-step sign-in; the secret is shown this once."""
+    return await mfa.start_enrolment(session, box, _actor(request, signed_in))
+
+
+@router.post(
+    "/users/me/mfa/confirm",
+    response_model=MfaStatus,
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def confirm_mfa_enrolment(
+    request: Request,
+    session: SessionDep,
+    box: SecretBoxDep,
+    signed_in: AnySession,
+    body: MfaConfirm,
+) -> MfaStatus:
+    """Staff: turn two-step sign-in on with a code from the app; other sessions are signed out."""
+    return await mfa.confirm_enrolment(
+        session,
+        box,
+        _actor(request, signed_in),
+        hash_token(signed_in.token),
+        body.code,
+        mfa.now(),
+    )
+
+
+@router.post(
+    "/staff/{staff_id}/mfa/reset",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404),
+)
+async def reset_staff_mfa(session: SessionDep, actor: CurrentAdmin, staff_id: uuid.UUID) -> None:
+    """Administrators: turn off someone's two-step sign-in (a lost phone) and sign them out
+    everywhere; where the organisation requires it, they must set it up again to continue."""
+    await mfa.reset(session, actor, staff_id)
+
+
+@router.post(
     "/invites/accept",
     response_model=TokenRead,
     status_code=status.HTTP_201_CREATED,
-    tags=["auth"],
     responses=problem_responses(404, 409, 422),
 )
 async def accept_invite(

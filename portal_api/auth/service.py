@@ -1,19 +1,26 @@
-"""Sign-in, sessions, passwords, staff accounts and invites."""
+"""Sign-in, sessions, passwords (and forgetting them), staff accounts and invites."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import timedelta
+from typing import NoReturn
 
 from fastapi.security import OAuth2PasswordRequestForm
-from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_api.audit import service as audit
+from portal_api.auth import mfa
 from portal_api.auth.dependencies import Actor
-from portal_api.auth.schemas import MeRead
+from portal_api.auth.mfa import SecretBox
+from portal_api.auth.schemas import MeRead, TokenRead
+from portal_api.auth.throttle import Throttle
 from portal_api.auth.users import (
     HashedDatabaseStrategy,
+    UserDatabase,
     UserManager,
     hash_token,
     new_token,
@@ -23,37 +30,91 @@ from portal_api.auth.users import (
 )
 from portal_api.db.base import utcnow
 from portal_api.errors import Conflict, InvalidInput, InvalidState, NotFound, Unauthorized
+from portal_api.messaging.notifier import Delivery, Notifier
 from portal_api.models import Invite, Organisation, Role, TeamMembership, User, YoungPerson
+from portal_api.models.user import PasswordReset
+
+logger = logging.getLogger(__name__)
 
 WRONG_CREDENTIALS = "The email or password is not right."
+CODE_NEEDED = "Enter the code from your authenticator app."
+WRONG_CODE = "The code is not right. Enter the code your authenticator app shows now."
+RESET_ACCEPTED = (
+    "If an account uses that email, we have sent it a link to choose a new password. "
+    "It works once, for a short time."
+)
+RESET_LINK_GONE = "This link has expired or was already used. Ask for a new one."
+
+
+async def _refuse_login(
+    session: AsyncSession,
+    throttle: Throttle,
+    email: str,
+    ip: str | None,
+    user: User | None,
+    *,
+    wrong_code: bool = False,
+) -> NoReturn:
+    await throttle.failed(email, ip)
+    # Name the account someone tried, so an organisation can see guessing at its staff.
+    audit.record(
+        session,
+        None,
+        "auth.login_failed",
+        ip=ip,
+        org_id=user.org_id if user else None,
+        user_id=str(user.id) if user else None,
+        reason="code" if wrong_code else "password",
+    )
+    # The failure is the answer, but its audit row must survive: commit it on purpose.
+    await session.commit()
+    if wrong_code:
+        raise Unauthorized(WRONG_CODE, headers={"WWW-Authenticate": "Bearer"}, otp_required=True)
+    raise Unauthorized(WRONG_CREDENTIALS, headers={"WWW-Authenticate": "Bearer"})
 
 
 async def login(
     session: AsyncSession,
     manager: UserManager,
     strategy: HashedDatabaseStrategy,
+    throttle: Throttle,
+    box: SecretBox,
     form: OAuth2PasswordRequestForm,
+    otp: str | None,
     ip: str | None,
-) -> str:
-    """The same answer for an unknown email, a wrong password and a disabled account."""
+) -> TokenRead:
+    """The same answer for an unknown email, a wrong password and a disabled account; and the
+    same throttling, which is decided before anything is looked up.
+
+    Only once the password is right may the answer say that a code is needed (or wrong): by then
+    the asker knows the password, so it tells them nothing they could not find out by signing in.
+    """
+    await throttle.check(form.username, ip)
     user = await manager.authenticate(form)
     if user is None or not user.is_active:
-        # Name the account someone tried, so an organisation can see guessing at its staff.
         user = user or await manager.user_db.get_by_email(form.username)
-        audit.record(
-            session,
-            None,
-            "auth.login_failed",
-            ip=ip,
-            org_id=user.org_id if user else None,
-            user_id=str(user.id) if user else None,
-        )
-        # The failure is the answer, but its audit row must survive: commit it on purpose.
-        await session.commit()
-        raise Unauthorized(WRONG_CREDENTIALS, headers={"WWW-Authenticate": "Bearer"})
+        await _refuse_login(session, throttle, form.username, ip, user)
+    enrolment_required = False
+    if user.is_staff:
+        found = await mfa.credential(session, user.id)
+        if mfa.is_on(found):
+            assert found is not None
+            if not otp:
+                # The first half of a normal two-step sign-in, not a failure.
+                raise Unauthorized(
+                    CODE_NEEDED, headers={"WWW-Authenticate": "Bearer"}, otp_required=True
+                )
+            if not await mfa.use_code(session, box, found, otp, mfa.now()):
+                await _refuse_login(session, throttle, form.username, ip, user, wrong_code=True)
+        else:
+            enrolment_required = await mfa.required_for(session, user)
+    await throttle.succeeded(form.username)
     token = await strategy.write_token(user)
-    audit.record(session, Actor(user, ip), "auth.login")
-    return token
+    if enrolment_required:
+        audit.record(session, Actor(user, ip), "auth.login", mfa_enrolment_required=True)
+    else:
+        audit.record(session, Actor(user, ip), "auth.login")
+    return TokenRead(access_token=token, mfa_enrolment_required=enrolment_required)
 
 
 async def logout(
@@ -61,6 +122,18 @@ async def logout(
 ) -> None:
     await strategy.destroy_token(token, actor.user)
     audit.record(session, actor, "auth.logout")
+
+
+async def may_require_staff_mfa(session: AsyncSession, actor: Actor) -> None:
+    """For the organisation's settings: refuse to require two-step sign-in of all staff until the
+    administrator asking has it themselves."""
+    await mfa.may_require(session, actor)
+
+
+async def logout_everywhere(session: AsyncSession, actor: Actor) -> None:
+    """Every session of this account ends, this one included (a lost phone, a shared computer)."""
+    await revoke_all_sessions(session, actor.user.id)
+    audit.record(session, actor, "auth.logout_everywhere")
 
 
 async def me(session: AsyncSession, user: User) -> MeRead:
@@ -83,6 +156,8 @@ async def me(session: AsyncSession, user: User) -> MeRead:
         organisation_slug=org.slug,
         young_person_id=user.young_person_id,
         team_ids=team_ids,
+        mfa_enabled=mfa.is_on(await mfa.credential(session, user.id)),
+        mfa_required=await mfa.required_for(session, user),
     )
 
 
@@ -100,6 +175,111 @@ async def change_password(
     # Every session ends, this one included: whoever knew the old password is signed out.
     await revoke_all_sessions(session, actor.user.id)
     audit.record(session, actor, "auth.password_changed")
+
+
+async def request_password_reset(throttle: Throttle, email: str, ip: str | None) -> None:
+    """Counted before anything is looked up, so an email nobody uses is limited the same way."""
+    await throttle.check(email, ip)
+    await throttle.failed(email, ip)
+
+
+async def send_password_reset(
+    maker: async_sessionmaker[AsyncSession],
+    notifier: Notifier,
+    email: str,
+    ip: str | None,
+    *,
+    public_url: str,
+    lifetime: timedelta,
+) -> None:
+    """Runs after the answer has gone (a background task), in a transaction of its own: whether
+    the email has an account, and whether a message is sent, cannot change how long the answer
+    took or what it said. One live link per account; a new one replaces the old."""
+    token = new_token()
+    token_hash = hash_token(token)
+    try:
+        async with maker() as session, session.begin():
+            user = await UserDatabase(session).get_by_email(email)
+            await session.execute(
+                delete(PasswordReset).where(
+                    PasswordReset.user_id == (user.id if user else uuid.UUID(int=0)),
+                    PasswordReset.used_at.is_(None),
+                )
+            )
+            if user is None or not user.is_active:
+                return
+            session.add(
+                PasswordReset(
+                    user_id=user.id, token_hash=token_hash, expires_at=utcnow() + lifetime
+                )
+            )
+            audit.record(session, Actor(user, ip), "auth.password_reset_requested")
+            org = await session.get(Organisation, user.org_id)
+            to, org_name = user.email, org.name if org else "your council"
+        minutes = int(lifetime.total_seconds() // 60)
+        link = f"{public_url.rstrip('/')}/reset-password#token={token}"
+        await notifier.send(
+            Delivery(
+                channel="email",
+                to=to,
+                template="password_reset",
+                text=(
+                    f"Someone asked to reset the password of your {org_name} care leaver portal "
+                    f"account. To choose a new password, open this link within {minutes} "
+                    f"minutes: {link}\n\nIf it was not you, ignore this email: your password "
+                    "has not changed."
+                ),
+                # The Notify template says the same with ((council)), ((minutes)) and ((link)).
+                personalisation={"council": org_name, "minutes": str(minutes), "link": link},
+            )
+        )
+    except Exception as exc:  # never the token, nor the address, in a log
+        logger.error("password reset email not sent: %s", type(exc).__name__)
+
+
+async def reset_password(
+    session: AsyncSession, throttle: Throttle, token: str, new_password: str, ip: str | None
+) -> None:
+    """A new password from a reset link. Every session ends; two-step sign-in stays as it was
+    (the link proves the email, not the phone). The account's sign-in throttle is cleared: the
+    owner is back, whoever was failing at their password."""
+    now = utcnow()
+    reset = await session.scalar(
+        select(PasswordReset).where(PasswordReset.token_hash == hash_token(token))
+    )
+    user = await session.get(User, reset.user_id) if reset is not None else None
+    # Used, expired and unknown links get one answer: nothing to learn by guessing.
+    if (
+        reset is None
+        or reset.used_at is not None
+        or reset.expires_at <= now
+        or user is None
+        or not user.is_active
+    ):
+        raise NotFound(RESET_LINK_GONE)
+    problem = password_problem(new_password)
+    if problem:
+        raise InvalidInput("new_password", problem)
+    # Single use even when two requests race with one link: only one update finds it unused.
+    claimed = await session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    assert isinstance(claimed, CursorResult)
+    if claimed.rowcount != 1:
+        raise NotFound(RESET_LINK_GONE)
+    await session.execute(
+        delete(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+        )
+    )
+    user.hashed_password = password_helper.hash(new_password)
+    user.password_changed_at = now
+    await revoke_all_sessions(session, user.id)
+    audit.record(session, Actor(user, ip), "auth.password_reset")
+    await throttle.succeeded(user.email)
 
 
 async def email_taken(session: AsyncSession, email: str) -> bool:

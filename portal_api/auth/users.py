@@ -1,5 +1,9 @@
 """fastapi-users wiring: our tables, hashed bearer tokens in the database, one query per request.
 
+Sessions end after a while idle and after an absolute lifetime, both by role (settings); a
+staff session whose organisation requires two-step sign-in that they have not set up may only
+set it up (``full_session`` refuses it everywhere else).
+
 The library's own SQLAlchemy adapters commit inside their methods; ours only flush, because the
 request holds the transaction (a failed request must leave nothing half-written).
 """
@@ -9,24 +13,29 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
-from fastapi_users import BaseUserManager, FastAPIUsers, InvalidPasswordException, UUIDIDMixin
-from fastapi_users.authentication import AuthenticationBackend, BearerTransport, Strategy
+from fastapi import Depends, HTTPException, Request, status
+from fastapi_users import BaseUserManager, InvalidPasswordException, UUIDIDMixin
+from fastapi_users.authentication import BearerTransport, Strategy
 from fastapi_users.db import BaseUserDatabase
 from fastapi_users.password import PasswordHelper
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from portal_api.config import SettingsDep
+from portal_api.config import Settings, SettingsDep
 from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
-from portal_api.models import AccessToken, User
+from portal_api.errors import Unauthorized
+from portal_api.models import AccessToken, Organisation, Role, User
+from portal_api.models.user import TotpCredential
 
+# A session's last use is written at most this often (not a write on every request).
+TOUCH_EVERY = timedelta(minutes=1)
 MIN_PASSWORD_LENGTH = 8
 # Long passphrases are welcome; the cap only stops someone hashing a megabyte on every login.
 MAX_PASSWORD_LENGTH = 1024
@@ -90,30 +99,128 @@ class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):  # type: ignor
             raise InvalidPasswordException(reason=f"password {problem}")
 
 
+@dataclass(frozen=True, slots=True)
+class SessionLimits:
+    """How long a session lasts, by role: since sign-in (absolute) and since last use (idle)."""
+
+    staff_idle: timedelta
+    staff_absolute: timedelta
+    young_person_idle: timedelta
+    young_person_absolute: timedelta
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SessionLimits:
+        return cls(
+            staff_idle=timedelta(seconds=settings.staff_session_idle_seconds),
+            staff_absolute=timedelta(seconds=settings.session_lifetime_seconds),
+            young_person_idle=timedelta(seconds=settings.young_person_session_idle_seconds),
+            young_person_absolute=timedelta(seconds=settings.young_person_session_lifetime_seconds),
+        )
+
+    def for_role(self, role: Role) -> tuple[timedelta, timedelta]:
+        if role is Role.young_person:
+            return self.young_person_idle, self.young_person_absolute
+        return self.staff_idle, self.staff_absolute
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A live session: whose, its token, and whether it may only set up two-step sign-in."""
+
+    user: User
+    token: str
+    enrolment_only: bool
+
+
 class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-var]
     """Database-backed sessions: only a SHA-256 of the token is stored, and reading a token is one
-    query that also loads the user (the hot path of every request)."""
+    query that also loads the user, whether their organisation requires two-step sign-in and
+    whether they have it (the hot path of every request)."""
 
-    def __init__(self, session: AsyncSession, lifetime_seconds: int) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        limits: SessionLimits,
+        touch: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
         self.session = session
-        self.lifetime_seconds = lifetime_seconds
+        self.limits = limits
+        self._touch_maker = touch
+
+    async def read_session(self, token: str | None) -> SignedIn | None:
+        if not token:
+            return None
+        token_hash = hash_token(token)
+        found = await self.session.execute(
+            select(
+                User,
+                AccessToken.created_at,
+                AccessToken.last_used_at,
+                Organisation.require_staff_mfa,
+                TotpCredential.confirmed_at,
+            )
+            .join(AccessToken, AccessToken.user_id == User.id)
+            .join(Organisation, Organisation.id == User.org_id)
+            .outerjoin(TotpCredential, TotpCredential.user_id == User.id)
+            .where(AccessToken.token_hash == token_hash, User.is_active.is_(True))
+        )
+        row = found.one_or_none()
+        if row is None:
+            return None
+        user, created_at, last_used_at, org_requires_mfa, mfa_confirmed_at = row
+        idle, absolute = self.limits.for_role(user.role)
+        now = utcnow()
+        last_used = last_used_at or created_at
+        if now - created_at > absolute or now - last_used > idle:
+            return None
+        if now - last_used >= TOUCH_EVERY:
+            await self._touch(token_hash, now)
+        enrolment_only = user.is_staff and org_requires_mfa and mfa_confirmed_at is None
+        return SignedIn(user=user, token=token, enrolment_only=enrolment_only)
+
+    async def _touch(self, token_hash: str, now: datetime) -> None:
+        """Record use for the idle timeout, at most once a minute per session, in a transaction of
+        its own: the request's may run long (a PDF), and must not hold this row meanwhile."""
+        statement = (
+            update(AccessToken)
+            .where(
+                AccessToken.token_hash == token_hash,
+                or_(
+                    AccessToken.last_used_at.is_(None),
+                    AccessToken.last_used_at < now - TOUCH_EVERY,
+                ),
+            )
+            .values(last_used_at=now)
+        )
+        if self._touch_maker is None:
+            await self.session.execute(statement)
+            return
+        async with self._touch_maker() as touch, touch.begin():
+            await touch.execute(statement)
 
     async def read_token(
         self,
         token: str | None,
         user_manager: BaseUserManager[User, uuid.UUID],  # type: ignore[type-var]
     ) -> User | None:
-        if not token:
+        signed_in = await self.read_session(token)
+        if signed_in is None or signed_in.enrolment_only:
             return None
-        oldest: datetime = utcnow() - timedelta(seconds=self.lifetime_seconds)
-        found = await self.session.execute(
-            select(User)
-            .join(AccessToken, AccessToken.user_id == User.id)
-            .where(AccessToken.token_hash == hash_token(token), AccessToken.created_at >= oldest)
-        )
-        return found.scalar_one_or_none()
+        return signed_in.user
 
     async def write_token(self, user: User) -> str:
+        # Housekeeping while we are here: this user's sessions that have timed out go.
+        now = utcnow()
+        idle, absolute = self.limits.for_role(user.role)
+        await self.session.execute(
+            delete(AccessToken).where(
+                AccessToken.user_id == user.id,
+                or_(
+                    AccessToken.created_at < now - absolute,
+                    func.coalesce(AccessToken.last_used_at, AccessToken.created_at) < now - idle,
+                ),
+            )
+        )
         token = new_token()
         self.session.add(AccessToken(token_hash=hash_token(token), user_id=user.id))
         await self.session.flush()
@@ -126,7 +233,8 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
 
 
 async def revoke_all_sessions(session: AsyncSession, user_id: uuid.UUID) -> None:
-    """Sign a user out everywhere: on password change, on disabling the account."""
+    """Sign a user out everywhere: on request, on password change or reset, on disabling the
+    account, on an administrator's reset of their two-step sign-in."""
     await session.execute(delete(AccessToken).where(AccessToken.user_id == user_id))
 
 
@@ -134,19 +242,54 @@ async def get_user_manager(session: SessionDep) -> UserManager:
     return UserManager(UserDatabase(session), password_helper)
 
 
-async def get_strategy(session: SessionDep, settings: SettingsDep) -> HashedDatabaseStrategy:
-    return HashedDatabaseStrategy(session, settings.session_lifetime_seconds)
+async def get_strategy(
+    request: Request, session: SessionDep, settings: SettingsDep
+) -> HashedDatabaseStrategy:
+    return HashedDatabaseStrategy(
+        session, SessionLimits.from_settings(settings), touch=request.app.state.sessionmaker
+    )
 
 
 bearer_transport = BearerTransport(tokenUrl="/api/v1/auth/login")
-auth_backend = AuthenticationBackend(  # type: ignore[type-var]
-    name="bearer", transport=bearer_transport, get_strategy=get_strategy
-)
-fastapi_users = FastAPIUsers[User, uuid.UUID](get_user_manager, [auth_backend])  # type: ignore[type-var]
-
-current_active_user = fastapi_users.current_user(active=True)
-current_active_user_and_token = fastapi_users.authenticator.current_user_token(active=True)
+StrategyDep = Annotated[HashedDatabaseStrategy, Depends(get_strategy)]
 UserManagerDep = Annotated[UserManager, Depends(get_user_manager)]
+_BearerToken = Annotated[str | None, Depends(bearer_transport.scheme)]
+
+
+def _not_signed_in() -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, "Sign in to continue.", {"WWW-Authenticate": "Bearer"}
+    )
+
+
+async def any_session(token: _BearerToken, strategy: StrategyDep) -> SignedIn:
+    """Any live session, including one that may only set up two-step sign-in (for the routes
+    that set it up, and for signing out)."""
+    signed_in = await strategy.read_session(token)
+    if signed_in is None:
+        raise _not_signed_in()
+    return signed_in
+
+
+async def full_session(signed_in: Annotated[SignedIn, Depends(any_session)]) -> SignedIn:
+    """A session that may do everything its role may: every other route."""
+    if signed_in.enrolment_only:
+        raise Unauthorized(
+            "Your organisation needs you to set up two-step sign-in before you continue.",
+            headers={"WWW-Authenticate": "Bearer"},
+            mfa_enrolment_required=True,
+        )
+    return signed_in
+
+
+async def current_active_user(signed_in: Annotated[SignedIn, Depends(full_session)]) -> User:
+    return signed_in.user
+
+
+async def current_active_user_and_token(
+    signed_in: Annotated[SignedIn, Depends(full_session)],
+) -> tuple[User, str]:
+    return signed_in.user, signed_in.token
 
 
 def client_ip(request: Request) -> str | None:

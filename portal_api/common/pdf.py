@@ -5,7 +5,9 @@ the API process: :class:`PdfRenderer` sends the work to a small pool of worker p
 context, so no half-copied event loop or database connections), limits how many renders are in
 flight with a semaphore, and gives each one a time limit. A render that overruns has its worker
 killed (a thread cannot be stopped; a process can) and the pool replaced, so one stuck document
-cannot hold a worker for ever.
+cannot hold a worker for ever. Each worker's address space is capped too (``RLIMIT_AS``, set in the
+worker before WeasyPrint loads), so one enormous document fails with a 503 instead of taking the
+server's memory; the worker that hit the cap is replaced.
 
 Only packaged assets are ever loaded: :class:`PackagedAssets` allows files from the ``templates/``
 folder and refuses everything else (other files, the network, ``data:``), so text a person typed can
@@ -39,8 +41,12 @@ from portal_api.errors import PortalError
 
 logger = logging.getLogger(__name__)
 
+# Settings.pdf_memory_limit_mb has the same default and says how it was measured.
+DEFAULT_MEMORY_LIMIT_MB = 1024
+
 __all__ = [
     "ASSET_SUFFIXES",
+    "DEFAULT_MEMORY_LIMIT_MB",
     "PDF_OPTIONS",
     "TEMPLATES_DIR",
     "AssetRefused",
@@ -73,7 +79,8 @@ class PdfFailed(PortalError):
 
 class PdfRenderer:
     """Renders HTML to PDF in worker processes, at most ``max_workers`` at a time, each within
-    ``time_limit`` seconds.
+    ``time_limit`` seconds, each worker within ``memory_limit_mb`` of address space (``None``: no
+    limit of its own).
 
     Create one at start-up (it starts and warms its workers at once) and call :meth:`shutdown` at
     the end. Renders beyond ``max_workers`` wait their turn on the semaphore; the time limit counts
@@ -86,12 +93,14 @@ class PdfRenderer:
         *,
         time_limit: float = 20.0,
         start_limit: float = 60.0,
+        memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB,
         templates_dir: Path = TEMPLATES_DIR,
     ) -> None:
         if max_workers < 1:
             raise ValueError("max_workers must be at least 1")
         self.max_workers = max_workers
         self.time_limit = time_limit
+        self.memory_limit_mb = memory_limit_mb
         # Starting a worker (a new interpreter importing WeasyPrint) is not the document's fault, so
         # it has its own, looser limit.
         self.start_limit = start_limit
@@ -103,8 +112,12 @@ class PdfRenderer:
         self._pool, self._warming = self._new_pool()
 
     def _new_pool(self) -> tuple[ProcessPoolExecutor, list[Future[int]]]:
+        limit = None if self.memory_limit_mb is None else self.memory_limit_mb * 1024 * 1024
         pool = ProcessPoolExecutor(
-            max_workers=self.max_workers, mp_context=self._context, initializer=_prepare_worker
+            max_workers=self.max_workers,
+            mp_context=self._context,
+            initializer=_prepare_worker,
+            initargs=(limit,),
         )
         # Submitting one task per worker before any has started makes the pool start them all now.
         return pool, [pool.submit(_worker_ready) for _ in range(self.max_workers)]
@@ -146,6 +159,15 @@ class PdfRenderer:
                     logger.warning("PDF render overran %.1f s; restarting the PDF workers", limit)
                     await self._replace_pool(pool)
                     raise PdfTimeout() from None
+                except MemoryError as exc:
+                    # Raised in the worker and passed back. Python recovered, but Pango, cairo and
+                    # fontconfig may not have: start clean rather than trust that worker again.
+                    logger.warning(
+                        "PDF render passed the %s MB memory limit; restarting the PDF workers",
+                        self.memory_limit_mb,
+                    )
+                    await self._replace_pool(pool)
+                    raise PdfFailed() from exc
                 except BrokenProcessPool as exc:
                     # Either a worker died under this render, or another render's overrun killed
                     # the pool this one was running on. Only the second earns a retry.

@@ -109,9 +109,27 @@ def render_html_to_pdf(html: str, base_url: str) -> bytes:
 _WARM_UP_HTML = '<html lang="en"><title>warm</title><p style="font-family: DejaVu Sans">ready</p>'
 
 
-def _prepare_worker() -> None:
-    """Pool initializer: import and exercise WeasyPrint once (Pango, fontconfig, font subsetting), so
-    the first real render is not the one that pays for it."""
+def limit_memory(limit_bytes: int) -> None:
+    """Cap this process's address space (RLIMIT_AS). Past it, allocations fail: Python raises
+    :class:`MemoryError` and the render fails; a C library that cannot cope may end the process
+    instead, and the pool is replaced. Either way one document cannot take the server's memory.
+
+    Address space rather than resident memory (RLIMIT_RSS is not enforced by Linux), so the limit
+    counts what is mapped, not only what is touched: a warm worker maps about 360 MB."""
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit_bytes = min(limit_bytes, hard)  # an unprivileged process cannot raise its hard limit
+    resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, hard))
+
+
+def _prepare_worker(memory_limit_bytes: int | None = None) -> None:
+    """Pool initializer: cap the worker's memory, then import and exercise WeasyPrint once (Pango,
+    fontconfig, font subsetting), so the first real render is not the one that pays for it."""
+    # Before WeasyPrint is imported, so that everything it maps counts against the limit.
+    if memory_limit_bytes is not None:
+        limit_memory(memory_limit_bytes)
     # A worker has no test runner or log configuration of its own: log only real problems, and say
     # which process they came from.
     logging.basicConfig(

@@ -19,7 +19,10 @@ logger = logging.getLogger(__name__)
 
 
 def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    kwargs: dict[str, Any] = {"echo": echo}
+    # SQL logging (echo, or DEBUG logging) and database errors would otherwise carry statement
+    # values: a young person's messages, names, token hashes. The API, the CLI and the worker
+    # all get their engine here.
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if url.startswith("sqlite"):
         # One writer at a time is SQLite's nature; wait for the lock rather than failing at once.
         kwargs["connect_args"] = {"timeout": 30}

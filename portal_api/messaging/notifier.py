@@ -39,6 +39,8 @@ class Delivery:
     template: str
     text: str
     keys: dict[str, str] = field(default_factory=dict)  # push: p256dh, auth
+    # Notify fills ((name)) placeholders in its template from these (a reset link, say).
+    personalisation: dict[str, str] = field(default_factory=dict)
 
 
 class Notifier(Protocol):
@@ -85,7 +87,12 @@ class NotifyNotifier:
         )
         try:
             # The client is synchronous (requests): keep it off the event loop.
-            await asyncio.to_thread(call, template_id=template_id, **target)
+            await asyncio.to_thread(
+                call,
+                template_id=template_id,
+                personalisation=delivery.personalisation or None,
+                **target,
+            )
         except HTTPError as exc:
             raise NotifierError(f"Notify said {exc.status_code}") from exc
 

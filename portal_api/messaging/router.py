@@ -362,12 +362,18 @@ async def _events(request: Request, actor: Actor) -> AsyncIterator[str]:
     yield ": connected\n\n"
     stream = broker.subscribe(actor.user.org_id)
     next_event: asyncio.Task[Any] | None = None
+    # The server is stopping (main._drain_on_sigterm): end cleanly; the app reconnects elsewhere.
+    stopping = asyncio.ensure_future(request.app.state.stopping.wait())
     try:
         while not await request.is_disconnected() and loop.time() < ends:
             if next_event is None:
                 next_event = asyncio.ensure_future(anext(stream))
             wait = min(HEARTBEAT_SECONDS, max(ends - loop.time(), 0))
-            done, _ = await asyncio.wait({next_event}, timeout=wait)
+            done, _ = await asyncio.wait(
+                {next_event, stopping}, timeout=wait, return_when=asyncio.FIRST_COMPLETED
+            )
+            if stopping in done:
+                break
             if not done:
                 if loop.time() < ends:
                     yield ": keep-alive\n\n"
@@ -379,6 +385,7 @@ async def _events(request: Request, actor: Actor) -> AsyncIterator[str]:
             if event.get("young_person_id") in allowed:
                 yield f"event: {event['type']}\ndata: {json.dumps(event)}\n\n"
     finally:
+        stopping.cancel()
         if next_event is not None:
             next_event.cancel()
             # Let the cancelled read finish before closing the subscription it is reading.

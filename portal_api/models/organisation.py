@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_api.db.base import Base, CreatedMixin, IdMixin
@@ -21,6 +21,8 @@ class Organisation(IdMixin, CreatedMixin, Base):
     office_phone: Mapped[str | None] = mapped_column(String(40))
     brand_colour: Mapped[str] = mapped_column(String(7), default="#1d70b8")
     plans_need_manager_approval: Mapped[bool] = mapped_column(default=False)
+    # Staff must sign in with a code from an authenticator app (TOTP); young people never do.
+    require_staff_mfa: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Office hours, Monday to Friday except England and Wales bank holidays, in London time.
     office_opens: Mapped[str] = mapped_column(String(5), default="09:00")
     office_closes: Mapped[str] = mapped_column(String(5), default="17:00")

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import BigInteger, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_api.db.base import Base, CreatedMixin, IdMixin
@@ -68,6 +68,39 @@ class AccessToken(CreatedMixin, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), index=True
     )
+    # For the idle timeout; written at most once a minute (null: not used since sign-in).
+    last_used_at: Mapped[datetime | None]
+
+
+class TotpCredential(CreatedMixin, Base):
+    """A member of staff's authenticator app (TOTP). The shared secret is stored encrypted with a
+    key derived from the portal's secret key, and is shown once, while enrolling. Until
+    ``confirmed_at`` is set (a code from the app was checked) it does not count as switched on.
+    Deleting the row is the administrator's reset."""
+
+    __tablename__ = "totp_credential"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    secret_encrypted: Mapped[str] = mapped_column(String(500))
+    confirmed_at: Mapped[datetime | None]
+    # The last 30-second time step whose code was accepted: a code (or an older one) never works
+    # twice, so a code read over someone's shoulder is useless once it has been typed in.
+    last_used_step: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class PasswordReset(IdMixin, CreatedMixin, Base):
+    """A "forgot my password" link: single use, short-lived, only a hash of its token stored."""
+
+    __tablename__ = "password_reset"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
 
 class Invite(IdMixin, CreatedMixin, Base):

@@ -291,6 +291,7 @@ class OrganisationRead(ReadSchema):
     out_of_hours_phone: str | None
     brand_colour: str
     plans_need_manager_approval: bool
+    require_staff_mfa: bool
 
 
 class OrganisationUpdate(InputSchema):
@@ -299,6 +300,8 @@ class OrganisationUpdate(InputSchema):
     out_of_hours_phone: Phone | None = None
     brand_colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
     plans_need_manager_approval: bool | None = None
+    # Staff must sign in with a code from an authenticator app (young people never do).
+    require_staff_mfa: bool | None = None
 
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")

@@ -36,8 +36,14 @@ async def update_organisation(
 ) -> OrganisationRead:
     org = await session.get(Organisation, actor.user.org_id)
     assert org is not None
-    for key, value in data.model_dump(exclude_unset=True).items():
-        if key in ("name", "plans_need_manager_approval", "brand_colour") and value is None:
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("require_staff_mfa") and not org.require_staff_mfa:
+        await auth_service.may_require_staff_mfa(session, actor)
+    for key, value in changes.items():
+        if (
+            key in ("name", "plans_need_manager_approval", "brand_colour", "require_staff_mfa")
+            and value is None
+        ):
             raise InvalidInput(key, "cannot be cleared")
         setattr(org, key, value)
     org.updated_at = utcnow()

@@ -44,7 +44,9 @@ def pdf_renderer(request: Request) -> PdfRenderer:
     if state.pdf_renderer is None:
         settings = state.settings
         state.pdf_renderer = PdfRenderer(
-            settings.pdf_workers, time_limit=settings.pdf_time_limit_seconds
+            settings.pdf_workers,
+            time_limit=settings.pdf_time_limit_seconds,
+            memory_limit_mb=settings.pdf_memory_limit_mb,
         )
     renderer: PdfRenderer = state.pdf_renderer
     return renderer

@@ -29,6 +29,7 @@ from portal_api.messaging.notifier import (
     TEXTS,
     Delivery,
     NotifierError,
+    NotifyNotifier,
     RecordingNotifier,
     WebPushNotifier,
 )
@@ -610,3 +611,37 @@ async def test_a_good_check_in_is_an_ordinary_notification(
     assert response.status_code == 201, response.text
 
     assert (await _row(sessionmaker)).template == "new_message_for_staff"
+
+
+async def test_notify_gets_the_template_id_and_its_placeholders(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A reset email's link reaches GOV.UK Notify as ((link)): its template holds the text."""
+    from notifications_python_client.notifications import NotificationsAPIClient
+
+    calls: list[dict[str, Any]] = []
+
+    def record(self: Any, **kwargs: Any) -> None:
+        calls.append(kwargs)
+
+    monkeypatch.setattr(NotificationsAPIClient, "send_email_notification", record)
+    notifier = NotifyNotifier(
+        "key-00000000-0000-0000-0000-000000000000-00000000-0000-0000-0000-000000000000",
+        {"password_reset": "tmpl-reset"},
+    )
+    await notifier.send(
+        Delivery(
+            channel="email",
+            to="pa@example.org",
+            template="password_reset",
+            text="Reset",
+            personalisation={"link": "https://portal.example/reset-password#token=abc"},
+        )
+    )
+    assert calls == [
+        {
+            "template_id": "tmpl-reset",
+            "personalisation": {"link": "https://portal.example/reset-password#token=abc"},
+            "email_address": "pa@example.org",
+        }
+    ]
