@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +16,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.auth import service as auth_service
 from portal_api.common.time import today
-from portal_api.models import Organisation, Role, TeamMembership, YoungPerson
+from portal_api.db.base import utcnow
+from portal_api.models import (
+    AccommodationConcern,
+    ConcernCategory,
+    ConcernStatus,
+    ConcernUrgency,
+    Message,
+    MessageKind,
+    Organisation,
+    Provider,
+    Role,
+    Scheme,
+    TeamMembership,
+    YoungPerson,
+)
 from portal_api.people import legal_status
 from portal_api.people.importer import ImportRecord, import_records
 from portal_api.people.staff import find_or_create_team
@@ -254,4 +268,86 @@ async def seed(session: AsyncSession, *, seed_value: int = 2026) -> Organisation
             role=Role.young_person,
             young_person_id=person.id,
         )
+    await _app_use(session, org, rng)
     return org
+
+
+# What young people said in the app over the last three weeks, so the manager's figures for
+# unanswered messages and accommodation concerns have something behind them.
+YOUNG_PEOPLE_SAID = (
+    "Can we meet next week about college?",
+    "My bank card has not come yet",
+    "Is the setting up home money still there?",
+    "I need help with my council tax letter",
+)
+# Minutes until the PA answered; None: not answered.
+ANSWERED_AFTER = (20, 45, 90, 240, 1500, 4500, None)
+
+
+async def _app_use(session: AsyncSession, org: Organisation, rng: random.Random) -> None:
+    people = list(
+        (
+            await session.execute(
+                select(YoungPerson)
+                .where(YoungPerson.org_id == org.id, YoungPerson.personal_adviser_id.is_not(None))
+                .order_by(YoungPerson.external_id)
+            )
+        ).scalars()
+    )
+    now = utcnow()
+    said: list[tuple[YoungPerson, datetime, bool]] = []
+    for person in people[:14]:
+        for _ in range(rng.randint(1, 3)):
+            sent = now - timedelta(days=rng.randint(2, 21), minutes=rng.randint(0, 600))
+            said.append((person, sent, False))
+            answered = rng.choice(ANSWERED_AFTER)
+            if answered is not None and sent + timedelta(minutes=answered) < now:
+                said.append((person, sent + timedelta(minutes=answered), True))
+    # In the order they were sent, so the conversation's ids follow the clock.
+    for person, at, from_pa in sorted(said, key=lambda s: s[1]):
+        session.add(
+            Message(
+                org_id=org.id,
+                young_person_id=person.id,
+                sender_id=person.personal_adviser_id if from_pa else None,
+                sender_role=Role.personal_adviser.value if from_pa else Role.young_person.value,
+                kind=MessageKind.text,
+                body="Thanks, I will sort that today."
+                if from_pa
+                else rng.choice(YOUNG_PEOPLE_SAID),
+                created_at=at,
+            )
+        )
+        await session.flush()
+    provider = Provider(org_id=org.id, name="Harbour Housing")
+    session.add(provider)
+    await session.flush()
+    foyer = Scheme(
+        org_id=org.id,
+        provider_id=provider.id,
+        name="Harbour Foyer",
+        address="2 Quay Street, Eastmarsh",
+        accommodation_type="T",
+    )
+    session.add(foyer)
+    await session.flush()
+    for person, category, urgency, days_ago, closed in (
+        (people[0], ConcernCategory.repairs, ConcernUrgency.soon, 34, False),
+        (people[3], ConcernCategory.safety, ConcernUrgency.urgent, 2, False),
+        (people[5], ConcernCategory.neighbours, ConcernUrgency.routine, 60, True),
+    ):
+        raised = now - timedelta(days=days_ago)
+        session.add(
+            AccommodationConcern(
+                org_id=org.id,
+                young_person_id=person.id,
+                scheme_id=foyer.id,
+                category=category,
+                urgency=urgency,
+                text="The heating has not worked since last week.",
+                status=ConcernStatus.closed if closed else ConcernStatus.open,
+                created_at=raised,
+                closed_at=raised + timedelta(days=9) if closed else None,
+                outcome="Harbour Housing spoke to the neighbours." if closed else None,
+            )
+        )

@@ -151,6 +151,43 @@ class DrainingReadiness:
         await self.app(scope, receive, send)
 
 
+def _link(
+    operation_id: str, parameters: dict[str, str], body: dict[str, str] | None = None
+) -> dict[str, Any]:
+    link: dict[str, Any] = {"operationId": operation_id, "parameters": parameters}
+    if body is not None:
+        link["requestBody"] = body
+    return link
+
+
+# OpenAPI links: what one answer hands to the next request (a new young person's id, a message to
+# mark read, a draft's etag), for generated clients and the stateful fuzz tests (tests/fuzz).
+_YP = {"yp": "$request.path.yp"}
+_YP_ETAG = {**_YP, "header.if-match": "$response.body#/etag"}
+_YP_NUMBER = {**_YP, "n": "$response.body#/number"}
+LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
+    ("create_young_person", "201"): {
+        "GetYoungPersonRecord": _link("get_young_person_record", {"yp": "$response.body#/id"}),
+    },
+    ("send_message", "201"): {
+        "MarkMessagesRead": _link(
+            "mark_messages_read", _YP, body={"up_to": "$response.body#/message/id"}
+        ),
+    },
+    ("start_plan_draft", "201"): {
+        "UpdatePlanDraft": _link("update_plan_draft", _YP_ETAG),
+        "SubmitPlanDraft": _link("submit_plan_draft", _YP_ETAG),
+    },
+    ("submit_plan_draft", "200"): {"ApprovePlan": _link("approve_plan", _YP_NUMBER)},
+    ("approve_plan", "200"): {"RespondToPlan": _link("respond_to_plan", _YP_NUMBER)},
+    ("raise_accommodation_concern", "201"): {
+        "AcknowledgeAccommodationConcern": _link(
+            "acknowledge_accommodation_concern", {**_YP, "concern_id": "$response.body#/id"}
+        ),
+    },
+}
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -230,6 +267,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 for operation in operations.values():
                     if "422" in operation["responses"]:
                         operation["responses"]["422"] = problem_responses(422)[422]
+                    for (operation_id, status), links in LINKS.items():
+                        if operation["operationId"] == operation_id:
+                            operation["responses"][status]["links"] = links
             schemas.pop("HTTPValidationError", None)
             schemas.pop("ValidationError", None)
             app.openapi_schema = schema

@@ -28,6 +28,7 @@ from portal_api.auth.users import (
     password_problem,
     revoke_all_sessions,
 )
+from portal_api.common.schemas import has_nul
 from portal_api.db.base import utcnow
 from portal_api.errors import Conflict, InvalidInput, InvalidState, NotFound, Unauthorized
 from portal_api.messaging.notifier import Delivery, Notifier
@@ -89,6 +90,9 @@ async def login(
     Only once the password is right may the answer say that a code is needed (or wrong): by then
     the asker knows the password, so it tells them nothing they could not find out by signing in.
     """
+    if has_nul(form.username):
+        # Names no account, and PostgreSQL could not even look it up (or log the attempt).
+        raise InvalidInput("username", "must not contain a NUL character")
     await throttle.check(form.username, ip)
     user = await manager.authenticate(form)
     if user is None or not user.is_active:

@@ -3,11 +3,42 @@ adding a key; read schemas are built from ORM rows."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+NUL = "\x00"
+T = TypeVar("T")
+
+
+def has_nul(value: object) -> bool:
+    """True if a NUL character is anywhere in a string, or in the strings of a list or dict."""
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(has_nul(key) or has_nul(item) for key, item in value.items())
+    return False
+
+
+def refuse_nul(value: T) -> T:
+    """Nobody types U+0000, and PostgreSQL cannot store it in text (nor compare with it): it is
+    refused as invalid input rather than failing in the database (SQLite would quietly keep it).
+    Every input schema does this; use it as ``AfterValidator`` on query parameters that reach
+    the database."""
+    if has_nul(value):
+        raise ValueError("must not contain a NUL character")
+    return value
 
 
 class InputSchema(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        return refuse_nul(value)
 
 
 class ReadSchema(BaseModel):

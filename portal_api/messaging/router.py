@@ -333,7 +333,7 @@ async def list_failed_notifications(
     response_class=StreamingResponse,
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "Server-sent events"},
-        **problem_responses(401),
+        **problem_responses(401, 404),
     },
 )
 async def stream_events(request: Request, actor: CurrentActor) -> StreamingResponse:

@@ -35,7 +35,9 @@ async def get_organisation(session: SessionDep, actor: CurrentActor) -> Organisa
 
 
 @router.patch(
-    "/organisation", response_model=OrganisationRead, responses=problem_responses(401, 403, 422)
+    "/organisation",
+    response_model=OrganisationRead,
+    responses=problem_responses(401, 403, 409, 422),
 )
 async def update_organisation(
     session: SessionDep, actor: CurrentAdmin, body: OrganisationUpdate

@@ -6,12 +6,14 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
+from pydantic import AfterValidator
 
 from portal_api.audit import service as audit
 from portal_api.audit.schemas import AccessLogEntry
 from portal_api.auth import service as auth_service
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor
 from portal_api.common.pagination import Page, PageDep
+from portal_api.common.schemas import refuse_nul
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
 from portal_api.errors import InvalidInput, problem_responses
@@ -58,7 +60,7 @@ async def list_young_people(
     team: uuid.UUID | None = None,
     adviser: Annotated[str | None, Query(description="a PA's id, or `me`")] = None,
     status: LegalStatus | None = None,
-    search: Annotated[str | None, Query(max_length=100)] = None,
+    search: Annotated[str | None, Query(max_length=100), AfterValidator(refuse_nul)] = None,
     include_closed: bool = False,
 ) -> Page[YoungPersonListItem]:
     """Young people I may see, filtered by team, adviser, status or a name search."""

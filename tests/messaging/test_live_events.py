@@ -101,6 +101,15 @@ async def test_the_stream_needs_a_signed_in_user(client: httpx.AsyncClient) -> N
     assert response.status_code == 401
 
 
+async def test_an_administrator_has_no_stream_as_the_contract_says(
+    client: httpx.AsyncClient, app: FastAPI, world: World
+) -> None:
+    response = await client.get(f"{API}/events", headers=world.auth("admin"))
+
+    assert response.status_code == 404
+    assert "404" in app.openapi()["paths"][f"{API}/events"]["get"]["responses"]
+
+
 async def test_the_pa_sees_a_young_persons_new_message_live(
     client: httpx.AsyncClient, app: FastAPI, world: World
 ) -> None:
