@@ -3,7 +3,6 @@ nobody uses, never for good, and across workers when they share Redis."""
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import AsyncIterator
 
@@ -11,7 +10,6 @@ import httpx
 import pytest
 import redis.asyncio as redis
 from fastapi import FastAPI
-from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from portal_api.auth.throttle import (
@@ -28,9 +26,9 @@ from portal_api.main import create_app
 from tests.auth.conftest import FakeClock
 from tests.auth.support import client_at, login, without_instance
 from tests.factories import PASSWORD, World
+from tests.support import REDIS_URL, require_redis
 
 WRONG = "not the password at all"
-REDIS_URL = "redis://127.0.0.1:6379/0"
 LIMIT = Limit(failures=5, window_seconds=900, first_delay_seconds=30, max_delay_seconds=900)
 
 
@@ -225,25 +223,12 @@ async def test_a_success_does_not_clear_the_addresses_failures(app: FastAPI, wor
 # --- across workers, through Redis ----------------------------------------------------------
 
 
-async def _redis_or_skip() -> None:
-    """As in tests/messaging: CI starts Redis, so there a missing Redis fails, never skips."""
-    client = redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
-    try:
-        await client.ping()
-    except (RedisError, OSError):
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the Redis tests, but nothing answers at 127.0.0.1:6379")
-        pytest.skip("no Redis at 127.0.0.1:6379 (start one to run the cross-worker tests)")
-    finally:
-        await client.aclose()
-
-
 @pytest.fixture
 async def two_workers(
     settings: Settings, engine: AsyncEngine
 ) -> AsyncIterator[tuple[FastAPI, FastAPI]]:
     """Two API workers on the test database whose sign-in throttles share Redis."""
-    await _redis_or_skip()
+    await require_redis()
     apps = []
     for _ in range(2):
         worker = create_app(settings.model_copy(update={"redis_url": REDIS_URL}))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date
@@ -17,7 +16,6 @@ import httpx
 import pytest
 import redis.asyncio as redis
 from fastapi import FastAPI
-from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -28,9 +26,9 @@ from portal_api.main import create_app
 from portal_api.messaging import hours
 from portal_api.models import User
 from tests.factories import World
+from tests.support import REDIS_URL, require_redis
 
 API = "/api/v1"
-REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -254,26 +252,12 @@ async def test_a_stream_that_ended_leaves_no_subscriber_behind(
 # --- across workers, through Redis ----------------------------------------------------------------
 
 
-async def _redis_or_skip() -> None:
-    """A developer without Redis may skip these; CI starts Redis (.ci/run), so there a missing
-    Redis is a failure, never a silent skip of the cross-worker tests."""
-    client = redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
-    try:
-        await client.ping()
-    except (RedisError, OSError):
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the Redis tests, but nothing answers at 127.0.0.1:6379")
-        pytest.skip("no Redis at 127.0.0.1:6379 (start one to run the cross-worker tests)")
-    finally:
-        await client.aclose()
-
-
 @pytest.fixture
 async def two_workers(
     settings: Settings, engine: AsyncEngine
 ) -> AsyncIterator[tuple[FastAPI, FastAPI]]:
     """Two API workers on the test database that share events through Redis."""
-    await _redis_or_skip()
+    await require_redis()
     apps = []
     for _ in range(2):
         app = create_app(

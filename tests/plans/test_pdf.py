@@ -8,11 +8,9 @@ import io
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +30,7 @@ from portal_api.common.pdf import (
 from portal_api.errors import PortalError
 from portal_api.plans.pdf import plan_html, render_plan_pdf
 from portal_api.plans.pdf_context import PdfAction, PdfSection, PdfSuitability, PlanPdfContext
+from tests.support import recording_server
 
 SECTIONS = (
     ("contact_and_support", "Contact and support"),
@@ -144,34 +143,11 @@ def renderer() -> Iterator[PdfRenderer]:
     pdf_renderer.shutdown()
 
 
-class _RecordingHandler(BaseHTTPRequestHandler):
-    requests: list[str]
-
-    def do_GET(self) -> None:
-        self.requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/css")
-        self.end_headers()
-        self.wfile.write(b"body { background: red }")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def http_server() -> Iterator[tuple[str, list[str]]]:
-    """A server on a random loopback port that records every request it gets."""
-    seen: list[str] = []
-    handler = type("Handler", (_RecordingHandler,), {"requests": seen})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    """A loopback HTTP server that records every request it gets (tests.support)."""
+    with recording_server() as server:
+        yield server
 
 
 def hostile_text(server: str) -> str:

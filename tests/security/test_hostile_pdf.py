@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import inspect
 import io
-import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pypdf
@@ -44,6 +41,7 @@ from portal_api.models import (
 )
 from portal_api.plans.schemas import SECTIONS, SUITABILITY
 from tests.factories import World
+from tests.support import recording_server
 
 API = "/api/v1"
 # Well under what a plan of 5,000 actions needs (about 1.2 GB), so it hits the limit long before
@@ -54,33 +52,11 @@ MEMORY_LIMIT_MB = 600
 TIME_LIMIT_SECONDS = 120.0
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    seen: list[str]
-
-    def do_GET(self) -> None:
-        self.seen.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/css")
-        self.end_headers()
-        self.wfile.write(b"body { background: red }")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def loopback() -> Iterator[tuple[str, list[str]]]:
-    """``http://127.0.0.1:<port>`` and the list of paths anyone asked it for."""
-    seen: list[str] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (_Recorder,), {"seen": seen}))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    """A loopback HTTP server that records every request it gets (tests.support)."""
+    with recording_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
