@@ -64,6 +64,20 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+    keep_alive: Annotated[
+        int,
+        typer.Option(
+            help="Seconds an idle connection stays open: longer than the proxy's upstream idle "
+            "time, so the proxy never writes a request onto a connection uvicorn is closing"
+        ),
+    ] = 75,
+    worker_healthcheck: Annotated[
+        int,
+        typer.Option(
+            help="Seconds a worker may take to answer the supervisor before it is restarted "
+            "(uvicorn's 5 restarted starting workers on a busy small machine)"
+        ),
+    ] = 30,
 ) -> None:
     """Serve the API (and, once built, the app) with uvicorn."""
     import uvicorn
@@ -76,6 +90,8 @@ def serve(
         workers=workers,
         proxy_headers=True,
         log_level="info",
+        timeout_keep_alive=keep_alive,
+        timeout_worker_healthcheck=worker_healthcheck,
     )
 
 

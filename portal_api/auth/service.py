@@ -22,11 +22,12 @@ from portal_api.auth.users import (
     HashedDatabaseStrategy,
     UserDatabase,
     UserManager,
+    hash_password,
     hash_token,
     new_token,
-    password_helper,
     password_problem,
     revoke_all_sessions,
+    verify_password,
 )
 from portal_api.common.schemas import has_nul
 from portal_api.db.base import utcnow
@@ -168,13 +169,13 @@ async def me(session: AsyncSession, user: User) -> MeRead:
 async def change_password(
     session: AsyncSession, actor: Actor, current_password: str, new_password: str
 ) -> None:
-    verified, _ = password_helper.verify_and_update(current_password, actor.user.hashed_password)
+    verified, _ = await verify_password(current_password, actor.user.hashed_password)
     if not verified:
         raise InvalidInput("current_password", "is not your current password")
     problem = password_problem(new_password)
     if problem:
         raise InvalidInput("new_password", problem)
-    actor.user.hashed_password = password_helper.hash(new_password)
+    actor.user.hashed_password = await hash_password(new_password)
     actor.user.password_changed_at = utcnow()
     # Every session ends, this one included: whoever knew the old password is signed out.
     await revoke_all_sessions(session, actor.user.id)
@@ -279,7 +280,7 @@ async def reset_password(
             PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
         )
     )
-    user.hashed_password = password_helper.hash(new_password)
+    user.hashed_password = await hash_password(new_password)
     user.password_changed_at = now
     await revoke_all_sessions(session, user.id)
     audit.record(session, Actor(user, ip), "auth.password_reset")
@@ -312,7 +313,7 @@ async def create_user(
     user = User(
         org_id=org_id,
         email=email.strip().lower(),
-        hashed_password=password_helper.hash(password),
+        hashed_password=await hash_password(password),
         display_name=display_name,
         role=role,
         young_person_id=young_person_id,

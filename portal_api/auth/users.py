@@ -10,6 +10,7 @@ request holds the transaction (a failed request must leave nothing half-written)
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import uuid
@@ -18,7 +19,8 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
-from fastapi_users import BaseUserManager, InvalidPasswordException, UUIDIDMixin
+from fastapi.security import OAuth2PasswordRequestForm
+from fastapi_users import BaseUserManager, InvalidPasswordException, UUIDIDMixin, exceptions
 from fastapi_users.authentication import BearerTransport, Strategy
 from fastapi_users.db import BaseUserDatabase
 from fastapi_users.password import PasswordHelper
@@ -92,11 +94,38 @@ class UserDatabase(BaseUserDatabase[User, uuid.UUID]):  # type: ignore[type-var]
         await self.session.flush()
 
 
+async def hash_password(password: str) -> str:
+    """Argon2 spends tens of milliseconds of CPU on purpose. It runs in a thread (argon2 lets go
+    of the GIL), so a burst of sign-ins does not stall every other request on the worker: under
+    load the sign-in ramp alone pushed read latencies past a second (bench/README.md)."""
+    return await asyncio.to_thread(password_helper.hash, password)
+
+
+async def verify_password(password: str, hashed: str) -> tuple[bool, str | None]:
+    """(right, a stronger hash to store if the parameters changed): off the event loop too."""
+    return await asyncio.to_thread(password_helper.verify_and_update, password, hashed)
+
+
 class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):  # type: ignore[type-var]
     async def validate_password(self, password: str, user: Any) -> None:
         problem = password_problem(password)
         if problem:
             raise InvalidPasswordException(reason=f"password {problem}")
+
+    async def authenticate(self, credentials: OAuth2PasswordRequestForm) -> User | None:
+        """fastapi-users' own, with the hashing off the event loop."""
+        try:
+            user = await self.get_by_email(credentials.username)
+        except exceptions.UserNotExists:
+            # Hash anyway: an unknown email takes as long to refuse as a wrong password.
+            await hash_password(credentials.password)
+            return None
+        verified, updated = await verify_password(credentials.password, user.hashed_password)
+        if not verified:
+            return None
+        if updated is not None:
+            await self.user_db.update(user, {"hashed_password": updated})
+        return user
 
 
 @dataclass(frozen=True, slots=True)
