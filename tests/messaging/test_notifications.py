@@ -459,12 +459,19 @@ def _push_delivery() -> Delivery:
     )
 
 
-async def test_web_push_410_is_reported_as_gone(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("status", "gone"),
+    [(410, True), (404, True), (500, False)],
+    ids=["410-gone", "404-gone", "500-not-gone"],
+)
+async def test_web_push_reports_a_gone_subscription_only_for_404_and_410(
+    monkeypatch: pytest.MonkeyPatch, status: int, gone: bool
+) -> None:
     import pywebpush
 
     def refuse(**_: Any) -> None:
         raise pywebpush.WebPushException(
-            "Push failed: 410 Gone", response=SimpleNamespace(status_code=410)
+            f"Push failed: {status}", response=SimpleNamespace(status_code=status)
         )
 
     monkeypatch.setattr(pywebpush, "webpush", refuse)
@@ -472,23 +479,7 @@ async def test_web_push_410_is_reported_as_gone(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(NotifierError) as raised:
         await WebPushNotifier("private-key", "mailto:x@example.org").send(_push_delivery())
 
-    assert raised.value.gone is True
-
-
-async def test_web_push_500_is_a_failure_that_is_not_gone(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pywebpush
-
-    def refuse(**_: Any) -> None:
-        raise pywebpush.WebPushException(
-            "Push failed: 500", response=SimpleNamespace(status_code=500)
-        )
-
-    monkeypatch.setattr(pywebpush, "webpush", refuse)
-
-    with pytest.raises(NotifierError) as raised:
-        await WebPushNotifier("private-key", "mailto:x@example.org").send(_push_delivery())
-
-    assert raised.value.gone is False
+    assert raised.value.gone is gone
 
 
 async def test_web_push_reports_an_unreachable_push_service_as_a_failed_send(
