@@ -262,7 +262,7 @@ def openapi(
 
 
 def render_openapi(application: object) -> str:
-    spec = application.openapi()  # type: ignore[attr-defined]
+    spec = application.openapi()  # type: ignore[attr-defined,unused-ignore]
     return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

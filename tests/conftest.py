@@ -101,7 +101,7 @@ def app(settings: Settings, engine: AsyncEngine) -> object:
 
 @pytest.fixture
 async def client(app: object, engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type,unused-ignore]
     async with httpx.AsyncClient(transport=transport, base_url="http://portal.test") as client:
         yield client
 

@@ -63,7 +63,7 @@ def password_problem(password: str) -> str | None:
 
 
 # User's columns are Mapped[...] to mypy, which the library's UserProtocol does not accept.
-class UserDatabase(BaseUserDatabase[User, uuid.UUID]):  # type: ignore[type-var]
+class UserDatabase(BaseUserDatabase[User, uuid.UUID]):  # type: ignore[type-var,unused-ignore]
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
@@ -106,7 +106,7 @@ async def verify_password(password: str, hashed: str) -> tuple[bool, str | None]
     return await asyncio.to_thread(password_helper.verify_and_update, password, hashed)
 
 
-class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):  # type: ignore[type-var]
+class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):  # type: ignore[type-var,unused-ignore]
     async def validate_password(self, password: str, user: Any) -> None:
         problem = password_problem(password)
         if problem:
@@ -161,7 +161,7 @@ class SignedIn:
     enrolment_only: bool
 
 
-class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-var]
+class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-var,unused-ignore]
     """Database-backed sessions: only a SHA-256 of the token is stored, and reading a token is one
     query that also loads the user, whether their organisation requires two-step sign-in and
     whether they have it (the hot path of every request)."""
@@ -230,7 +230,7 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
     async def read_token(
         self,
         token: str | None,
-        user_manager: BaseUserManager[User, uuid.UUID],  # type: ignore[type-var]
+        user_manager: BaseUserManager[User, uuid.UUID],  # type: ignore[type-var,unused-ignore]
     ) -> User | None:
         signed_in = await self.read_session(token)
         if signed_in is None or signed_in.enrolment_only:

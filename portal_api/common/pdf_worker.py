@@ -74,7 +74,7 @@ def _fetcher_class() -> type[Any]:
     # Defined on first use so that importing this module does not import WeasyPrint.
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class PackagedAssetFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
+    class PackagedAssetFetcher(URLFetcher):  # type: ignore[misc,unused-ignore]  # WeasyPrint is untyped
         """WeasyPrint's fetcher, narrowed to :class:`PackagedAssets`. An exception from ``fetch``
         makes WeasyPrint log the failure and leave the resource out; nothing is fetched."""
 

@@ -82,7 +82,7 @@ class RedisBroker:
             yield pubsub
         finally:
             await pubsub.unsubscribe(self._channel(org_id))
-            await pubsub.aclose()  # type: ignore[no-untyped-call]
+            await pubsub.aclose()  # type: ignore[no-untyped-call,unused-ignore]
 
     async def close(self) -> None:
         await self._redis.aclose()

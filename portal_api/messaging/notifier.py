@@ -66,7 +66,7 @@ class NotifyNotifier:
     def __init__(self, api_key: str, template_ids: dict[str, str]) -> None:
         from notifications_python_client.notifications import NotificationsAPIClient
 
-        self._client = NotificationsAPIClient(api_key)  # type: ignore[no-untyped-call]
+        self._client = NotificationsAPIClient(api_key)  # type: ignore[no-untyped-call,unused-ignore]
         self._templates = template_ids
 
     async def send(self, delivery: Delivery) -> None:

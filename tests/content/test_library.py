@@ -421,7 +421,7 @@ def test_cli_check_passes_on_the_real_content() -> None:
 def _profile(**changes: object) -> Profile:
     values: dict[str, object] = {"status": LegalStatus.former_relevant, "age": 19}
     values.update(changes)
-    return Profile(**values)  # type: ignore[arg-type]
+    return Profile(**values)  # type: ignore[arg-type,unused-ignore]
 
 
 def test_page_without_rules_applies_to_anyone() -> None:

@@ -139,7 +139,7 @@ def test_linked_operations_as_each_role(
 ) -> None:
     headers = world.auth(role)
 
-    class AsRole(schema.as_state_machine()):  # type: ignore[misc]
+    class AsRole(schema.as_state_machine()):  # type: ignore[misc,unused-ignore]
         def get_call_kwargs(self, case: Case[Any]) -> dict[str, Any]:
             return {"app": fuzz_app, "headers": headers}
 

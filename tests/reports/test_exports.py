@@ -149,7 +149,7 @@ async def test_oc3_passes_the_dfe_validators_oc3_rules(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas 1.5 on Python 3.11 warns on import
         import pandas as pd  # type: ignore[import-untyped,unused-ignore]
-        from lac_validator.rules.ruleset_utils import (  # type: ignore[import-untyped]
+        from lac_validator.rules.ruleset_utils import (  # type: ignore[import-untyped,unused-ignore]
             get_year_ruleset,
         )
 
