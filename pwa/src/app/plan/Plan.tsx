@@ -1,0 +1,60 @@
+import { api, call } from "../../api/client";
+import { formatDate, t } from "../../i18n";
+import { Screen } from "../../ui/Screen";
+import { useResource } from "../../ui/useResource";
+import { PlanSection } from "./PlanSection";
+
+const loadPlan = () => call(api.GET("/api/v1/young-people/{yp}/plan", { params: { path: { yp: "me" } } }));
+
+/** Your plan: the version waiting for an answer first, else the agreed one; sections; PDF. */
+export function Plan() {
+  const plan = useResource("plan", loadPlan);
+  return (
+    <Screen title={t("plan.title")} resource={plan}>
+      {(p) => {
+        const waiting = p.in_progress?.state === "awaiting_response" ? p.in_progress : null;
+        const shown = waiting ?? p.current;
+        if (!shown) return <p class="govuk-body">{p.first_plan_due_on ? t("plan.none", { date: formatDate(p.first_plan_due_on) }) : t("plan.noneNoDate")}</p>;
+        const pdf = `/api/v1/young-people/me/plan/versions/${shown.number}/pdf`;
+        return (
+          <>
+            {waiting && (
+              <div class="govuk-notification-banner" role="region" aria-labelledby="plan-waiting">
+                <div class="govuk-notification-banner__header">
+                  <h2 class="govuk-notification-banner__title" id="plan-waiting">
+                    {t("plan.title")}
+                  </h2>
+                </div>
+                <div class="govuk-notification-banner__content">
+                  <p class="govuk-notification-banner__heading">{t("plan.waiting")}</p>
+                </div>
+              </div>
+            )}
+            {p.review_overdue_days > 0 ? (
+              <div class="govuk-warning-text">
+                <span class="govuk-warning-text__icon" aria-hidden="true">
+                  !
+                </span>
+                <strong class="govuk-warning-text__text">{t("plan.overdue", { days: p.review_overdue_days })}</strong>
+              </div>
+            ) : (
+              p.next_review_due_on && <p class="govuk-body">{t("plan.reviewOn", { date: formatDate(p.next_review_due_on) })}</p>
+            )}
+            <p class="govuk-caption-m">
+              {shown.agreed_on ? t("plan.version", { n: shown.number, date: formatDate(shown.agreed_on) }) : t("plan.versionDraft", { n: shown.number })}
+            </p>
+            {shown.sections.map((section) => (
+              <PlanSection key={section.code} version={shown} section={section} onAnswered={plan.reload} />
+            ))}
+            <p class="govuk-body">
+              <a class="govuk-link" href={pdf} download>
+                {t("plan.pdf")}
+              </a>
+            </p>
+            <p class="govuk-hint">{t("plan.pdfWarning")}</p>
+          </>
+        );
+      }}
+    </Screen>
+  );
+}

@@ -1,0 +1,86 @@
+import { useState } from "preact/hooks";
+import { api, call, type components } from "../../api/client";
+import { ApiError } from "../../api/errors";
+import { t } from "../../i18n";
+import { ErrorSummary, type SummaryItem } from "../../ui/ErrorSummary";
+import { online } from "../../ui/network";
+import { summaryItems } from "../../ui/problem";
+
+type Kind = components["schemas"]["PlanResponseKind"];
+type SectionCode = NonNullable<components["schemas"]["ResponseIn"]["section_code"]>;
+const KINDS: readonly Kind[] = ["agree", "disagree", "comment"];
+const LABEL = { agree: "plan.agree", disagree: "plan.disagree", comment: "plan.comment" } as const;
+
+interface Props {
+  version: number;
+  section: SectionCode;
+  onAnswered: () => void;
+}
+
+/** Agree, disagree or comment on one section. Not queued: disabled offline, saying why. */
+export function SectionAnswer({ version, section, onAnswered }: Props) {
+  const [kind, setKind] = useState<Kind | null>(null);
+  const [comment, setComment] = useState("");
+  const [errors, setErrors] = useState<SummaryItem[]>([]);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const id = (name: string) => `${section}-${name}`;
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!kind) {
+      setErrors([{ field: id("agree"), text: t("plan.chooseAnswer") }]);
+      return;
+    }
+    setBusy(true);
+    try {
+      await call(
+        api.POST("/api/v1/young-people/{yp}/plan/versions/{n}/response", {
+          params: { path: { yp: "me", n: version } },
+          body: { kind, section_code: section, comment: comment.trim() || null },
+        }),
+      );
+      setDone(true);
+      setErrors([]);
+      onAnswered();
+    } catch (e) {
+      if (e instanceof ApiError) setErrors(summaryItems(e, `${section}-`));
+      else throw e;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) return <p class="govuk-inset-text">{t("plan.answered")}</p>;
+  const offline = !online.value;
+  return (
+    <form onSubmit={submit} noValidate>
+      <ErrorSummary items={errors} />
+      <div class="govuk-form-group">
+        <fieldset class="govuk-fieldset">
+          <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t("plan.answer")}</legend>
+          {offline && <p class="govuk-hint">{t("app.offlineFormDisabled")}</p>}
+          <div class="govuk-radios govuk-radios--small">
+            {KINDS.map((k) => (
+              <div key={k} class="govuk-radios__item">
+                <input class="govuk-radios__input" id={id(k)} name={id("kind")} type="radio" checked={kind === k} disabled={offline} onChange={() => setKind(k)} />
+                <label class="govuk-label govuk-radios__label" for={id(k)}>
+                  {t(LABEL[k])}
+                </label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      <div class="govuk-form-group">
+        <label class="govuk-label" for={id("comment")}>
+          {t("plan.commentLabel")}
+        </label>
+        <textarea class="govuk-textarea" id={id("comment")} rows={2} maxLength={4000} disabled={offline} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+      </div>
+      <button type="submit" class="govuk-button govuk-button--secondary" disabled={offline || busy}>
+        {t("plan.send")}
+      </button>
+    </form>
+  );
+}

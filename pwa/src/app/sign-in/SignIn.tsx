@@ -1,0 +1,42 @@
+import { t } from "../../i18n";
+import { flush, outbox } from "../../offline/outbox";
+import { signedIn } from "../../ui/auth";
+import { PhoneSentence } from "../../ui/PhoneSentence";
+import { SignInForm } from "../../ui/SignInForm";
+import { branding } from "../branding";
+
+/** Sign in; the out-of-hours number is here too, for someone who cannot get in (UX.md §5). */
+export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+  const phone = branding.value?.out_of_hours_phone ?? null;
+  const unsent = outbox.value.length;
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <SignInForm
+          onSignedIn={() => {
+            signedIn.value = "yes";
+            onSignedIn();
+            void flush();
+          }}
+        >
+          {unsent > 0 && <p class="govuk-inset-text">{t("signIn.unsent", { count: unsent })}</p>}
+        </SignInForm>
+        <p class="govuk-body">{t("signIn.forgot")}</p>
+        <div class="govuk-warning-text">
+          <span class="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong class="govuk-warning-text__text">
+            {phone && (
+              <>
+                <PhoneSentence text="signIn.outOfHours" phone={phone} />
+                <br />
+              </>
+            )}
+            {t("signIn.emergency")}
+          </strong>
+        </div>
+      </div>
+    </div>
+  );
+}

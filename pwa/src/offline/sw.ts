@@ -1,0 +1,70 @@
+/**
+ * The service worker: the shell precached (Workbox), the young person's own GETs cached as they
+ * are fetched so summary, plan, checklist, messages and rights stay readable with no signal.
+ * Nothing is fetched in the background: a GET of the plan or a rights page counts as "seen" in
+ * the API today (UX.md §4 gap 3), so only what the young person opened is ever cached.
+ * The access log and the export are never cached (UX.md §5).
+ */
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
+import { NavigationRoute, registerRoute } from "workbox-routing";
+import { NetworkFirst } from "workbox-strategies";
+import { ExpirationPlugin } from "workbox-expiration";
+import type { WorkboxPlugin } from "workbox-core";
+import { NEW_MESSAGE } from "../i18n/notification";
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
+
+/** Matches SAVED_AT_HEADER in src/api/client.ts: the app shows "This is what you saw at …". */
+const SAVED_AT = "X-Portal-Saved-At";
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// App paths load the shell; the staff console and the API are not the young person's app.
+registerRoute(new NavigationRoute(createHandlerBoundToURL("/index.html"), { denylist: [/^\/staff/, /^\/api\//, /^\/manifest/] }));
+
+/** Only a good answer is kept, stamped with when, so a cached copy can say how old it is. */
+const stampSavedAt: WorkboxPlugin = {
+  cacheWillUpdate: async ({ response }) => {
+    if (response.status !== 200) return null;
+    const headers = new Headers(response.headers);
+    headers.set(SAVED_AT, String(Date.now()));
+    return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
+  },
+};
+
+const readable =
+  /^\/api\/v1\/(young-people\/me\/(summary|plan|plan\/versions(\/\d+)?|documents|entitlements|messages)|local-offer(\/[^/]+)?|branding)$/;
+
+registerRoute(
+  ({ url, request }) => url.origin === self.location.origin && request.method === "GET" && readable.test(url.pathname),
+  new NetworkFirst({
+    cacheName: "portal-answers",
+    networkTimeoutSeconds: 10,
+    plugins: [stampSavedAt, new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 60 * 60 * 24 * 60 })],
+  }),
+);
+
+self.addEventListener("install", () => {
+  void self.skipWaiting();
+});
+self.addEventListener("activate", (event) => {
+  event.waitUntil(self.clients.claim());
+});
+
+// Push: the payload's words are never shown, only a neutral "New message" in the phone's language.
+self.addEventListener("push", (event) => {
+  let lang = "en";
+  try {
+    const payload: unknown = event.data?.json();
+    if (typeof payload === "object" && payload !== null && "lang" in payload && typeof payload.lang === "string") lang = payload.lang;
+  } catch {
+    lang = "en";
+  }
+  event.waitUntil(self.registration.showNotification(NEW_MESSAGE[lang] ?? NEW_MESSAGE["en"] ?? "", { tag: "message", icon: "/icon.svg" }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(self.clients.openWindow("/messages"));
+});
