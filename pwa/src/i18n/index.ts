@@ -55,8 +55,10 @@ export async function startLanguage(): Promise<void> {
   } catch {
     saved = null;
   }
+  // The language links are plain `?lang=` links too, so a shared link opens in that language.
+  const fromLink = new URLSearchParams(location.search).get("lang");
   const fromBrowser = navigator.language.slice(0, 2);
-  await setLanguage(isLang(saved) ? saved : isLang(fromBrowser) ? fromBrowser : "en");
+  await setLanguage(isLang(fromLink) ? fromLink : isLang(saved) ? saved : isLang(fromBrowser) ? fromBrowser : "en");
 }
 
 /** Forgets the language choice (sign out clears what the app kept). */
