@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal_api import demo_story
 from portal_api.auth import service as auth_service
 from portal_api.common.time import today
 from portal_api.db.base import utcnow
@@ -269,6 +270,7 @@ async def seed(session: AsyncSession, *, seed_value: int = 2026) -> Organisation
             young_person_id=person.id,
         )
     await _app_use(session, org, rng)
+    await demo_story.tell(session, org)
     return org
 
 
