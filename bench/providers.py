@@ -46,6 +46,7 @@ from portal_api.models import (
     ConcernCategory,
     ConcernStatus,
     ConcernUrgency,
+    Gender,
     Organisation,
     Provider,
     QualityVisit,
@@ -58,7 +59,6 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
-from portal_api.people.codes import Gender
 
 PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1/postgres"
 PG_DB = "portal_bench_providers"

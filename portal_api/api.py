@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from portal_api.accommodation.router import router as accommodation_router
-from portal_api.audit.router import router as records_router
 from portal_api.auth.router import router as auth_router
 from portal_api.content.router import router as local_offer_router
 from portal_api.documents.router import router as documents_router
@@ -14,6 +13,7 @@ from portal_api.messaging.router import router as messaging_router
 from portal_api.people.admin_router import router as organisation_router
 from portal_api.people.router import router as young_people_router
 from portal_api.plans.router import router as plans_router
+from portal_api.records.router import router as records_router
 from portal_api.reports.router import router as reports_router
 from portal_api.summary.router import router as summary_router
 

@@ -205,7 +205,7 @@ def import_file(
     org: Annotated[str, typer.Option(help="Organisation slug")],
 ) -> None:
     """Import young people (JSON Lines, upsert by external_id). Whole file or nothing."""
-    from portal_api.people.importer import ImportFailed, import_records, parse_lines
+    from portal_api.records.importer import ImportFailed, import_records, parse_lines
 
     lines = file.read_text(encoding="utf-8").splitlines()
     columns = (
@@ -288,8 +288,8 @@ def content_check(
 @app.command()
 def worker() -> None:
     """Deliver queued notifications (SMS, email, push) with retries, until stopped."""
-    from portal_api.messaging.outbox import run_worker
-    from portal_api.messaging.wiring import make_notifier
+    from portal_api.notifications.outbox import run_worker
+    from portal_api.notifications.wiring import make_notifier
 
     settings = get_settings()
 

@@ -26,8 +26,8 @@ from portal_api.errors import install_error_handlers, problem, problem_responses
 from portal_api.health import router as health_router
 from portal_api.messaging.events import make_broker
 from portal_api.messaging.hours import is_working_day
-from portal_api.messaging.outbox import run_worker
-from portal_api.messaging.wiring import make_notifier
+from portal_api.notifications.outbox import run_worker
+from portal_api.notifications.wiring import make_notifier
 from portal_api.security import (
     CORS_METHODS,
     CORS_REQUEST_HEADERS,
@@ -227,7 +227,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.stopping = asyncio.Event()  # set when the drain ends: live event streams close
     # Content is read and checked once; a malformed page stops start-up with the check's message.
     app.state.library = load_library(settings.content_dir)
-    app.state.pdf_renderer = None  # made on first use: see plans.router.pdf_renderer
+    app.state.pdf_renderer = None  # made on first use: see plans.dependencies.pdf_renderer
     app.state.broker = make_broker(settings.redis_url)
     app.state.throttles = make_throttles(settings)  # sign-in limits, shared through Redis if set
     app.state.notifier = make_notifier(settings)

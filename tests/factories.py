@@ -20,6 +20,7 @@ from portal_api.models import (
     CarePeriod,
     FollowUp,
     FollowUpKind,
+    Gender,
     Message,
     MessageKind,
     Organisation,
@@ -32,7 +33,6 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
-from portal_api.people.codes import Gender
 
 PASSWORD = "correct horse battery staple"
 PASSWORD_HASH = password_helper.hash(PASSWORD)

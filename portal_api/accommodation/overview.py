@@ -29,7 +29,7 @@ from portal_api.accommodation.schemas import (
 )
 from portal_api.accommodation.service import not_closed, start_of_day
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.time import london_date, today
 from portal_api.models import (
     AccommodationConcern,

@@ -24,7 +24,7 @@ from portal_api.accommodation.schemas import (
 )
 from portal_api.accommodation.service import STAFF_LIST_LIMIT, full_name
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.time import london_date
 from portal_api.db.base import utcnow
 from portal_api.errors import Conflict, Forbidden, NotFound

@@ -31,12 +31,12 @@ from portal_api.accommodation.schemas import (
     SchemeUpdate,
 )
 from portal_api.auth.dependencies import (
-    Actor,
     CaseworkStaff,
     CurrentActor,
     CurrentManager,
     CurrentYoungPerson,
 )
+from portal_api.common.actor import Actor
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.people.scope import YoungPersonId

@@ -25,7 +25,7 @@ from portal_api.accommodation.schemas import (
     SatisfactionRead,
 )
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.time import LONDON, today
 from portal_api.db.base import utcnow
 from portal_api.errors import InvalidInput, InvalidState, NotFound

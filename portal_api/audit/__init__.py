@@ -1,2 +1,2 @@
-"""Append-only audit events, the young person's access log and the subject access export.
-Audit events are never updated or deleted."""
+"""Append-only audit events and the young person's access log (the subject access export that
+reads them is in ``records``). Audit events are never updated or deleted."""

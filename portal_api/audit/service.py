@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit.schemas import AccessLogEntry
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.pagination import Page, PageParams
 from portal_api.models import STAFF_ROLE_NAMES, AuditEvent, User
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -14,20 +13,9 @@ from portal_api.auth.users import (
     current_active_user,
     current_active_user_and_token,
 )
+from portal_api.common.actor import Actor
 from portal_api.errors import Forbidden
 from portal_api.models import Role, User
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """The signed-in user and where the request came from (for the audit trail)."""
-
-    user: User
-    ip: str | None
-
-    @property
-    def role(self) -> Role:
-        return self.user.role
 
 
 async def _actor(request: Request, user: Annotated[User, Depends(current_active_user)]) -> Actor:

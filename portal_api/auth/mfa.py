@@ -31,9 +31,9 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
 from portal_api.auth.schemas import MfaEnrolment, MfaStatus
 from portal_api.auth.users import revoke_all_sessions
+from portal_api.common.actor import Actor
 from portal_api.db.base import utcnow
 from portal_api.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from portal_api.models import AccessToken, Organisation, Role, User

@@ -11,7 +11,7 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from portal_api.auth import mfa, service
-from portal_api.auth.dependencies import Actor, AnySession, CurrentActor, CurrentAdmin
+from portal_api.auth.dependencies import AnySession, CurrentActor, CurrentAdmin
 from portal_api.auth.mfa import SecretBox
 from portal_api.auth.schemas import (
     ForgotPassword,
@@ -27,6 +27,7 @@ from portal_api.auth.schemas import (
 )
 from portal_api.auth.throttle import ThrottlesDep
 from portal_api.auth.users import StrategyDep, UserManagerDep, client_ip, hash_token
+from portal_api.common.actor import Actor
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses

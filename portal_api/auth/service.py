@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_api.audit import service as audit
 from portal_api.auth import mfa
-from portal_api.auth.dependencies import Actor
 from portal_api.auth.mfa import SecretBox
 from portal_api.auth.schemas import MeRead, TokenRead
 from portal_api.auth.throttle import Throttle
@@ -29,12 +28,13 @@ from portal_api.auth.users import (
     revoke_all_sessions,
     verify_password,
 )
+from portal_api.common.actor import Actor
 from portal_api.common.schemas import has_nul
 from portal_api.db.base import utcnow
 from portal_api.errors import Conflict, InvalidInput, InvalidState, NotFound, Unauthorized
-from portal_api.messaging.notifier import Delivery, Notifier
 from portal_api.models import Invite, Organisation, Role, TeamMembership, User, YoungPerson
 from portal_api.models.user import PasswordReset
+from portal_api.notifications.notifier import Delivery, Notifier
 
 logger = logging.getLogger(__name__)
 

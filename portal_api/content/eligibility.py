@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from portal_api.models import LegalStatus
 from portal_api.people.codes import ACCOMMODATION_TYPE, ACTIVITY, IN_TOUCH
-from portal_api.people.legal_status import LegalStatus
 
 LIST_FIELDS: dict[str, frozenset[str]] = {
     "activity": frozenset(ACTIVITY) - {"0"},

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from portal_api.content.eligibility import Eligibility, parse_condition
 from portal_api.content.render import markdown_parser, render_markdown
-from portal_api.people.legal_status import LegalStatus
+from portal_api.models import LegalStatus
 
 NATIONAL = "national"
 ENGLISH = "en"

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor, CurrentYoungPerson
 from portal_api.content import service
-from portal_api.content.library import ENGLISH, Library
+from portal_api.content.dependencies import library_of
+from portal_api.content.library import ENGLISH
 from portal_api.content.schemas import (
     EntitlementRead,
     EntitlementUpdate,
@@ -33,12 +34,6 @@ Lang = Annotated[
     ),
 ]
 Slug = Annotated[str, Path(max_length=100)]
-
-
-def library_of(request: Request) -> Library:
-    """The local offer loaded and checked at start-up (see main.create_app)."""
-    library: Library = request.app.state.library
-    return library
 
 
 @router.get("/local-offer", response_model=LocalOfferList, responses=problem_responses(401, 422))

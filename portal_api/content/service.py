@@ -14,7 +14,7 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.time import today
 from portal_api.content.eligibility import Profile
 from portal_api.content.library import CATEGORIES, ENGLISH, Library, Page, Served

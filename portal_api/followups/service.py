@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.db.base import utcnow
 from portal_api.errors import InvalidState, NotFound
 from portal_api.followups.schemas import FollowUpRead

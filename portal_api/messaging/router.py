@@ -15,12 +15,12 @@ from sqlalchemy import select
 
 from portal_api.audit import service as audit
 from portal_api.auth.dependencies import (
-    Actor,
     CaseworkStaff,
     CurrentActor,
     CurrentManager,
     CurrentYoungPerson,
 )
+from portal_api.common.actor import Actor
 from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
 from portal_api.errors import Forbidden, InvalidInput, NotFound, problem_responses

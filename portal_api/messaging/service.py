@@ -15,12 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.time import LONDON, today
 from portal_api.db.base import utcnow
 from portal_api.db.session import after_commit, insert_ignoring_duplicates
 from portal_api.errors import InvalidInput, NotFound
-from portal_api.messaging import hours, outbox
+from portal_api.messaging import hours
 from portal_api.messaging.events import EventBroker
 from portal_api.messaging.schemas import (
     CheckInCreate,
@@ -35,6 +35,7 @@ from portal_api.models import (
     Availability,
     CheckInRhythm,
     Contact,
+    ContactKind,
     Message,
     MessageKind,
     Mood,
@@ -46,7 +47,7 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
-from portal_api.people.codes import ContactKind
+from portal_api.notifications import outbox
 
 MOOD_WORDS = {
     Mood.good: "I'm doing well",

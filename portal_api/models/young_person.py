@@ -5,13 +5,37 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal_api.db.base import Base, CreatedMixin, IdMixin
-from portal_api.people.codes import ContactKind, Gender
-from portal_api.people.legal_status import LegalStatus
+
+
+# A care leaver's status (DOMAIN.md section 1), as people.legal_status computes it.
+class LegalStatus(StrEnum):
+    eligible = "eligible"
+    relevant = "relevant"
+    former_relevant = "former_relevant"
+    qualifying = "qualifying"
+
+
+class Gender(StrEnum):
+    male = "male"
+    female = "female"
+    not_stated = "not_stated"
+    neither = "neither"
+
+
+class ContactKind(StrEnum):
+    visit = "visit"
+    phone = "phone"
+    video = "video"
+    message = "message"
+    office = "office"
+    check_in = "check_in"
+    other = "other"
 
 
 class YoungPerson(IdMixin, CreatedMixin, Base):

@@ -1,29 +1,10 @@
-"""Code lists from DOMAIN.md: SSDA903 OC3 (in touch, activity, accommodation), gender, contact kinds.
+"""Code lists from DOMAIN.md: SSDA903 OC3 (in touch, activity, accommodation); the gender and
+contact-kind enums are in ``models``, beside the columns that hold them.
 
 Unknown codes are errors, never silently dropped: the OC3 return and Ofsted's Annex A read these.
 """
 
 from __future__ import annotations
-
-from enum import StrEnum
-
-
-class Gender(StrEnum):
-    male = "male"
-    female = "female"
-    not_stated = "not_stated"
-    neither = "neither"
-
-
-class ContactKind(StrEnum):
-    visit = "visit"
-    phone = "phone"
-    video = "video"
-    message = "message"
-    office = "office"
-    check_in = "check_in"
-    other = "other"
-
 
 IN_TOUCH: dict[str, str] = {
     "YES": "Yes",

@@ -1,9 +1,10 @@
 """A young person's legal status as a care leaver, computed from date of birth and care periods.
 
-Pure functions over dates (stdlib only), so the API, the import and the oversight figures all replay
-the same reading as of any date. The reading is DOMAIN.md section 1; a PA may override the result
-with a recorded reason, because what the dates cannot show (a relevant child living with a parent
-for 6 months, detention or hospital on turning 16, special guardianship) is theirs to record.
+Pure functions over dates (the stdlib and the ``LegalStatus`` enum of ``models`` only), so the API,
+the import and the oversight figures all replay the same reading as of any date. The reading is
+DOMAIN.md section 1; a PA may override the result with a recorded reason, because what the dates
+cannot show (a relevant child living with a parent for 6 months, detention or hospital on turning
+16, special guardianship) is theirs to record.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
+
+from portal_api.models import LegalStatus
 
 # Thirteen weeks (CPPCR 2010 reg 40, the "prescribed period" in Children Act 1989 Sch 2 para 19B).
 THIRTEEN_WEEKS_IN_DAYS = 91
@@ -21,13 +23,6 @@ THIRTEEN_WEEKS_IN_DAYS = 91
 FIRST_PLAN_MONTHS = 3
 
 _ONE_DAY = timedelta(days=1)
-
-
-class LegalStatus(StrEnum):
-    eligible = "eligible"
-    relevant = "relevant"
-    former_relevant = "former_relevant"
-    qualifying = "qualifying"
 
 
 @dataclass(frozen=True)

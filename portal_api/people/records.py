@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.errors import InvalidInput
 from portal_api.models import Contact, StatusObservation, User, YoungPerson
 from portal_api.people import legal_status

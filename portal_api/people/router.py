@@ -17,9 +17,8 @@ from portal_api.common.schemas import refuse_nul
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
 from portal_api.errors import InvalidInput, problem_responses
-from portal_api.models import Role
+from portal_api.models import LegalStatus, Role
 from portal_api.people import records, service
-from portal_api.people.legal_status import LegalStatus
 from portal_api.people.schemas import (
     ContactCreate,
     ContactRead,

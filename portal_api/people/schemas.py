@@ -12,9 +12,8 @@ from pydantic import EmailStr, Field, field_validator, model_validator
 
 from portal_api.common.schemas import InputSchema, ReadSchema
 from portal_api.common.time import today
-from portal_api.models import Role
-from portal_api.people.codes import ContactKind, Gender, observation_problems
-from portal_api.people.legal_status import LegalStatus
+from portal_api.models import ContactKind, Gender, LegalStatus, Role
+from portal_api.people.codes import observation_problems
 
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 Phone = Annotated[str, Field(min_length=5, max_length=40, pattern=r"^\+?[0-9 ()-]+$")]
@@ -53,7 +52,10 @@ def care_periods_problem(periods: list[CarePeriodIn]) -> str | None:
     return None
 
 
-class _YoungPersonFields(InputSchema):
+class YoungPersonFields(InputSchema):
+    """Checks shared by every input that carries a young person's details: the API's create and
+    update, and each line of an import."""
+
     @field_validator("date_of_birth", check_fields=False)
     @classmethod
     def _plausible_birth(cls, value: date | None) -> date | None:
@@ -78,7 +80,7 @@ class _YoungPersonFields(InputSchema):
         return value
 
 
-class YoungPersonCreate(_YoungPersonFields):
+class YoungPersonCreate(YoungPersonFields):
     external_id: ExternalId
     given_name: Name
     family_name: Name
@@ -106,7 +108,7 @@ class YoungPersonCreate(_YoungPersonFields):
         return self
 
 
-class YoungPersonUpdate(_YoungPersonFields):
+class YoungPersonUpdate(YoungPersonFields):
     """Only the fields sent change. ``team_id``/``personal_adviser_id`` reassign (managers only)."""
 
     given_name: Name | None = None

@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.errors import Forbidden, NotFound
 from portal_api.models import Role, TeamMembership, YoungPerson
 

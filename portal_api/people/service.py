@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.pagination import Page, PageParams
 from portal_api.common.time import today
 from portal_api.db.base import utcnow
@@ -24,6 +24,7 @@ from portal_api.errors import Conflict, Forbidden, InvalidInput, NotFound, Preco
 from portal_api.models import (
     Allocation,
     CarePeriod,
+    LegalStatus,
     Role,
     StatusObservation,
     Team,
@@ -32,7 +33,6 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
-from portal_api.people.legal_status import LegalStatus
 from portal_api.people.schemas import (
     CarePeriodIn,
     CarePeriodRead,
@@ -254,7 +254,7 @@ async def _check_adviser(session: AsyncSession, actor: Actor, adviser_id: uuid.U
         )
 
 
-def _care_periods(data: list[CarePeriodIn]) -> list[CarePeriod]:
+def care_period_rows(data: list[CarePeriodIn]) -> list[CarePeriod]:
     return [CarePeriod(start_on=p.start, end_on=p.end) for p in data]
 
 
@@ -285,7 +285,7 @@ async def create_young_person(
         org_id=actor.user.org_id,
         team_id=data.team_id,
         personal_adviser_id=adviser_id,
-        care_periods=_care_periods(data.care_periods),
+        care_periods=care_period_rows(data.care_periods),
         **fields,
     )
     session.add(person)
@@ -373,7 +373,7 @@ async def update_young_person(
     if "care_periods" in changes:
         changes.pop("care_periods")
         loaded = await _with_periods(session, person.id)
-        loaded.care_periods = _care_periods(data.care_periods or [])
+        loaded.care_periods = care_period_rows(data.care_periods or [])
     override = changes.get("status_override", person.status_override)
     reason = changes.get("status_override_reason", person.status_override_reason)
     if override is not None and not reason:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
 from portal_api.auth import service as auth_service
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.db.base import utcnow
 from portal_api.errors import Conflict, InvalidInput, NotFound
 from portal_api.models import STAFF_ROLE_NAMES, Organisation, Team, TeamMembership, User

@@ -9,11 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.time import today
-from portal_api.models import PlanReviewRequest, PlanState, PlanVersion, YoungPerson
+from portal_api.models import LegalStatus, PlanReviewRequest, PlanState, PlanVersion, YoungPerson
 from portal_api.people import legal_status
-from portal_api.people.legal_status import LegalStatus
 from portal_api.people.scope import Access, visible
 from portal_api.people.service import periods_of, status_of
 from portal_api.plans.dates import next_review_on, overdue_days

@@ -13,12 +13,12 @@ from portal_api.auth.dependencies import (
     CurrentManager,
     CurrentYoungPerson,
 )
-from portal_api.common.pdf import PdfRenderer
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.models import ReceiptHow, Role
 from portal_api.people.scope import Access, YoungPersonId, get_young_person
 from portal_api.plans import caseload, pdf_service, service
+from portal_api.plans.dependencies import pdf_renderer
 from portal_api.plans.schemas import (
     CaseloadPlanRow,
     DraftCreate,
@@ -36,20 +36,6 @@ router = APIRouter(tags=["pathway plans"])
 Number = Annotated[int, Path(ge=1, description="version number, from 1")]
 IfMatch = Annotated[str | None, Header(description="the ETag of the draft you edited")]
 PLAN = "/young-people/{yp}/plan"
-
-
-def pdf_renderer(request: Request) -> PdfRenderer:
-    """One renderer per process, started on the first download so start-up stays quick."""
-    state = request.app.state
-    if state.pdf_renderer is None:
-        settings = state.settings
-        state.pdf_renderer = PdfRenderer(
-            settings.pdf_workers,
-            time_limit=settings.pdf_time_limit_seconds,
-            memory_limit_mb=settings.pdf_memory_limit_mb,
-        )
-    renderer: PdfRenderer = state.pdf_renderer
-    return renderer
 
 
 def _with_etag(response: Response, version: VersionRead) -> VersionRead:

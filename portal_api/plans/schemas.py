@@ -13,12 +13,12 @@ from portal_api.common.time import today
 from portal_api.models import (
     ActionOwner,
     ActionStatus,
+    LegalStatus,
     PlanResponseKind,
     PlanSource,
     PlanState,
     ReceiptHow,
 )
-from portal_api.people.legal_status import LegalStatus
 
 # The ten matters of Care Leavers (England) Regulations 2010, Schedule 1, in the order a plan reads.
 SECTIONS: dict[str, str] = {

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.time import london_date, today
 from portal_api.db.base import utcnow
 from portal_api.errors import FieldError, InvalidInput, InvalidState, NotFound, PreconditionFailed

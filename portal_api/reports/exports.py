@@ -18,13 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.time import today
 from portal_api.errors import InvalidInput
-from portal_api.models import StatusObservation, YoungPerson
+from portal_api.models import Gender, LegalStatus, StatusObservation, YoungPerson
 from portal_api.people import legal_status
-from portal_api.people.codes import ACCOMMODATION_TYPE, ACTIVITY, IN_TOUCH, Gender
-from portal_api.people.legal_status import LegalStatus
+from portal_api.people.codes import ACCOMMODATION_TYPE, ACTIVITY, IN_TOUCH
 from portal_api.people.scope import Access, visible
 from portal_api.reports.measures import history, queries
 from portal_api.reports.measures.facts import Need, ScopeFilter, paused_gc

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentManager
 from portal_api.common.pagination import Page, PageDep
-from portal_api.content.router import library_of
+from portal_api.content.dependencies import library_of
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.reports import exports, measures

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from portal_api.people.legal_status import LegalStatus
+from portal_api.models import LegalStatus
 from portal_api.people.schemas import StaffRef, TeamRef
 
 

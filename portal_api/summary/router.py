@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 
 from portal_api.auth.dependencies import CurrentActor
-from portal_api.content.router import library_of
+from portal_api.content.dependencies import library_of
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.summary import service

@@ -5,7 +5,7 @@ from datetime import date
 
 from portal_api.common.schemas import ReadSchema
 from portal_api.messaging.schemas import ReachNow
-from portal_api.people.legal_status import LegalStatus
+from portal_api.models import LegalStatus
 from portal_api.plans.schemas import ActionRead
 
 

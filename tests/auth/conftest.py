@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from portal_api.auth import mfa
 from portal_api.auth.throttle import Throttles, make_throttles
 from portal_api.config import Settings
-from portal_api.messaging.notifier import RecordingNotifier
+from portal_api.notifications.notifier import RecordingNotifier
 from tests.auth.support import TotpClock
 
 

@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.auth.users import hash_token
 from portal_api.db.base import utcnow
-from portal_api.messaging.notifier import RecordingNotifier
 from portal_api.models import AccessToken, AuditEvent, User
 from portal_api.models.user import PasswordReset
+from portal_api.notifications.notifier import RecordingNotifier
 from tests.auth.support import API, ME, TotpClock, bearer, client_at, enrol, login
 from tests.factories import PASSWORD, World
 

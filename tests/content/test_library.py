@@ -15,7 +15,7 @@ from portal_api.content.eligibility import Eligibility, Profile, parse_condition
 from portal_api.content.library import ContentInvalid, Problem, check_content, load_library
 from portal_api.content.render import render_markdown
 from portal_api.main import create_app
-from portal_api.people.legal_status import LegalStatus
+from portal_api.models import LegalStatus
 
 REAL_CONTENT = Path(__file__).resolve().parents[2] / "content"
 TRANSLATED_LANGUAGES = ("ar", "ps")

@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from portal_api.common.time import today
 from portal_api.documents import service
 from portal_api.models import Organisation, Team, User, YoungPerson
-from portal_api.people.importer import import_records, parse_lines
 from portal_api.people.legal_status import add_months, add_years
+from portal_api.records.importer import import_records, parse_lines
 from tests.factories import World, make_young_person
 
 API = "/api/v1"

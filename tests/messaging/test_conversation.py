@@ -20,16 +20,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from portal_api.common.time import LONDON
 from portal_api.db import base
 from portal_api.db.base import utcnow
-from portal_api.messaging import outbox, service
+from portal_api.messaging import service
 from portal_api.models import (
     AuditEvent,
     CheckInRhythm,
     Contact,
+    ContactKind,
     Message,
     MessageKind,
     NotificationOutbox,
 )
-from portal_api.people.codes import ContactKind
+from portal_api.notifications import outbox
 from tests.factories import World
 
 API = "/api/v1"
@@ -53,7 +54,9 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> SetClock:
     users = [
         module
         for name, module in sorted(sys.modules.items())
-        if name.startswith(("portal_api.messaging", "portal_api.summary"))
+        if name.startswith(
+            ("portal_api.messaging", "portal_api.notifications", "portal_api.summary")
+        )
         and getattr(module, "utcnow", None) is base.utcnow
     ]
     assert service in users

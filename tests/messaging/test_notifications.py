@@ -24,8 +24,10 @@ from portal_api.common.time import LONDON
 from portal_api.config import Settings
 from portal_api.db import base
 from portal_api.main import create_app
-from portal_api.messaging import outbox, service
-from portal_api.messaging.notifier import (
+from portal_api.messaging import service
+from portal_api.models import NotificationOutbox, OutboxStatus, PushSubscription, YoungPerson
+from portal_api.notifications import outbox
+from portal_api.notifications.notifier import (
     TEXTS,
     Delivery,
     NotifierError,
@@ -33,7 +35,6 @@ from portal_api.messaging.notifier import (
     RecordingNotifier,
     WebPushNotifier,
 )
-from portal_api.models import NotificationOutbox, OutboxStatus, PushSubscription, YoungPerson
 from tests.factories import World
 
 API = "/api/v1"
@@ -56,7 +57,9 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> SetClock:
     users = [
         module
         for name, module in sorted(sys.modules.items())
-        if name.startswith(("portal_api.messaging", "portal_api.summary"))
+        if name.startswith(
+            ("portal_api.messaging", "portal_api.notifications", "portal_api.summary")
+        )
         and getattr(module, "utcnow", None) is base.utcnow
     ]
     assert service in users

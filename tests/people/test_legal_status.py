@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from portal_api.models import LegalStatus
 from portal_api.people.legal_status import (
     CarePeriod,
-    LegalStatus,
     add_months,
     add_years,
     age_on,

@@ -24,12 +24,15 @@ from portal_api.models import (
     ConcernStatus,
     ConcernUrgency,
     Contact,
+    ContactKind,
     DocumentEvent,
     DocumentEventKind,
     DocumentItem,
     DocumentState,
     EntitlementRecord,
     EntitlementStatus,
+    Gender,
+    LegalStatus,
     LocalOfferResponse,
     Message,
     MessageKind,
@@ -46,15 +49,8 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
-from portal_api.people.codes import (
-    ACCOMMODATION,
-    ACTIVITY,
-    IN_TOUCH,
-    ContactKind,
-    Gender,
-    observation_problems,
-)
-from portal_api.people.legal_status import LegalStatus, add_months, add_years, age_on
+from portal_api.people.codes import ACCOMMODATION, ACTIVITY, IN_TOUCH, observation_problems
+from portal_api.people.legal_status import add_months, add_years, age_on
 from tests.factories import make_org, make_team, make_token, make_user
 
 SEED = 20261129

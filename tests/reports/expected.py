@@ -15,9 +15,9 @@ import holidays
 from portal_api.common.time import LONDON, london_date
 from portal_api.content.eligibility import Profile
 from portal_api.content.library import Page
-from portal_api.models import DocumentState, EntitlementStatus, MessageKind, Mood
+from portal_api.models import DocumentState, EntitlementStatus, LegalStatus, MessageKind, Mood
 from portal_api.people import legal_status
-from portal_api.people.legal_status import LegalStatus, add_months, add_years, age_on
+from portal_api.people.legal_status import add_months, add_years, age_on
 from tests.reports.council import SCHEMES, Council, Record, Said
 
 DUTY = {LegalStatus.eligible, LegalStatus.relevant, LegalStatus.former_relevant}

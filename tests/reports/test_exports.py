@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from portal_api.models import AuditEvent
+from portal_api.models import AuditEvent, LegalStatus
 from portal_api.people import legal_status
-from portal_api.people.legal_status import LegalStatus, add_months, add_years
+from portal_api.people.legal_status import add_months, add_years
 from tests.reports import expected
 from tests.reports.council import Council, Record, build_council
 

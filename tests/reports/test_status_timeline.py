@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from portal_api.models import LegalStatus
 from portal_api.people import legal_status
 from portal_api.reports.measures.status import StatusTimeline
 
@@ -49,8 +50,8 @@ def test_status_matches_computed_status_on_random_histories() -> None:
 
 def test_override_holds_on_every_date() -> None:
     born = date(2006, 5, 1)
-    timeline = StatusTimeline.of(born, [], legal_status.LegalStatus.relevant)
-    assert timeline.status_on(date(2023, 1, 1)) is legal_status.LegalStatus.relevant
+    timeline = StatusTimeline.of(born, [], LegalStatus.relevant)
+    assert timeline.status_on(date(2023, 1, 1)) is LegalStatus.relevant
     assert timeline.computed_status_on(date(2023, 1, 1)) is None
     # No care history to date it from: the first plan is due 3 months after the 16th birthday.
     assert timeline.first_plan_due_on == date(2022, 8, 1)

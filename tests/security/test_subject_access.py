@@ -13,13 +13,13 @@ import httpx
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from portal_api.audit.export import (
+from portal_api.db.base import Base
+from portal_api.models import AuditEvent, PlanState
+from portal_api.records.export import (
     EXPORT_KEYS,
     STAFF_ONLY_KEYS,
     WITHHELD_FROM_YOUNG_PERSON,
 )
-from portal_api.db.base import Base
-from portal_api.models import AuditEvent, PlanState
 from tests.factories import PASSWORD_HASH, World
 from tests.security.support import STAFF_ONLY, fill_record, other_staff, plant_sentinels
 
@@ -180,7 +180,7 @@ def test_every_table_about_a_young_person_is_exported() -> None:
     missing = sorted(tables - set(EXPORT_KEYS))
     assert not missing, (
         f"tables that refer to a young person but are not in the subject access export: "
-        f"{missing}; add each to EXPORT_KEYS in portal_api/audit/export.py and export it"
+        f"{missing}; add each to EXPORT_KEYS in portal_api/records/export.py and export it"
     )
     stale = sorted(set(EXPORT_KEYS) - {t.name for t in Base.metadata.sorted_tables})
     assert not stale, f"EXPORT_KEYS names tables that no longer exist: {stale}"

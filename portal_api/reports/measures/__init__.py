@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.pagination import Page, PageParams
 from portal_api.common.time import today
 from portal_api.content.library import Library

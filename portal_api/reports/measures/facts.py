@@ -18,7 +18,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.content.eligibility import Eligibility
 from portal_api.content.library import Page
 from portal_api.models import (

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal_api.content.eligibility import Profile
+from portal_api.models import LegalStatus
 from portal_api.people import legal_status
-from portal_api.people.legal_status import LegalStatus
 from portal_api.reports.measures.facts import Facts, Person
 
 Why = Callable[[], str]

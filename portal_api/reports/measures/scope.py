@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.time import london_date, today
 from portal_api.errors import InvalidInput, NotFound
 from portal_api.models import Organisation, Role, Team, TeamMembership, User

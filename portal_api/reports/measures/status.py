@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from portal_api.models import LegalStatus
 from portal_api.people import legal_status
-from portal_api.people.legal_status import LegalStatus
 
 PLAN_DUTY = frozenset({LegalStatus.eligible, LegalStatus.relevant, LegalStatus.former_relevant})
 

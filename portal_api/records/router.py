@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from portal_api.audit import export
 from portal_api.auth.dependencies import CurrentActor
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.models import Role
 from portal_api.people.scope import Access, YoungPersonId, get_young_person
-from portal_api.plans.router import pdf_renderer
+from portal_api.plans.dependencies import pdf_renderer
+from portal_api.records import export
 
 router = APIRouter(prefix="/young-people", tags=["records"])
 

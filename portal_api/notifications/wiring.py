@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portal_api.config import Settings
-from portal_api.messaging.notifier import (
+from portal_api.notifications.notifier import (
     ChannelNotifier,
     Notifier,
     NotifyNotifier,

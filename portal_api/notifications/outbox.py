@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_api.common.time import LONDON
 from portal_api.db.base import utcnow
-from portal_api.messaging.notifier import Delivery, Notifier, NotifierError, text_for
 from portal_api.models import (
     NotificationOutbox,
     OutboxStatus,
@@ -24,6 +23,7 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
+from portal_api.notifications.notifier import Delivery, Notifier, NotifierError, text_for
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6

@@ -44,7 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from portal_api.audit import service as audit
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.pdf import PdfRenderer
 from portal_api.common.time import today
 from portal_api.db.base import Base, utcnow
@@ -184,7 +184,7 @@ async def subject_access_export(
     session: AsyncSession, renderer: PdfRenderer, actor: Actor, person: YoungPerson
 ) -> SubjectAccessExport:
     """The zip for this actor: the young person's own copy, or the full copy for staff.
-    The caller has already checked the actor may have it (see audit.router)."""
+    The caller has already checked the actor may have it (see records.router)."""
     audience = Audience.young_person if actor.role is Role.young_person else Audience.staff
     gathered = await _gather(session, person, audience)
     labels = await _labels(session, gathered.sections.values())

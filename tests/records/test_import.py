@@ -37,7 +37,7 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
-from portal_api.people.importer import ImportFailed, ImportResult, import_records, parse_lines
+from portal_api.records.importer import ImportFailed, ImportResult, import_records, parse_lines
 from tests.factories import make_org, make_user
 
 ORG = "eastmarsh"

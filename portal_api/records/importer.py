@@ -28,7 +28,10 @@ from portal_api.documents.service import import_document_history
 from portal_api.errors import InvalidInput
 from portal_api.models import (
     Contact,
+    ContactKind,
     DocumentState,
+    Gender,
+    LegalStatus,
     Organisation,
     Role,
     StatusObservation,
@@ -37,17 +40,16 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
-from portal_api.people.codes import ContactKind, Gender, observation_problems
-from portal_api.people.legal_status import LegalStatus
+from portal_api.people.codes import observation_problems
 from portal_api.people.schemas import (
     CarePeriodIn,
     ExternalId,
     Language,
     Name,
     Phone,
-    _YoungPersonFields,
+    YoungPersonFields,
 )
-from portal_api.people.service import _care_periods, reallocate
+from portal_api.people.service import care_period_rows, reallocate
 from portal_api.people.staff import find_or_create_team
 from portal_api.plans.service import add_imported_version
 
@@ -114,7 +116,7 @@ class ImportDocument(InputSchema):
         return self
 
 
-class ImportRecord(_YoungPersonFields):
+class ImportRecord(YoungPersonFields):
     external_id: ExternalId
     given_name: Name
     family_name: Name
@@ -324,7 +326,7 @@ async def import_records(
             if person is None:
                 person = YoungPerson(org_id=org.id, external_id=record.external_id)
                 _apply(person, record)
-                person.care_periods = _care_periods(record.care_periods)
+                person.care_periods = care_period_rows(record.care_periods)
                 session.add(person)
                 await session.flush()
                 result.created += 1
@@ -429,6 +431,6 @@ def _apply(person: YoungPerson, record: ImportRecord) -> bool:
         wanted = [(p.start, p.end) for p in sorted(record.care_periods, key=lambda p: p.start)]
         have = [(p.start_on, p.end_on) for p in person.care_periods]
         if wanted != have:
-            person.care_periods = _care_periods(record.care_periods)
+            person.care_periods = care_period_rows(record.care_periods)
             changed = True
     return changed
