@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal_api.auth.dependencies import Actor
+from portal_api.common.actor import Actor
 from portal_api.common.time import today
 from portal_api.db.base import utcnow
 from portal_api.documents import service as documents

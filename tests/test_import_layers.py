@@ -76,6 +76,7 @@ LAYERS: dict[str, int] = {
     "main": WIRING,
     "cli": WIRING,
     "demo": WIRING,
+    "demo_story": WIRING,
     "health": WIRING,
     "security": WIRING,
     "": WIRING,  # portal_api/__init__.py
