@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from portal_api.accommodation.router import router as accommodation_router
 from portal_api.audit.router import router as records_router
+from portal_api.auth.cookie import router as browser_sessions_router
 from portal_api.auth.router import router as auth_router
 from portal_api.content.router import router as local_offer_router
 from portal_api.documents.router import router as documents_router
@@ -19,6 +20,7 @@ from portal_api.summary.router import router as summary_router
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth_router)
+api_router.include_router(browser_sessions_router)
 api_router.include_router(young_people_router)
 api_router.include_router(organisation_router)
 api_router.include_router(summary_router)

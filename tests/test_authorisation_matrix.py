@@ -139,6 +139,12 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         form=lambda w, a: {"username": w.emails.get(a, w.emails["pa"]), "password": PASSWORD},
     ),
     ("POST", "/api/v1/auth/logout"): Route(expected=_everyone(204)),
+    ("POST", "/api/v1/auth/cookie/login"): Route(
+        expected=dict.fromkeys(ACTORS, 204),
+        form=lambda w, a: {"username": w.emails.get(a, w.emails["pa"]), "password": PASSWORD},
+    ),
+    # signing a browser out answers the same whether or not its session is still alive
+    ("POST", "/api/v1/auth/cookie/logout"): Route(expected=dict.fromkeys(ACTORS, 204)),
     ("POST", "/api/v1/auth/logout-everywhere"): Route(expected=_everyone(204)),
     ("POST", "/api/v1/auth/forgot-password"): Route(
         # the same answer for everyone, whether or not the email has an account
