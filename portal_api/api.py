@@ -13,6 +13,7 @@ from portal_api.documents.router import router as documents_router
 from portal_api.followups.router import router as follow_ups_router
 from portal_api.messaging.router import router as messaging_router
 from portal_api.people.admin_router import router as organisation_router
+from portal_api.people.branding_router import router as branding_router
 from portal_api.people.router import router as young_people_router
 from portal_api.plans.router import router as plans_router
 from portal_api.reports.router import router as reports_router
@@ -23,6 +24,7 @@ api_router.include_router(auth_router)
 api_router.include_router(browser_sessions_router)
 api_router.include_router(young_people_router)
 api_router.include_router(organisation_router)
+api_router.include_router(branding_router)
 api_router.include_router(summary_router)
 api_router.include_router(local_offer_router)
 api_router.include_router(follow_ups_router)
