@@ -13,7 +13,7 @@ import json
 import struct
 import zlib
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +26,6 @@ from portal_api.people.schemas import BrandingRead
 # phone's home screen, app switcher or splash screen may say "care" (UX.md §5).
 DEFAULT_DISCREET_NAME = "My hub"
 ICON_SIZES = (192, 512)
-IconSize = Literal[192, 512]
 MANIFEST_MEDIA_TYPE = "application/manifest+json"
 
 

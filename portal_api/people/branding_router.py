@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Path, Query, Response, status
 from portal_api.common.vapid import public_key
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
-from portal_api.errors import problem_responses
+from portal_api.errors import NotFound, problem_responses
 from portal_api.people import branding
 from portal_api.people.schemas import BrandingRead
 
@@ -75,11 +75,13 @@ async def get_branding(
 async def get_app_icon(
     session: SessionDep,
     settings: SettingsDep,
-    size: Annotated[branding.IconSize, Path(description="192 or 512 pixels square")],
+    size: Annotated[int, Path(description="192 or 512 pixels square")],
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """The installed app's icon: the council's colour with a plain mark, nothing that says
     "care" on a home screen."""
+    if size not in branding.ICON_SIZES:
+        raise NotFound(f"There is no {size}-pixel icon; there are {branding.ICON_SIZES}.")
     org = await branding.deployment_organisation(session, settings.default_org)
     return _cached(
         branding.icon_png(org.brand_colour, size),
