@@ -100,8 +100,12 @@ def demo(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Seed, then stop")] = False,
+    no_build: Annotated[
+        bool, typer.Option("--no-build", help="Serve without building the app first")
+    ] = False,
 ) -> None:
-    """Create a SQLite demo database, seed the Eastmarsh demo council and serve it."""
+    """Create a SQLite demo database, seed the Eastmarsh demo council, build the app if it is
+    missing or out of date (npm), and serve both."""
     from portal_api import demo as demo_data
 
     os.environ.setdefault("PORTAL_ENVIRONMENT", "demo")
@@ -115,12 +119,26 @@ def demo(
         migrate_database(settings)
     with console.status("seeding the Eastmarsh demo council"):
         asyncio.run(_in_transaction(settings, demo_data.seed))
+    if no_serve:
+        return
+    if not no_build:
+        _build_app(settings)
     console.print(
-        f"[green]demo ready[/green]: http://{host}:{port}/docs — sign in as "
-        f"{demo_data.STAFF[0].email} / {demo_data.DEMO_PASSWORD} (see the README for every account)"
+        f"[green]demo ready[/green]: the app at http://{host}:{port}/ (staff: /staff/), the API "
+        f"at http://{host}:{port}/docs — sign in as {demo_data.STAFF[0].email} / "
+        f"{demo_data.DEMO_PASSWORD} (see the README for every account)"
     )
-    if not no_serve:
-        serve(host=host, port=port, workers=1)
+    serve(host=host, port=port, workers=1)
+
+
+def _build_app(settings: Settings) -> None:
+    from portal_api import webbuild
+
+    if settings.web_dir.resolve() != (webbuild.PWA_DIR / "dist").resolve():
+        return  # PORTAL_WEB_DIR names a copy built elsewhere: not ours to rebuild
+    webbuild.ensure_built(
+        webbuild.PWA_DIR, settings.web_dir, lambda line: console.print(line, markup=False)
+    )
 
 
 @app.command("create-org")

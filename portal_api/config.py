@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     # Other origins allowed to call the API from a browser (JSON list in PORTAL_CORS_ORIGINS).
     # Empty: same origin only, which is how the PWA is served.
     cors_origins: list[str] = Field(default_factory=list)
+    # The council the app is for, by slug: the branding and manifest a phone sees before anyone
+    # signs in. One council per deployment; unset, the only organisation there is.
+    default_org: str | None = None
+    # The built app (`npm run build` in pwa/), served at / by web.py.
+    web_dir: Path = Path(__file__).resolve().parent.parent / "pwa" / "dist"
 
     @model_validator(mode="after")
     def _refuse_demo_secret(self) -> Settings:

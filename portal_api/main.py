@@ -28,6 +28,7 @@ from portal_api.messaging.events import make_broker
 from portal_api.messaging.hours import is_working_day
 from portal_api.notifications.outbox import run_worker
 from portal_api.notifications.wiring import make_notifier
+from portal_api.people.branding_router import manifest_router
 from portal_api.security import (
     CORS_METHODS,
     CORS_REQUEST_HEADERS,
@@ -35,6 +36,7 @@ from portal_api.security import (
     BodySizeLimit,
     SecurityHeaders,
 )
+from portal_api.web import WebApp
 
 DESCRIPTION = (
     "Care leaver portal: a young person's rights, pathway plan, documents and personal adviser "
@@ -254,6 +256,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(health_router)
     app.include_router(api_router)
+    app.include_router(manifest_router)
+    # The built app answers what no route took: GETs outside the API (web.py).
+    app.router.default = WebApp(settings.web_dir, app.router.default)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

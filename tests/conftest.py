@@ -50,7 +50,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     # Event streams end quickly in tests (httpx's ASGI transport reads a response to its end).
-    return Settings(environment="test", database_url=database_url, events_stream_seconds=0.3)
+    # The world has two councils: the app (branding, manifest) is the first one's.
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        events_stream_seconds=0.3,
+        default_org="eastmarsh",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -139,6 +139,12 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         form=lambda w, a: {"username": w.emails.get(a, w.emails["pa"]), "password": PASSWORD},
     ),
     ("POST", "/api/v1/auth/logout"): Route(expected=_everyone(204)),
+    ("POST", "/api/v1/auth/cookie/login"): Route(
+        expected=dict.fromkeys(ACTORS, 204),
+        form=lambda w, a: {"username": w.emails.get(a, w.emails["pa"]), "password": PASSWORD},
+    ),
+    # signing a browser out answers the same whether or not its session is still alive
+    ("POST", "/api/v1/auth/cookie/logout"): Route(expected=dict.fromkeys(ACTORS, 204)),
     ("POST", "/api/v1/auth/logout-everywhere"): Route(expected=_everyone(204)),
     ("POST", "/api/v1/auth/forgot-password"): Route(
         # the same answer for everyone, whether or not the email has an account
@@ -171,6 +177,12 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         expected=dict.fromkeys(ACTORS, 404),
         body=lambda w, a: {"token": secrets.token_urlsafe(16), "password": "long enough pw"},
     ),
+    # before sign-in: public, the same for everyone
+    ("GET", "/api/v1/branding"): Route(expected=dict.fromkeys(ACTORS, 200)),
+    ("GET", "/api/v1/branding/icons/{size}.png"): Route(
+        expected=dict.fromkeys(ACTORS, 200), path_params=lambda w: {"size": "192"}
+    ),
+    ("GET", "/manifest.webmanifest"): Route(expected=dict.fromkeys(ACTORS, 200)),
     ("GET", "/api/v1/organisation"): Route(expected=_everyone(200)),
     ("PATCH", "/api/v1/organisation"): Route(
         expected=_admin_only(200), body=lambda w, a: {"office_phone": "01632 960 000"}
@@ -245,6 +257,11 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
     ("GET", "/api/v1/local-offer/{slug}"): Route(
         expected=_everyone(200), path_params=lambda w: {"slug": "your-rights"}
     ),
+    ("POST", "/api/v1/local-offer/{slug}/views"): Route(
+        # only a young person's own reading counts as seen
+        expected={"anonymous": 401, **dict.fromkeys(ACTORS[1:], 403), "young_person": 204},
+        path_params=lambda w: {"slug": "your-rights"},
+    ),
     ("POST", "/api/v1/local-offer/{slug}/responses"): Route(
         # a young person answers for themselves; staff never answer for them
         expected={"anonymous": 401, **dict.fromkeys(ACTORS[1:], 403), "young_person": 201},
@@ -271,6 +288,12 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
     ),
     ("GET", "/api/v1/young-people/{yp}/plan/versions/{n}"): YoungPersonRoute(
         YOUNG_PERSON_READ, frozenset({200}), path_params={"n": "1"}
+    ),
+    ("POST", "/api/v1/young-people/{yp}/plan/versions/{n}/opened"): YoungPersonRoute(
+        # only the young person opening it counts as a copy received
+        YOUNG_PERSON_ONLY,
+        frozenset({204}),
+        path_params={"n": "1"},
     ),
     ("GET", "/api/v1/young-people/{yp}/plan/versions/{n}/pdf"): YoungPersonRoute(
         YOUNG_PERSON_READ, frozenset({200}), path_params={"n": "1"}

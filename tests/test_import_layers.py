@@ -79,6 +79,8 @@ LAYERS: dict[str, int] = {
     "demo_story": WIRING,
     "health": WIRING,
     "security": WIRING,
+    "web": WIRING,  # serves the built phone app and staff console
+    "webbuild": WIRING,
     "": WIRING,  # portal_api/__init__.py
 }
 

@@ -1,4 +1,12 @@
-"""fastapi-users wiring: our tables, hashed bearer tokens in the database, one query per request.
+"""fastapi-users wiring: our tables, hashed tokens in the database, one query per request.
+
+A token arrives in one of two ways, with the same sessions behind both: the ``Authorization:
+Bearer`` header (integrations, the CLI, tests) or the ``portal_session`` cookie (the browser apps:
+HttpOnly, so no script can read it, and ``EventSource`` and the service worker carry it without
+help). A cookie is sent by the browser whoever asked, so a cookie-signed request that changes
+something must also carry ``X-Requested-With: portal``, which another site's form or image cannot
+send (cross-site fetch could, but SameSite=Strict keeps the cookie off it, and CORS never allows
+credentials).
 
 Sessions end after a while idle and after an absolute lifetime, both by role (settings); a
 staff session whose organisation requires two-step sign-in that they have not set up may only
@@ -21,7 +29,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 from fastapi_users import BaseUserManager, InvalidPasswordException, UUIDIDMixin, exceptions
-from fastapi_users.authentication import BearerTransport, Strategy
+from fastapi_users.authentication import BearerTransport, CookieTransport, Strategy
 from fastapi_users.db import BaseUserDatabase
 from fastapi_users.password import PasswordHelper
 from pwdlib import PasswordHash
@@ -32,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from portal_api.config import Settings, SettingsDep
 from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
-from portal_api.errors import Unauthorized
+from portal_api.errors import Forbidden, Unauthorized
 from portal_api.models import AccessToken, Organisation, Role, User
 from portal_api.models.user import TotpCredential
 
@@ -280,9 +288,33 @@ async def get_strategy(
 
 
 bearer_transport = BearerTransport(tokenUrl="/api/v1/auth/login")
+SESSION_COOKIE = "portal_session"
+CSRF_HEADER = "X-Requested-With"
+CSRF_VALUE = "portal"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 StrategyDep = Annotated[HashedDatabaseStrategy, Depends(get_strategy)]
 UserManagerDep = Annotated[UserManager, Depends(get_user_manager)]
 _BearerToken = Annotated[str | None, Depends(bearer_transport.scheme)]
+# Reading only: the cookie's attributes depend on the role and the environment (session_cookie).
+_CookieToken = Annotated[str | None, Depends(CookieTransport(cookie_name=SESSION_COOKIE).scheme)]
+
+
+def session_cookie(settings: Settings, role: Role | None = None) -> CookieTransport:
+    """The cookie a browser keeps its session in. It lives as long as the session may (the
+    role's absolute lifetime; the idle limit is still checked on every request), so an installed
+    app that the phone closes stays signed in. Secure everywhere but a developer's own machine,
+    which serves plain HTTP."""
+    max_age = None
+    if role is not None:
+        max_age = int(SessionLimits.from_settings(settings).for_role(role)[1].total_seconds())
+    return CookieTransport(
+        cookie_name=SESSION_COOKIE,
+        cookie_max_age=max_age,
+        cookie_path="/",
+        cookie_secure=settings.environment not in ("demo", "dev", "test"),
+        cookie_httponly=True,
+        cookie_samesite="strict",
+    )
 
 
 def _not_signed_in() -> HTTPException:
@@ -291,13 +323,45 @@ def _not_signed_in() -> HTTPException:
     )
 
 
-async def any_session(token: _BearerToken, strategy: StrategyDep) -> SignedIn:
+def _refuse_cross_site() -> Forbidden:
+    return Forbidden(
+        f"A request signed in with the session cookie that changes something must send the "
+        f"header {CSRF_HEADER}: {CSRF_VALUE}.",
+        missing_header=CSRF_HEADER,
+    )
+
+
+async def _session_from(
+    request: Request, bearer: str | None, cookie: str | None, strategy: HashedDatabaseStrategy
+) -> SignedIn | None:
+    if (
+        not bearer
+        and cookie
+        and request.method not in SAFE_METHODS
+        and request.headers.get(CSRF_HEADER) != CSRF_VALUE
+    ):
+        # Refused before the session is read: a forged request must not even keep it alive.
+        raise _refuse_cross_site()
+    return await strategy.read_session(bearer or cookie)
+
+
+async def any_session(
+    request: Request, bearer: _BearerToken, cookie: _CookieToken, strategy: StrategyDep
+) -> SignedIn:
     """Any live session, including one that may only set up two-step sign-in (for the routes
-    that set it up, and for signing out)."""
-    signed_in = await strategy.read_session(token)
+    that set it up, and for signing out). The bearer header wins when both are sent."""
+    signed_in = await _session_from(request, bearer, cookie, strategy)
     if signed_in is None:
         raise _not_signed_in()
     return signed_in
+
+
+async def session_if_any(
+    request: Request, bearer: _BearerToken, cookie: _CookieToken, strategy: StrategyDep
+) -> SignedIn | None:
+    """The live session if there is one (same rules as ``any_session``), else None: for
+    signing a browser out, which must also work once its session has ended."""
+    return await _session_from(request, bearer, cookie, strategy)
 
 
 async def full_session(signed_in: Annotated[SignedIn, Depends(any_session)]) -> SignedIn:

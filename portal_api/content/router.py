@@ -76,6 +76,24 @@ async def get_local_offer_page(
 
 
 @router.post(
+    "/local-offer/{slug}/views",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def record_local_offer_view(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentYoungPerson,
+    slug: Slug,
+    lang: Lang = ENGLISH,
+) -> None:
+    """The young person opened this page: it counts as seen, once per revision, however often
+    it is opened. Send it when they open it; reading the page (or precaching it) records nothing."""
+    who = await service.reader(session, actor)
+    await service.record_view(session, library_of(request), who, slug, lang)
+
+
+@router.post(
     "/local-offer/{slug}/responses",
     response_model=ResponseRead,
     status_code=status.HTTP_201_CREATED,

@@ -30,6 +30,7 @@ from portal_api.content.schemas import (
     ResponseCreate,
     ResponseRead,
 )
+from portal_api.db.session import insert_ignoring_duplicates
 from portal_api.errors import Forbidden, InvalidInput, NotFound
 from portal_api.messaging import service as messages
 from portal_api.models import (
@@ -194,23 +195,30 @@ async def get_page(
         notice=served.notice,
         translation_status=shown.translation_status,
     )
-    if who.young_person_id is not None:
-        await _record_view(session, who.young_person_id, served)
+    # Reading records nothing: a precached or refreshed page is not a page seen (record_view).
     etag = f'"{served.page.etag}-{int(bool(page.responded))}"'
     return page, etag
 
 
-async def _record_view(session: AsyncSession, young_person_id: uuid.UUID, served: Served) -> None:
-    key = (young_person_id, served.english.slug, served.english.meta.revision)
-    if await session.get(LocalOfferView, key) is None:
-        session.add(
-            LocalOfferView(
-                young_person_id=young_person_id,
-                slug=served.english.slug,
-                revision=served.english.meta.revision,
-                lang=served.page.lang,
-            )
-        )
+async def record_view(
+    session: AsyncSession, library: Library, who: Reader, slug: str, lang: str
+) -> None:
+    """The young person opened this page: seen once per revision, in the language shown first."""
+    served = library.serve(who.org_slug, slug, lang)
+    if served is None:
+        raise NotFound(f"No local-offer page {slug!r}.")
+    if who.young_person_id is None:
+        raise Forbidden("Only a young person's own reading is recorded.")
+    await insert_ignoring_duplicates(
+        session,
+        LocalOfferView,
+        {
+            "young_person_id": who.young_person_id,
+            "slug": served.english.slug,
+            "revision": served.english.meta.revision,
+            "lang": served.page.lang,
+        },
+    )
 
 
 async def respond(

@@ -20,6 +20,13 @@ class Organisation(IdMixin, CreatedMixin, Base):
     out_of_hours_phone: Mapped[str | None] = mapped_column(String(40))
     office_phone: Mapped[str | None] = mapped_column(String(40))
     brand_colour: Mapped[str] = mapped_column(String(7), default="#1d70b8")
+    # Shown before sign-in (GET /branding) and on the home screen. The short name fits under an
+    # icon; the discreet name is what the installed app is called, so a shared phone's home
+    # screen and app switcher never say "care" (UX.md §5). Unset, they fall back (people.branding).
+    short_name: Mapped[str | None] = mapped_column(String(40))
+    discreet_name: Mapped[str | None] = mapped_column(String(40))
+    # A path on this server: the CSP lets the app load images from its own origin only.
+    logo_url: Mapped[str | None] = mapped_column(String(500))
     plans_need_manager_approval: Mapped[bool] = mapped_column(default=False)
     # Staff must sign in with a code from an authenticator app (TOTP); young people never do.
     require_staff_mfa: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -294,6 +294,15 @@ class OrganisationRead(ReadSchema):
     brand_colour: str
     plans_need_manager_approval: bool
     require_staff_mfa: bool
+    # Branding (GET /branding shows these before sign-in; unset, they fall back).
+    short_name: str | None
+    discreet_name: str | None
+    logo_url: str | None
+
+
+AppName = Annotated[str, Field(min_length=1, max_length=40)]
+# A path on this server, not another site: the CSP lets the app load images from itself only.
+LogoPath = Annotated[str, Field(max_length=500, pattern=r"^/([^/\s\\][^\s\\]*)?$")]
 
 
 class OrganisationUpdate(InputSchema):
@@ -301,9 +310,30 @@ class OrganisationUpdate(InputSchema):
     office_phone: Phone | None = None
     out_of_hours_phone: Phone | None = None
     brand_colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    # Under the icon on a home screen: about 12 characters fit.
+    short_name: AppName | None = None
+    # What the installed app is called: nothing that says "care" on a shared phone.
+    discreet_name: AppName | None = None
+    logo_url: LogoPath | None = None
     plans_need_manager_approval: bool | None = None
     # Staff must sign in with a code from an authenticator app (young people never do).
     require_staff_mfa: bool | None = None
+
+
+class BrandingRead(ReadSchema):
+    """What the app shows before anyone signs in: no token, nothing about anyone."""
+
+    name: str
+    short_name: str
+    # What the installed app is called and shows when discreet: nothing that says "care".
+    discreet_name: str
+    colour: Annotated[str, Field(description="the council's colour, #rrggbb")]
+    # A path on this server, or none (the app shows the council's name instead).
+    logo_url: str | None
+    # Shown on the sign-in screen, so someone who cannot sign in can still get help.
+    out_of_hours_phone: str | None
+    # The Web Push applicationServerKey (base64url), or none when push is not set up.
+    vapid_public_key: str | None
 
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")

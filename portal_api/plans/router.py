@@ -69,9 +69,24 @@ async def list_plan_versions(
 async def get_plan_version(
     session: SessionDep, actor: CurrentActor, yp: YoungPersonId, n: Number, response: Response
 ) -> VersionRead:
-    """One version; a young person opening an agreed version counts as receiving a copy."""
+    """One version. Reading it records nothing: the app says when the young person opened it
+    (``POST …/opened``)."""
     person = await get_young_person(session, actor, yp, audit_action="plan.version.read")
     return _with_etag(response, await service.version_read(session, actor, person, n))
+
+
+@router.post(
+    f"{PLAN}/versions/{{n}}/opened",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404),
+)
+async def record_plan_opened(
+    session: SessionDep, actor: CurrentYoungPerson, yp: YoungPersonId, n: Number
+) -> None:
+    """The young person opened this version in the app: an agreed version counts as a copy
+    received (once, however often it is opened). Send it when they open it, not on a refresh."""
+    person = await get_young_person(session, actor, yp, audit_action=None)
+    await service.record_opened(session, actor, person, n)
 
 
 @router.get(

@@ -7,7 +7,7 @@ changed; the next review is a new version copied from it.
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -235,8 +235,6 @@ async def overview(session: AsyncSession, actor: Actor, person: YoungPerson) -> 
     if in_progress is not None and not _visible_to(actor, in_progress):
         in_progress = None
     requests = await _open_requests(session, person)
-    if current is not None and actor.role is Role.young_person:
-        await record_receipt(session, current, ReceiptHow.opened_in_app)
     first_due = legal_status.first_plan_due_on(
         person.date_of_birth, await care_periods(session, person.id)
     )
@@ -293,11 +291,22 @@ async def get_version(
 async def version_read(
     session: AsyncSession, actor: Actor, person: YoungPerson, number: int
 ) -> VersionRead:
+    # Reading records nothing: the app precaches and refreshes in the background, which must not
+    # count as the young person receiving their plan (record_opened does, when they open it).
     version = await get_version(session, actor, person, number)
-    if actor.role is Role.young_person and version.state is PlanState.agreed:
-        await record_receipt(session, version, ReceiptHow.opened_in_app)
     requests = await _open_requests(session, person) if version.state is PlanState.agreed else []
     return await _version_read(session, version, requests)
+
+
+async def record_opened(
+    session: AsyncSession, actor: Actor, person: YoungPerson, number: int
+) -> None:
+    """The young person opened this version on their screen. An agreed version counts as a
+    copy received, once; a version still waiting for their answer has no copy to count yet."""
+    version = await get_version(session, actor, person, number)
+    if version.state is PlanState.agreed:
+        await record_receipt(session, version, ReceiptHow.opened_in_app)
+        await session.flush()
 
 
 # --- drafting -----------------------------------------------------------------------------------
@@ -599,6 +608,25 @@ def latest_agreed_columns() -> tuple[Any, Any, Any, Any]:
         latest(PlanVersion.review_by),
         requested,
     )
+
+
+async def awaiting_answer(
+    session: AsyncSession, young_person_id: uuid.UUID
+) -> tuple[int, datetime | None] | None:
+    """The version shared with the young person and waiting for their answer, if any: its
+    number and when it was shared."""
+    row = (
+        await session.execute(
+            select(PlanVersion.number, PlanVersion.submitted_at)
+            .where(
+                PlanVersion.young_person_id == young_person_id,
+                PlanVersion.state == PlanState.awaiting_response,
+            )
+            .order_by(PlanVersion.number.desc())
+            .limit(1)
+        )
+    ).one_or_none()
+    return (row.number, row.submitted_at) if row else None
 
 
 async def actions_due(

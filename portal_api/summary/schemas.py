@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from portal_api.common.schemas import ReadSchema
 from portal_api.messaging.schemas import ReachNow
@@ -32,6 +32,13 @@ class DocumentDue(ReadSchema):
     due_on: date
 
 
+class PlanAwaitingAnswer(ReadSchema):
+    """A new version of their plan, shared and waiting for them to agree, disagree or comment."""
+
+    number: int
+    shared_at: datetime | None
+
+
 class Summary(ReadSchema):
     """The phone's home screen in one call."""
 
@@ -48,6 +55,8 @@ class Summary(ReadSchema):
     # The next plan review (or the first plan, if none is agreed yet) and how late it is.
     next_plan_review_on: date | None
     plan_review_overdue_days: int
+    # "Your plan is waiting for you": a newer version to answer (POST …/versions/{n}/response).
+    plan_awaiting_answer: PlanAwaitingAnswer | None
     # Open actions of the current plan that are overdue or due in the next 14 days.
     actions_due_soon: list[ActionRead]
     # The documents-by-18 checklist: how many of those that apply they have, and the next one due.

@@ -23,6 +23,7 @@ from portal_api.summary.schemas import (
     DocumentDue,
     OrganisationContact,
     PersonalAdviserContact,
+    PlanAwaitingAnswer,
     RightsPageRef,
     Summary,
 )
@@ -75,6 +76,7 @@ async def summary(
     )
     reader = local_offer.reader_for(facts, org_slug, responded)
     checklist = await documents.progress(session, facts, item_states)
+    awaiting = await plans.awaiting_answer(session, person.id)
     return Summary(
         young_person_id=person.id,
         given_name=person.preferred_name or person.given_name,
@@ -94,6 +96,9 @@ async def summary(
         ],
         next_plan_review_on=review_on,
         plan_review_overdue_days=overdue_days(review_on, on),
+        plan_awaiting_answer=PlanAwaitingAnswer(number=awaiting[0], shared_at=awaiting[1])
+        if awaiting
+        else None,
         actions_due_soon=await plans.actions_due(session, plan_id),
         documents_done=checklist.done,
         documents_applicable=checklist.applicable,

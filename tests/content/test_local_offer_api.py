@@ -20,7 +20,15 @@ from portal_api.common.time import today
 from portal_api.config import Settings
 from portal_api.db.session import make_sessionmaker
 from portal_api.main import create_app
-from portal_api.models import AuditEvent, Organisation, Role, StatusObservation, Team, User
+from portal_api.models import (
+    AuditEvent,
+    LocalOfferView,
+    Organisation,
+    Role,
+    StatusObservation,
+    Team,
+    User,
+)
 from portal_api.people.legal_status import add_months, add_years
 from tests.factories import World, make_token, make_user, make_young_person
 
@@ -426,7 +434,7 @@ async def test_activity_shows_seen_revisions_and_latest_response(
     client: httpx.AsyncClient, world: World
 ) -> None:
     me = world.auth("young_person")
-    assert (await client.get(f"{LOCAL_OFFER}/your-rights", headers=me)).status_code == 200
+    assert (await client.post(f"{LOCAL_OFFER}/your-rights/views", headers=me)).status_code == 204
     assert (await _respond(client, world, "your-rights", "want_to_talk")).status_code == 201
     assert (await _respond(client, world, "your-rights", "understood")).status_code == 201
 
@@ -442,6 +450,51 @@ async def test_activity_shows_seen_revisions_and_latest_response(
     assert pages["your-rights"]["up_to_date"] is True
     assert pages["advocacy"]["seen_revisions"] == []
     assert pages["advocacy"]["latest_response"] is None
+
+
+async def _seen(session: AsyncSession, world: World) -> list[tuple[str, int, str]]:
+    rows = await session.execute(
+        select(LocalOfferView.slug, LocalOfferView.revision, LocalOfferView.lang).where(
+            LocalOfferView.young_person_id == world.young_people["own"]
+        )
+    )
+    return [(slug, revision, lang) for slug, revision, lang in rows.all()]
+
+
+async def test_reading_a_page_records_no_view(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    # What a precache or background refresh does: the whole list, every page, more than once.
+    me = world.auth("young_person")
+    for _ in range(2):
+        await client.get(LOCAL_OFFER, headers=me)
+        await client.get(f"{LOCAL_OFFER}/your-rights", headers=me)
+        await client.get(f"{LOCAL_OFFER}/your-rights", headers=me, params={"lang": "ar"})
+
+    assert await _seen(session, world) == []
+
+
+async def test_opening_a_page_records_one_view_per_revision_in_the_language_shown(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    me = world.auth("young_person")
+    views = f"{LOCAL_OFFER}/your-rights/views"
+
+    first = await client.post(views, headers=me, params={"lang": "ar"})
+    again = await client.post(views, headers=me)
+
+    assert (first.status_code, again.status_code) == (204, 204), first.text
+    assert await _seen(session, world) == [("your-rights", 1, "ar")]
+
+
+async def test_opening_a_page_that_does_not_exist_is_not_found(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    response = await client.post(
+        f"{LOCAL_OFFER}/no-such-page/views", headers=world.auth("young_person")
+    )
+
+    assert response.status_code == 404, response.text
 
 
 async def test_staff_reading_activity_is_audited(

@@ -730,25 +730,65 @@ async def test_a_version_awaiting_approval_cannot_be_edited(
 # --- copies received ---------------------------------------------------------------------------
 
 
+async def _opened(
+    client: httpx.AsyncClient, desk: Desk, number: int, who: str = "young_person"
+) -> httpx.Response:
+    return await client.post(f"{desk.plan}/versions/{number}/opened", headers=desk.auth(who))
+
+
+async def test_young_person_reading_their_plan_records_no_receipt(
+    client: httpx.AsyncClient, desk: Desk, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    # What a precache or background refresh does: every read, more than once.
+    await _agreed_version(sessionmaker, desk, today() - timedelta(days=10))
+
+    for _ in range(2):
+        await _ok(client.get(desk.plan, headers=desk.auth("young_person")))
+        await _ok(client.get(f"{desk.plan}/versions", headers=desk.auth("young_person")))
+        await _version(client, desk, 1, who="young_person")
+
+    assert await _receipts(sessionmaker, desk) == []
+
+
 async def test_young_person_opening_an_agreed_version_records_one_receipt(
     client: httpx.AsyncClient, desk: Desk, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     await _agreed_version(sessionmaker, desk, today() - timedelta(days=10))
 
-    for _ in range(2):
-        await _version(client, desk, 1, who="young_person")
+    answers = [await _opened(client, desk, 1) for _ in range(2)]
 
+    assert [a.status_code for a in answers] == [204, 204], answers[0].text
     assert await _receipts(sessionmaker, desk) == [(ReceiptHow.opened_in_app, today())]
 
 
-async def test_staff_opening_an_agreed_version_records_no_receipt(
+async def test_opening_a_version_waiting_for_their_answer_records_no_copy_yet(
+    client: httpx.AsyncClient, desk: Desk, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    number = await _shared(client, desk)
+
+    response = await _opened(client, desk, number)
+
+    assert response.status_code == 204, response.text
+    assert await _receipts(sessionmaker, desk) == []
+
+
+async def test_staff_cannot_say_the_young_person_opened_their_plan(
     client: httpx.AsyncClient, desk: Desk, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     await _agreed_version(sessionmaker, desk, today() - timedelta(days=10))
 
-    await _version(client, desk, 1, who="pa")
+    response = await _opened(client, desk, 1, who="pa")
 
+    assert response.status_code == 403, response.text
     assert await _receipts(sessionmaker, desk) == []
+
+
+async def test_opening_a_version_that_does_not_exist_is_not_found(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    response = await _opened(client, desk, 7)
+
+    assert response.status_code == 404, response.text
 
 
 async def test_young_person_downloading_the_pdf_records_a_download(
@@ -1027,6 +1067,40 @@ async def test_summary_review_is_not_overdue_after_a_recent_plan(
 
     assert summary["next_plan_review_on"] == add_months(today() - timedelta(days=10), 6).isoformat()
     assert summary["plan_review_overdue_days"] == 0
+
+
+async def test_summary_says_when_a_new_version_waits_for_the_young_persons_answer(
+    client: httpx.AsyncClient, desk: Desk, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    await _agreed_version(sessionmaker, desk, today() - timedelta(days=10))
+    before = await _summary(client, desk)
+
+    number = await _shared(client, desk, copy_latest=True)
+    waiting = await _summary(client, desk)
+
+    assert before["plan_awaiting_answer"] is None
+    assert waiting["plan_awaiting_answer"]["number"] == number == 2
+    assert waiting["plan_awaiting_answer"]["shared_at"] is not None
+
+
+async def test_summary_stops_waiting_once_the_young_person_agrees(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    await _agreed(client, desk)
+
+    summary = await _summary(client, desk)
+
+    assert summary["plan_awaiting_answer"] is None
+
+
+async def test_a_draft_the_young_person_cannot_see_yet_does_not_wait_for_them(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    await _start(client, desk)
+
+    summary = await _summary(client, desk)
+
+    assert summary["plan_awaiting_answer"] is None
 
 
 async def test_summary_before_any_plan_shows_the_first_plan_due(

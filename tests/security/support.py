@@ -116,6 +116,7 @@ async def fill_record(client: httpx.AsyncClient, world: World) -> None:
         200,
     )
     await _ok(await client.get(f"{API}/local-offer/your-rights", headers=young), 200)
+    await _ok(await client.post(f"{API}/local-offer/your-rights/views", headers=young), 204)
     await _ok(
         await client.post(
             f"{API}/local-offer/your-rights/responses",

@@ -24,6 +24,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/cookie/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Login Browser
+         * @description Sign in as ``POST /auth/login`` does, for the browser apps: the session goes in an
+         *     HttpOnly cookie no script can read. Requests that change something must then send
+         *     ``X-Requested-With: portal``.
+         */
+        post: operations["login_browser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/cookie/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Logout Browser
+         * @description Sign this browser out: its session stops working at once and the cookie is cleared.
+         *     Answers the same when the session had already ended, so the app can always clear it.
+         */
+        post: operations["logout_browser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/forgot-password": {
         parameters: {
             query?: never;
@@ -121,6 +164,48 @@ export interface paths {
          *     from an authenticator app is still needed to sign in, where one was before.
          */
         post: operations["reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Branding
+         * @description The council's names, colour, logo, out-of-hours number and Web Push key, for the app
+         *     before anyone signs in. Cacheable; send If-None-Match to revalidate.
+         */
+        get: operations["get_branding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/branding/icons/{size}.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get App Icon
+         * @description The installed app's icon: the council's colour with a plain mark, nothing that says
+         *     "care" on a home screen.
+         */
+        get: operations["get_app_icon"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -325,6 +410,27 @@ export interface paths {
          * @description I understand / I want to talk about this / not for me, to this revision of the page.
          */
         post: operations["respond_to_local_offer_page"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/local-offer/{slug}/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Local Offer View
+         * @description The young person opened this page: it counts as seen, once per revision, however often
+         *     it is opened. Send it when they open it; reading the page (or precaching it) records nothing.
+         */
+        post: operations["record_local_offer_view"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1540,7 +1646,8 @@ export interface paths {
         };
         /**
          * Get Plan Version
-         * @description One version; a young person opening an agreed version counts as receiving a copy.
+         * @description One version. Reading it records nothing: the app says when the young person opened it
+         *     (``POST …/opened``).
          */
         get: operations["get_plan_version"];
         put?: never;
@@ -1565,6 +1672,27 @@ export interface paths {
          * @description A manager signs off a version the young person agreed (when the council requires it).
          */
         post: operations["approve_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/young-people/{yp}/plan/versions/{n}/opened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Plan Opened
+         * @description The young person opened this version in the app: an agreed version counts as a copy
+         *     received (once, however often it is opened). Send it when they open it, not on a refresh.
+         */
+        post: operations["record_plan_opened"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1663,6 +1791,26 @@ export interface paths {
          * @description The process is up (checks nothing else, so it stays cheap).
          */
         get: operations["get_healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/manifest.webmanifest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Web App Manifest
+         * @description The web app manifest for this council: start at /, standalone, the council's colour.
+         */
+        get: operations["get_web_app_manifest"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1831,6 +1979,55 @@ export interface components {
             scope: string;
             /** Username */
             username: string;
+        };
+        /** Body_login_browser */
+        Body_login_browser: {
+            /** Client Id */
+            client_id?: string | null;
+            /**
+             * Client Secret
+             * Format: password
+             */
+            client_secret?: string | null;
+            /** Grant Type */
+            grant_type?: string | null;
+            /** Otp */
+            otp?: string | null;
+            /**
+             * Password
+             * Format: password
+             */
+            password: string;
+            /**
+             * Scope
+             * @default
+             */
+            scope: string;
+            /** Username */
+            username: string;
+        };
+        /**
+         * BrandingRead
+         * @description What the app shows before anyone signs in: no token, nothing about anyone.
+         */
+        BrandingRead: {
+            /**
+             * Colour
+             * @description the council's colour, #rrggbb
+             */
+            colour: string;
+            /** Discreet Name */
+            discreet_name: string;
+            /** Logo Url */
+            logo_url: string | null;
+            /** Name */
+            name: string;
+            /** Out Of Hours Phone */
+            out_of_hours_phone: string | null;
+            /** Short Name */
+            short_name: string;
+            /** Vapid Public Key */
+            vapid_public_key: string | null;
         };
         /**
          * CarePeriodIn
@@ -2851,11 +3048,15 @@ export interface components {
         OrganisationRead: {
             /** Brand Colour */
             brand_colour: string;
+            /** Discreet Name */
+            discreet_name: string | null;
             /**
              * Id
              * Format: uuid
              */
             id: string;
+            /** Logo Url */
+            logo_url: string | null;
             /** Name */
             name: string;
             /** Office Phone */
@@ -2866,6 +3067,8 @@ export interface components {
             plans_need_manager_approval: boolean;
             /** Require Staff Mfa */
             require_staff_mfa: boolean;
+            /** Short Name */
+            short_name: string | null;
             /** Slug */
             slug: string;
         };
@@ -2873,6 +3076,10 @@ export interface components {
         OrganisationUpdate: {
             /** Brand Colour */
             brand_colour?: string | null;
+            /** Discreet Name */
+            discreet_name?: string | null;
+            /** Logo Url */
+            logo_url?: string | null;
             /** Name */
             name?: string | null;
             /** Office Phone */
@@ -2883,6 +3090,8 @@ export interface components {
             plans_need_manager_approval?: boolean | null;
             /** Require Staff Mfa */
             require_staff_mfa?: boolean | null;
+            /** Short Name */
+            short_name?: string | null;
         };
         /**
          * OriginalLocation
@@ -3087,6 +3296,16 @@ export interface components {
             name: string;
             /** Phone */
             phone: string | null;
+        };
+        /**
+         * PlanAwaitingAnswer
+         * @description A new version of their plan, shared and waiting for them to agree, disagree or comment.
+         */
+        PlanAwaitingAnswer: {
+            /** Number */
+            number: number;
+            /** Shared At */
+            shared_at: string | null;
         };
         /**
          * PlanOverview
@@ -3946,6 +4165,7 @@ export interface components {
             next_plan_review_on: string | null;
             organisation: components["schemas"]["OrganisationContact"];
             personal_adviser: components["schemas"]["PersonalAdviserContact"] | null;
+            plan_awaiting_answer: components["schemas"]["PlanAwaitingAnswer"] | null;
             /** Plan Review Overdue Days */
             plan_review_overdue_days: number;
             reach_now: components["schemas"]["ReachNow"];
@@ -4323,6 +4543,82 @@ export interface operations {
             };
         };
     };
+    login_browser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["Body_login_browser"];
+            };
+        };
+        responses: {
+            /** @description Signed in: the session is in the portal_session cookie */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logout_browser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out: the session ends and the cookie is cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     forgot_password: {
         parameters: {
             query?: never;
@@ -4485,6 +4781,105 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found, or outside what you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_branding: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag you have: 304 if it is still current */
+                "if-none-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingRead"];
+                };
+            };
+            /** @description Not modified: the copy you have is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found, or outside what you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_app_icon: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag you have: 304 if it is still current */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description 192 or 512 pixels square */
+                size: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app's icon, in PNG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": unknown;
+                };
+            };
+            /** @description Not modified: the copy you have is current */
+            304: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5034,6 +5429,65 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ResponseRead"];
                 };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside what you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_local_offer_view: {
+        parameters: {
+            query?: {
+                /** @description Language code (en, ar, ps). Unknown languages fall back to English; Content-Language says which was served. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in */
             401: {
@@ -9246,6 +9700,65 @@ export interface operations {
             };
         };
     };
+    record_plan_opened: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a young person's id, or `me` for a young person's own record */
+                yp: string;
+                /** @description version number, from 1 */
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside what you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     download_plan_pdf: {
         parameters: {
             query?: never;
@@ -9546,6 +10059,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    get_web_app_manifest: {
+        parameters: {
+            query?: {
+                /** @description discreet (the default): installed under the discreet name; council: under the council's own name, for someone who chooses that before installing */
+                name?: "discreet" | "council";
+            };
+            header?: {
+                /** @description the ETag you have: 304 if it is still current */
+                "if-none-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The web app manifest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/manifest+json": unknown;
+                };
+            };
+            /** @description Not modified: the copy you have is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found, or outside what you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
