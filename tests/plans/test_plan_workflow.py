@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import uuid
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
+import pypdf
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -791,6 +793,77 @@ async def test_the_pdf_is_rendered_once_and_the_same_for_staff_and_young_person(
 
     assert by_young_person.status_code == 200, by_young_person.text
     assert by_young_person.content == by_pa.content
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+async def test_the_pdf_after_a_change_of_pa_tells_the_young_person_to_ring_the_new_pa(
+    client: httpx.AsyncClient, desk: Desk, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    await _agreed_version(sessionmaker, desk, today() - timedelta(days=10))
+    async with sessionmaker() as session, session.begin():
+        old_pa = await session.get(User, desk.pa_id)
+        assert old_pa is not None
+        old_pa.display_name, old_pa.phone = "Priya Shah", "07700 900111"
+        person = await _person(session, desk)
+        team = await session.get(Team, person.team_id)
+        org = await session.get(Organisation, desk.org_id)
+        assert team is not None and org is not None
+        new_pa = await make_user(
+            session, org, Role.personal_adviser, teams=(team,), name="Noor Haddad"
+        )
+        new_pa.phone = "07700 900222"
+        new_pa_id = new_pa.id
+    pdf = f"{desk.plan}/versions/1/pdf"
+    before = await client.get(pdf, headers=desk.auth("young_person"))
+    assert before.status_code == 200, before.text
+    assert "Priya Shah" in _pdf_text(before.content)
+
+    moved = await client.patch(
+        f"{API}/young-people/{desk.young_person_id}",
+        json={"personal_adviser_id": str(new_pa_id)},
+        headers=desk.auth("manager"),
+    )
+    assert moved.status_code == 200, moved.text
+    after = await client.get(pdf, headers=desk.auth("young_person"))
+
+    assert after.status_code == 200, after.text
+    text = _pdf_text(after.content)
+    assert "Noor Haddad" in text and "07700 900222" in text
+    assert "Priya Shah" not in text and "07700 900111" not in text
+
+
+async def test_the_pdf_after_the_council_changes_its_phones_shows_the_new_number(
+    client: httpx.AsyncClient, desk: Desk, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    version_id = await _agreed_version(sessionmaker, desk, today() - timedelta(days=10))
+    pdf = f"{desk.plan}/versions/1/pdf"
+    assert (await client.get(pdf, headers=desk.auth("young_person"))).status_code == 200
+    async with sessionmaker() as session, session.begin():
+        await session.execute(
+            update(Organisation)
+            .where(Organisation.id == desk.org_id)
+            .values(out_of_hours_phone="01632 960777")
+        )
+
+    after = await client.get(pdf, headers=desk.auth("young_person"))
+
+    assert "01632 960777" in _pdf_text(after.content)
+    async with sessionmaker() as session:
+        stored = await session.scalar(
+            select(PlanPdf.content).where(PlanPdf.version_id == version_id)
+        )
+    assert stored == after.content  # the stored PDF was replaced, not kept beside a new one
+
+
+async def test_render_locks_stay_a_fixed_number_however_many_versions_are_downloaded() -> None:
+    locks = {id(pdf_service.render_lock(uuid.uuid4())) for _ in range(5 * pdf_service.RENDER_LOCKS)}
+    same = pdf_service.render_lock(version := uuid.uuid4()) is pdf_service.render_lock(version)
+
+    assert len(locks) <= pdf_service.RENDER_LOCKS
+    assert same  # one version always waits on the same lock, so it is rendered once at a time
 
 
 async def test_pdf_of_a_draft_is_409_for_staff_and_404_for_the_young_person(
