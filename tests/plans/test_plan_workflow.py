@@ -810,7 +810,8 @@ async def test_the_pdf_after_a_change_of_pa_tells_the_young_person_to_ring_the_n
         person = await _person(session, desk)
         team = await session.get(Team, person.team_id)
         org = await session.get(Organisation, desk.org_id)
-        assert team is not None and org is not None
+        assert team is not None
+        assert org is not None
         new_pa = await make_user(
             session, org, Role.personal_adviser, teams=(team,), name="Noor Haddad"
         )
@@ -831,8 +832,10 @@ async def test_the_pdf_after_a_change_of_pa_tells_the_young_person_to_ring_the_n
 
     assert after.status_code == 200, after.text
     text = _pdf_text(after.content)
-    assert "Noor Haddad" in text and "07700 900222" in text
-    assert "Priya Shah" not in text and "07700 900111" not in text
+    assert "Noor Haddad" in text
+    assert "07700 900222" in text
+    assert "Priya Shah" not in text
+    assert "07700 900111" not in text
 
 
 async def test_the_pdf_after_the_council_changes_its_phones_shows_the_new_number(
