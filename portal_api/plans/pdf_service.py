@@ -150,7 +150,7 @@ async def plan_pdf(
             )
         ).one_or_none()
         if stored is not None and stored.printed_digest == digest:
-            pdf = stored.content
+            pdf = bytes(stored.content)
         else:
             pdf = await render_plan_pdf(renderer, context)
             values = {"printed_digest": digest, "content": pdf, "created_at": utcnow()}
