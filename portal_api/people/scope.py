@@ -77,12 +77,14 @@ async def get_young_person(
     young_person_id: uuid.UUID | str,
     access: Access = Access.read,
     *,
-    audit_action: str | None = "young_person.read",
+    audit_action: str | None,
 ) -> YoungPerson:
     """Load a young person the actor may see, or raise NotFound; audit every staff read.
 
     ``young_person_id`` may be ``"me"`` for a young person. Write access that fails where read
     access holds is Forbidden: the record's existence is no secret to someone who can read it.
+    ``audit_action`` is the event a member of staff's access leaves (``"plan.read"``,
+    ``"follow_up.change"``), or None where the service records its own, fuller event.
     """
     found = await session.execute(scoped_select(actor, young_person_id))
     young_person: YoungPerson | None = found.scalar_one_or_none()
@@ -94,12 +96,7 @@ async def get_young_person(
             "or a manager can change it."
         )
     if audit_action:
-        audit_read(
-            session,
-            actor,
-            young_person,
-            audit_action if access is Access.read else audit_action.replace(".read", ".change"),
-        )
+        audit_read(session, actor, young_person, audit_action)
     return young_person
 
 
