@@ -345,6 +345,21 @@ async def test_stale_if_match_is_412_and_changes_nothing(
     assert len(draft["actions"]) == 3
 
 
+async def test_a_draft_change_without_if_match_is_428_naming_the_header_and_changes_nothing(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    etag = await _start(client, desk)
+
+    response = await _patch(client, desk, _complete_body(), None)
+
+    assert response.status_code == 428, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert _fields(response) == ["header.If-Match"]
+    draft = await _draft(client, desk)
+    assert draft["etag"] == etag
+    assert draft["actions"] == []
+
+
 async def test_second_of_two_patches_with_the_same_if_match_gets_412(
     client: httpx.AsyncClient, desk: Desk
 ) -> None:
@@ -465,7 +480,8 @@ async def test_plan_date_is_the_london_date_the_draft_was_started(
         draft = await make_plan_version(session, await _person(session, desk), 1, PlanState.draft)
         draft.created_at = datetime(2026, 6, 1, 23, 30, tzinfo=UTC)
 
-    response = await _patch(client, desk, {"actions": [_action(due_on=date(2026, 6, 1))]}, None)
+    etag = (await _draft(client, desk))["etag"]
+    response = await _patch(client, desk, {"actions": [_action(due_on=date(2026, 6, 1))]}, etag)
 
     assert response.status_code == 422, response.text
     assert _fields(response) == ["actions.0.due_on"]
