@@ -44,6 +44,7 @@ from portal_api.models.message import (
 )
 from portal_api.models.organisation import Organisation, Team
 from portal_api.models.plan import (
+    PLAN_STATES_YOUNG_PERSON_SEES,
     ActionOwner,
     ActionStatus,
     PlanAction,
@@ -75,6 +76,7 @@ from portal_api.models.young_person import (
 )
 
 __all__ = [
+    "PLAN_STATES_YOUNG_PERSON_SEES",
     "STAFF_ROLE_NAMES",
     "AccessToken",
     "AccommodationConcern",

@@ -21,6 +21,15 @@ class PlanState(StrEnum):
     agreed = "agreed"  # immutable
 
 
+# The versions a young person sees of their plan, in the app and in their own copy of their
+# record: every one shared with them. A draft is staff's work in progress.
+PLAN_STATES_YOUNG_PERSON_SEES = (
+    PlanState.awaiting_response,
+    PlanState.awaiting_approval,
+    PlanState.agreed,
+)
+
+
 class PlanSource(StrEnum):
     portal = "portal"
     imported = "imported"  # from the case-management system: dates only, no sections
