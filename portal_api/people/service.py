@@ -424,13 +424,18 @@ class EligibilityFacts:
         return legal_status.is_looked_after_on(self.periods, on)
 
 
-def _periods_column() -> Any:
-    """Every care period as 'start:end;start:end', so the record and its history are one query."""
-    as_text = (
+def care_period_as_text() -> Any:
+    """One care period as 'start:end' (end empty while looked after): aggregated with ';' so a
+    young person's whole care history comes in the same row; read back by parse_care_periods."""
+    return (
         cast(CarePeriod.start_on, String) + ":" + func.coalesce(cast(CarePeriod.end_on, String), "")
     )
+
+
+def _periods_column() -> Any:
+    """Every care period as 'start:end;start:end', so the record and its history are one query."""
     return (
-        select(func.aggregate_strings(as_text, ";"))
+        select(func.aggregate_strings(care_period_as_text(), ";"))
         .where(CarePeriod.young_person_id == YoungPerson.id)
         .scalar_subquery()
     )
@@ -446,7 +451,8 @@ def _latest_observation(column: Any) -> Any:
     )
 
 
-def _parse_periods(text: str | None) -> tuple[legal_status.CarePeriod, ...]:
+def parse_care_periods(text: str | None) -> tuple[legal_status.CarePeriod, ...]:
+    """Care periods aggregated by SQL (care_period_as_text, joined with ';'), earliest first."""
     periods = []
     for part in (text or "").split(";"):
         if part:
@@ -486,5 +492,5 @@ async def eligibility_facts(
     person, periods, in_touch, activity, accommodation, *rest = row
     if audit_action:
         audit_read(session, actor, person, audit_action)
-    facts = EligibilityFacts(person, _parse_periods(periods), in_touch, activity, accommodation)
+    facts = EligibilityFacts(person, parse_care_periods(periods), in_touch, activity, accommodation)
     return facts, tuple(rest)
