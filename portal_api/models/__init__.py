@@ -66,6 +66,8 @@ from portal_api.models.user import (
     Role,
     TeamMembership,
     User,
+    team_ids_of,
+    teams_of,
 )
 from portal_api.models.young_person import (
     Allocation,
@@ -138,4 +140,6 @@ __all__ = [
     "TeamMembership",
     "User",
     "YoungPerson",
+    "team_ids_of",
+    "teams_of",
 ]

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal_api.audit import service as audit
 from portal_api.auth.dependencies import Actor
 from portal_api.errors import Forbidden, NotFound
-from portal_api.models import Role, TeamMembership, YoungPerson
+from portal_api.models import Role, TeamMembership, YoungPerson, team_ids_of
 
 # The path parameter of every young-person route: an id, or "me" for a young person's own record.
 YoungPersonId = Annotated[
@@ -38,9 +38,7 @@ class Access(StrEnum):
 
 
 def _in_my_teams(actor: Actor) -> ColumnElement[bool]:
-    return YoungPerson.team_id.in_(
-        select(TeamMembership.team_id).where(TeamMembership.user_id == actor.user.id)
-    )
+    return YoungPerson.team_id.in_(team_ids_of(actor.user.id))
 
 
 def _manager_has_no_team(actor: Actor) -> ColumnElement[bool]:

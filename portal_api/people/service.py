@@ -27,9 +27,9 @@ from portal_api.models import (
     Role,
     StatusObservation,
     Team,
-    TeamMembership,
     User,
     YoungPerson,
+    teams_of,
 )
 from portal_api.people import legal_status
 from portal_api.people.legal_status import LegalStatus
@@ -228,13 +228,7 @@ async def _check_team(session: AsyncSession, actor: Actor, team_id: uuid.UUID) -
     if team is None or team.org_id != actor.user.org_id:
         raise InvalidInput("team_id", "no such team in your organisation")
     if actor.role is Role.manager or actor.role is Role.personal_adviser:
-        my_teams = set(
-            (
-                await session.execute(
-                    select(TeamMembership.team_id).where(TeamMembership.user_id == actor.user.id)
-                )
-            ).scalars()
-        )
+        my_teams = await teams_of(session, actor.user.id)
         if my_teams and team_id not in my_teams:
             raise Forbidden("You can only add young people to your own teams.")
         if actor.role is Role.personal_adviser and not my_teams:
