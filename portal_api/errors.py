@@ -7,6 +7,7 @@
     ├── Conflict                    409  duplicate email, external id, ...
     │   └── InvalidState            409  the record is not in a state that allows this
     ├── PreconditionFailed          412  If-Match did not match: someone else changed it first
+    ├── PreconditionRequired        428  no If-Match where a change could overwrite someone else's
     ├── InvalidInput                422  a payload that parses but breaks a rule (names the field)
     └── TooManyRequests             429
 
@@ -82,6 +83,16 @@ class InvalidState(Conflict):
 class PreconditionFailed(PortalError):
     status = 412
     title = "Changed by someone else"
+
+
+class PreconditionRequired(PortalError):
+    status = 428
+    title = "If-Match required"
+
+    def __init__(self, header: str, message: str, **extra: Any) -> None:
+        super().__init__(
+            f"header.{header}: {message}", errors=[FieldError(f"header.{header}", message)], **extra
+        )
 
 
 class InvalidInput(PortalError):
@@ -257,6 +268,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "Not found, or outside what you may see",
         409: "Conflict with the current state",
         412: "Changed by someone else since you read it",
+        428: "If-Match is required: send the ETag you read",
         422: "Invalid input: `errors` names each field and why",
         429: "Too many requests",
         503: "Not available now; try again shortly",

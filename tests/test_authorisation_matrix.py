@@ -305,7 +305,12 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         body=lambda w, a: {"copy_latest": True},
     ),
     ("PATCH", "/api/v1/young-people/{yp}/plan/draft"): YoungPersonRoute(
-        STAFF_WRITE, frozenset({200}), body=lambda w, a: {"review_by": "2027-01-01"}
+        # If-Match is required; a stale one is compared only once the draft is in scope: allowed,
+        # but someone changed it first
+        STAFF_WRITE,
+        frozenset({412}),
+        body=lambda w, a: {"review_by": "2027-01-01"},
+        headers=lambda: {"If-Match": '"0-0"'},
     ),
     ("POST", "/api/v1/young-people/{yp}/plan/draft/submit"): YoungPersonRoute(
         # the world's drafts have empty sections: allowed, but not ready to share

@@ -32,7 +32,14 @@ from portal_api.common.actor import Actor
 from portal_api.common.schemas import has_nul
 from portal_api.db.base import utcnow
 from portal_api.errors import Conflict, InvalidInput, InvalidState, NotFound, Unauthorized
-from portal_api.models import Invite, Organisation, Role, TeamMembership, User, YoungPerson
+from portal_api.models import (
+    Invite,
+    Organisation,
+    Role,
+    User,
+    YoungPerson,
+    teams_of,
+)
 from portal_api.models.user import PasswordReset
 from portal_api.notifications.notifier import Delivery, Notifier
 
@@ -144,13 +151,7 @@ async def logout_everywhere(session: AsyncSession, actor: Actor) -> None:
 async def me(session: AsyncSession, user: User) -> MeRead:
     org = await session.get(Organisation, user.org_id)
     assert org is not None
-    team_ids = list(
-        (
-            await session.execute(
-                select(TeamMembership.team_id).where(TeamMembership.user_id == user.id)
-            )
-        ).scalars()
-    )
+    team_ids = sorted(await teams_of(session, user.id))
     return MeRead(
         id=user.id,
         email=user.email,

@@ -50,7 +50,7 @@ class DocumentEventRead(ReadSchema):
     state: DocumentState | None
     on: date
     note: str | None
-    by: str | None  # the member of staff, "you", or "imported"
+    by: str | None  # from the reader's side: "you", the young person's or staff's name, "imported"
     at: datetime
 
 

@@ -120,15 +120,24 @@ async def _events(
     return by_item
 
 
-def _by(event: DocumentEvent, name: str | None) -> str | None:
+def _by(
+    event: DocumentEvent, recorded_by: str | None, reader: Actor, person: YoungPerson
+) -> str | None:
+    """Who did it, said from the reader's side: "you" for the reader's own changes; otherwise the
+    young person's name (what they told their PA) or the member of staff's."""
     if event.source == "import":
         return "imported"
-    if event.kind is not DocumentEventKind.state_change:
+    if event.kind is not DocumentEventKind.state_change:  # only the young person says these
+        return "you" if reader.role is Role.young_person else person.full_name
+    if event.recorded_by_id is not None and event.recorded_by_id == reader.user.id:
         return "you"
-    return name
+    return recorded_by
 
 
-async def build_checklist(session: AsyncSession, facts: EligibilityFacts) -> Checklist:
+async def build_checklist(
+    session: AsyncSession, facts: EligibilityFacts, reader: Actor
+) -> Checklist:
+    """The young person's checklist as ``reader`` sees it (who did what is said from their side)."""
     person = facts.young_person
     on = today()
     profile = profile_on(facts, on)
@@ -182,7 +191,7 @@ async def build_checklist(session: AsyncSession, facts: EligibilityFacts) -> Che
                         state=e.state,
                         on=e.event_on,
                         note=e.note,
-                        by=_by(e, name),
+                        by=_by(e, name, reader, person),
                         at=e.created_at,
                     )
                     for e, name in history
@@ -209,7 +218,7 @@ async def checklist(session: AsyncSession, actor: Actor, young_person_id: str) -
     facts, _ = await eligibility_facts(
         session, actor, young_person_id, audit_action="documents.read"
     )
-    return await build_checklist(session, facts)
+    return await build_checklist(session, facts, actor)
 
 
 async def _type_by_key(session: AsyncSession, org_id: uuid.UUID, key: str) -> DocumentType:
@@ -297,7 +306,7 @@ async def update(
     audit.record(session, actor, "documents.change", young_person_id=person.id, type=key)
     await session.flush()
     facts, _ = await eligibility_facts(session, actor, person.id)
-    return await build_checklist(session, facts)
+    return await build_checklist(session, facts, actor)
 
 
 async def _young_person_says(
@@ -351,7 +360,7 @@ async def _young_person_says(
         )
     )
     await session.flush()
-    return await build_checklist(session, facts)
+    return await build_checklist(session, facts, actor)
 
 
 async def outstanding(session: AsyncSession, actor: Actor) -> list[OutstandingRow]:

@@ -61,7 +61,7 @@ async def resolve(
         raise NotFound("No follow-up with that id.")
     # Read scope first (not found if they cannot see the young person), then write scope.
     person = await get_young_person(
-        session, actor, follow_up.young_person_id, Access.write, audit_action="follow_up.read"
+        session, actor, follow_up.young_person_id, Access.write, audit_action="follow_up.change"
     )
     if follow_up.resolved_at is not None:
         raise InvalidState("This follow-up is already resolved.")

@@ -11,9 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
-from sqlalchemy import select
 
-from portal_api.audit import service as audit
 from portal_api.auth.dependencies import (
     CaseworkStaff,
     CurrentActor,
@@ -21,10 +19,9 @@ from portal_api.auth.dependencies import (
     CurrentYoungPerson,
 )
 from portal_api.common.actor import Actor
-from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
-from portal_api.errors import Forbidden, InvalidInput, NotFound, problem_responses
-from portal_api.messaging import service
+from portal_api.errors import InvalidInput, NotFound, problem_responses
+from portal_api.messaging import queries, service
 from portal_api.messaging.schemas import (
     AvailabilitySet,
     CheckInCreate,
@@ -39,18 +36,8 @@ from portal_api.messaging.schemas import (
     ReadUpTo,
     SendResult,
 )
-from portal_api.models import (
-    Availability,
-    Message,
-    NotificationOutbox,
-    OutboxStatus,
-    PushSubscription,
-    Role,
-    SafeguardingFlag,
-    User,
-    YoungPerson,
-)
-from portal_api.people.scope import Access, YoungPersonId, get_young_person, visible
+from portal_api.models import Role, YoungPerson
+from portal_api.people.scope import Access, YoungPersonId, get_young_person
 
 router = APIRouter(tags=["messages"])
 IdempotencyKey = Annotated[
@@ -166,30 +153,7 @@ async def flag_message(
 )
 async def list_flagged_messages(session: SessionDep, actor: CurrentManager) -> list[FlagRead]:
     """Safeguarding flags on messages of young people I manage, newest first."""
-    rows = await session.execute(
-        select(SafeguardingFlag, Message.body, YoungPerson, User.display_name)
-        .join(Message, Message.id == SafeguardingFlag.message_id)
-        .join(YoungPerson, YoungPerson.id == SafeguardingFlag.young_person_id)
-        .join(User, User.id == SafeguardingFlag.flagged_by_id)
-        .where(visible(actor, Access.read))
-        .order_by(SafeguardingFlag.created_at.desc())
-        .limit(500)
-    )
-    flags = [
-        FlagRead(
-            id=f.id,
-            message_id=f.message_id,
-            young_person_id=person.id,
-            young_person_name=person.full_name,
-            flagged_by=name,
-            reason=f.reason,
-            created_at=f.created_at,
-            message_body=body,
-        )
-        for f, body, person, name in rows.all()
-    ]
-    audit.record(session, actor, "messages.flagged.read", count=len(flags))
-    return flags
+    return await queries.flagged_messages(session, actor)
 
 
 @router.get(
@@ -199,17 +163,7 @@ async def list_flagged_messages(session: SessionDep, actor: CurrentManager) -> l
 )
 async def list_duty_queue(session: SessionDep, actor: CaseworkStaff) -> list[uuid.UUID]:
     """Young people whose latest message went to the duty queue and has no staff reply yet."""
-    latest = (
-        select(Message.young_person_id, Message.id, Message.to_duty_queue, Message.sender_role)
-        .join(YoungPerson, YoungPerson.id == Message.young_person_id)
-        .where(visible(actor, Access.read), Message.kind != "system")
-        .order_by(Message.young_person_id, Message.id.desc())
-    )
-    waiting: dict[uuid.UUID, bool] = {}
-    for yp_id, _id, duty, role in (await session.execute(latest)).all():
-        if yp_id not in waiting:
-            waiting[yp_id] = bool(duty) and role == Role.young_person.value
-    return [yp_id for yp_id, is_waiting in waiting.items() if is_waiting]
+    return await queries.duty_queue(session, actor)
 
 
 @router.post(
@@ -259,23 +213,7 @@ async def set_my_availability(
     session: SessionDep, actor: CaseworkStaff, body: AvailabilitySet
 ) -> None:
     """Away until a time, with a colleague covering (their young people see who to contact)."""
-    if body.away_until is not None and body.away_until.tzinfo is None:
-        raise InvalidInput("away_until", "give a time zone, e.g. 2026-12-01T09:00:00Z")
-    if body.cover_id is not None:
-        cover = await session.get(User, body.cover_id)
-        if (
-            cover is None
-            or cover.org_id != actor.user.org_id
-            or not cover.is_staff
-            or cover.id == actor.user.id
-        ):
-            raise InvalidInput("cover_id", "no such colleague in your organisation")
-    availability = await session.get(Availability, actor.user.id)
-    if availability is None:
-        availability = Availability(user_id=actor.user.id)
-        session.add(availability)
-    availability.away_until, availability.cover_id = body.away_until, body.cover_id
-    availability.note, availability.updated_at = body.note, utcnow()
+    await service.set_availability(session, actor, body)
 
 
 @router.post(
@@ -287,13 +225,7 @@ async def add_push_subscription(
     session: SessionDep, actor: CurrentActor, body: PushSubscriptionIn
 ) -> None:
     """Let this browser receive "you have a new message" notifications (no message text)."""
-    existing = await session.scalar(
-        select(PushSubscription).where(PushSubscription.endpoint == body.endpoint)
-    )
-    if existing is not None and existing.user_id != actor.user.id:
-        raise Forbidden("That push subscription belongs to another account; subscribe again.")
-    if existing is None:
-        session.add(PushSubscription(user_id=actor.user.id, **body.model_dump()))
+    await service.add_push_subscription(session, actor, body)
 
 
 @router.get(
@@ -305,27 +237,7 @@ async def list_failed_notifications(
     session: SessionDep, actor: CaseworkStaff
 ) -> list[FailedNotification]:
     """Notifications that could not be delivered after every retry, for young people I may see."""
-    rows = await session.execute(
-        select(NotificationOutbox, User.display_name)
-        .join(User, User.id == NotificationOutbox.user_id)
-        .join(YoungPerson, YoungPerson.id == NotificationOutbox.young_person_id)
-        .where(NotificationOutbox.status == OutboxStatus.failed, visible(actor, Access.read))
-        .order_by(NotificationOutbox.created_at.desc())
-        .limit(200)
-    )
-    return [
-        FailedNotification(
-            id=row.id,
-            young_person_id=row.young_person_id,
-            recipient=name,
-            channel=row.channel,
-            template=row.template,
-            attempts=row.attempts,
-            last_error=row.last_error,
-            created_at=row.created_at,
-        )
-        for row, name in rows.all()
-    ]
+    return await queries.failed_notifications(session, actor)
 
 
 @router.get(
@@ -349,8 +261,7 @@ async def stream_events(request: Request, actor: CurrentActor) -> StreamingRespo
 
 async def _visible_ids(request: Request, actor: Actor) -> set[str]:
     async with request.app.state.sessionmaker() as session:
-        rows = await session.execute(select(YoungPerson.id).where(visible(actor, Access.read)))
-        return {str(i) for i in rows.scalars()}
+        return await queries.visible_young_person_ids(session, actor)
 
 
 async def _events(request: Request, actor: Actor) -> AsyncIterator[str]:

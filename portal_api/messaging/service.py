@@ -19,14 +19,16 @@ from portal_api.common.actor import Actor
 from portal_api.common.time import LONDON, today
 from portal_api.db.base import utcnow
 from portal_api.db.session import after_commit, insert_ignoring_duplicates
-from portal_api.errors import InvalidInput, NotFound
+from portal_api.errors import Forbidden, InvalidInput, NotFound
 from portal_api.messaging import hours
 from portal_api.messaging.events import EventBroker
 from portal_api.messaging.schemas import (
+    AvailabilitySet,
     CheckInCreate,
     MessageCreate,
     MessagePage,
     MessageRead,
+    PushSubscriptionIn,
     ReachNow,
     SendResult,
     StaffMessageRead,
@@ -40,6 +42,7 @@ from portal_api.models import (
     MessageKind,
     Mood,
     Organisation,
+    PushSubscription,
     ReadMark,
     Role,
     SafeguardingFlag,
@@ -636,3 +639,37 @@ async def check_in_due(session: AsyncSession, person: YoungPerson) -> bool:
         )
     )
     return check_in_is_due(rhythm.every_days, rhythm.set_at, last, utcnow())
+
+
+async def set_availability(session: AsyncSession, actor: Actor, body: AvailabilitySet) -> None:
+    """Away until a time, with a colleague covering: their young people see who to contact."""
+    if body.away_until is not None and body.away_until.tzinfo is None:
+        raise InvalidInput("away_until", "give a time zone, e.g. 2026-12-01T09:00:00Z")
+    if body.cover_id is not None:
+        cover = await session.get(User, body.cover_id)
+        if (
+            cover is None
+            or cover.org_id != actor.user.org_id
+            or not cover.is_staff
+            or cover.id == actor.user.id
+        ):
+            raise InvalidInput("cover_id", "no such colleague in your organisation")
+    availability = await session.get(Availability, actor.user.id)
+    if availability is None:
+        availability = Availability(user_id=actor.user.id)
+        session.add(availability)
+    availability.away_until, availability.cover_id = body.away_until, body.cover_id
+    availability.note, availability.updated_at = body.note, utcnow()
+
+
+async def add_push_subscription(
+    session: AsyncSession, actor: Actor, body: PushSubscriptionIn
+) -> None:
+    """Remember this browser's push endpoint for the actor (once; never another account's)."""
+    existing = await session.scalar(
+        select(PushSubscription).where(PushSubscription.endpoint == body.endpoint)
+    )
+    if existing is not None and existing.user_id != actor.user.id:
+        raise Forbidden("That push subscription belongs to another account; subscribe again.")
+    if existing is None:
+        session.add(PushSubscription(user_id=actor.user.id, **body.model_dump()))

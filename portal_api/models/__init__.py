@@ -44,6 +44,7 @@ from portal_api.models.message import (
 )
 from portal_api.models.organisation import Organisation, Team
 from portal_api.models.plan import (
+    PLAN_STATES_YOUNG_PERSON_SEES,
     ActionOwner,
     ActionStatus,
     PlanAction,
@@ -65,6 +66,8 @@ from portal_api.models.user import (
     Role,
     TeamMembership,
     User,
+    team_ids_of,
+    teams_of,
 )
 from portal_api.models.young_person import (
     Allocation,
@@ -78,6 +81,7 @@ from portal_api.models.young_person import (
 )
 
 __all__ = [
+    "PLAN_STATES_YOUNG_PERSON_SEES",
     "STAFF_ROLE_NAMES",
     "AccessToken",
     "AccommodationConcern",
@@ -142,4 +146,6 @@ __all__ = [
     "TeamMembership",
     "User",
     "YoungPerson",
+    "team_ids_of",
+    "teams_of",
 ]

@@ -21,6 +21,15 @@ class PlanState(StrEnum):
     agreed = "agreed"  # immutable
 
 
+# The versions a young person sees of their plan, in the app and in their own copy of their
+# record: every one shared with them. A draft is staff's work in progress.
+PLAN_STATES_YOUNG_PERSON_SEES = (
+    PlanState.awaiting_response,
+    PlanState.awaiting_approval,
+    PlanState.agreed,
+)
+
+
 class PlanSource(StrEnum):
     portal = "portal"
     imported = "imported"  # from the case-management system: dates only, no sections
@@ -182,11 +191,15 @@ class PlanReviewRequest(IdMixin, CreatedMixin, Base):
 
 
 class PlanPdf(CreatedMixin, Base):
-    """A rendered PDF of an agreed version, made once (agreed versions never change)."""
+    """A rendered PDF of an agreed version. The version never changes, but the PDF also prints
+    things that do (the PA's name and phone, the council's phones, the young person's name):
+    ``printed_digest`` says what it printed, and a PDF whose digest no longer matches is rendered
+    again, so nobody is told to ring their old PA."""
 
     __tablename__ = "plan_pdf"
 
     version_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("plan_version.id", ondelete="CASCADE"), primary_key=True
     )
+    printed_digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the PDF's context
     content: Mapped[bytes] = mapped_column(LargeBinary)

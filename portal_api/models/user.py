@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, String
+from sqlalchemy import BigInteger, Enum, ForeignKey, Select, String, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_api.db.base import Base, CreatedMixin, IdMixin
@@ -56,6 +58,17 @@ class TeamMembership(Base):
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"), primary_key=True)
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("team.id"), primary_key=True, index=True)
+
+
+def team_ids_of(user_id: uuid.UUID) -> Select[Any]:
+    """Which teams this user is in, as a statement (or a subquery for ``IN``): the one definition
+    that scope, "me", the reports and the young people's forms all use."""
+    return select(TeamMembership.team_id).where(TeamMembership.user_id == user_id)
+
+
+async def teams_of(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:
+    """The ids of the teams this user is in (none for a young person or an administrator)."""
+    return set(await session.scalars(team_ids_of(user_id)))
 
 
 class AccessToken(CreatedMixin, Base):

@@ -87,7 +87,7 @@ def is_looked_after_on(periods: Iterable[CarePeriod], on: date) -> bool:
     return any(p.start <= on and (p.end is None or on < p.end) for p in periods)
 
 
-def _merged_within(
+def merged_within(
     periods: Iterable[CarePeriod], first: date, stop: date
 ) -> list[tuple[date, date]]:
     """Care periods clipped to ``[first, stop)`` and merged into sorted, disjoint ``[start, end)``
@@ -127,7 +127,7 @@ def days_looked_after_after_14(
     stop = _window_stop(date_of_birth, as_of)
     if stop <= fourteenth:
         return 0
-    return sum((end - start).days for start, end in _merged_within(periods, fourteenth, stop))
+    return sum((end - start).days for start, end in merged_within(periods, fourteenth, stop))
 
 
 def _looked_after_after_16(date_of_birth: date, periods: Iterable[CarePeriod], as_of: date) -> bool:
@@ -135,7 +135,7 @@ def _looked_after_after_16(date_of_birth: date, periods: Iterable[CarePeriod], a
     of "ended after he reached the age of 16" (Sch 2 para 19B) and "after reaching 16" (s24)."""
     sixteenth = add_years(date_of_birth, 16)
     stop = _window_stop(date_of_birth, as_of)
-    return stop > sixteenth and bool(_merged_within(periods, sixteenth, stop))
+    return stop > sixteenth and bool(merged_within(periods, sixteenth, stop))
 
 
 def computed_status(
@@ -177,7 +177,7 @@ def became_eligible_on(date_of_birth: date, periods: Iterable[CarePeriod]) -> da
     and before the 18th birthday. Found from the merged periods, not by replaying every day.
     """
     sixteenth = add_years(date_of_birth, 16)
-    runs = _merged_within(periods, add_years(date_of_birth, 14), add_years(date_of_birth, 18))
+    runs = merged_within(periods, add_years(date_of_birth, 14), add_years(date_of_birth, 18))
     counted = 0
     day_91: date | None = None
     for start, end in runs:

@@ -102,7 +102,7 @@ async def get_young_person_record(
     session: SessionDep, actor: CurrentActor, yp: YoungPersonId, response: Response
 ) -> YoungPersonRead:
     """A young person's record (their own, for a young person)."""
-    person = await get_young_person(session, actor, yp)
+    person = await get_young_person(session, actor, yp, audit_action="young_person.read")
     read = await service.read_model(session, person)
     response.headers["ETag"] = _etag(read.version)
     return read

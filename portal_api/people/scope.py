@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
 from portal_api.errors import Forbidden, NotFound
-from portal_api.models import Role, TeamMembership, YoungPerson
+from portal_api.models import Role, TeamMembership, YoungPerson, team_ids_of
 
 # The path parameter of every young-person route: an id, or "me" for a young person's own record.
 YoungPersonId = Annotated[
@@ -38,9 +38,7 @@ class Access(StrEnum):
 
 
 def _in_my_teams(actor: Actor) -> ColumnElement[bool]:
-    return YoungPerson.team_id.in_(
-        select(TeamMembership.team_id).where(TeamMembership.user_id == actor.user.id)
-    )
+    return YoungPerson.team_id.in_(team_ids_of(actor.user.id))
 
 
 def _manager_has_no_team(actor: Actor) -> ColumnElement[bool]:
@@ -77,12 +75,14 @@ async def get_young_person(
     young_person_id: uuid.UUID | str,
     access: Access = Access.read,
     *,
-    audit_action: str | None = "young_person.read",
+    audit_action: str | None,
 ) -> YoungPerson:
     """Load a young person the actor may see, or raise NotFound; audit every staff read.
 
     ``young_person_id`` may be ``"me"`` for a young person. Write access that fails where read
     access holds is Forbidden: the record's existence is no secret to someone who can read it.
+    ``audit_action`` is the event a member of staff's access leaves (``"plan.read"``,
+    ``"follow_up.change"``), or None where the service records its own, fuller event.
     """
     found = await session.execute(scoped_select(actor, young_person_id))
     young_person: YoungPerson | None = found.scalar_one_or_none()
@@ -94,12 +94,7 @@ async def get_young_person(
             "or a manager can change it."
         )
     if audit_action:
-        audit_read(
-            session,
-            actor,
-            young_person,
-            audit_action if access is Access.read else audit_action.replace(".read", ".change"),
-        )
+        audit_read(session, actor, young_person, audit_action)
     return young_person
 
 

@@ -28,9 +28,9 @@ from portal_api.models import (
     Role,
     StatusObservation,
     Team,
-    TeamMembership,
     User,
     YoungPerson,
+    teams_of,
 )
 from portal_api.people import legal_status
 from portal_api.people.schemas import (
@@ -228,13 +228,7 @@ async def _check_team(session: AsyncSession, actor: Actor, team_id: uuid.UUID) -
     if team is None or team.org_id != actor.user.org_id:
         raise InvalidInput("team_id", "no such team in your organisation")
     if actor.role is Role.manager or actor.role is Role.personal_adviser:
-        my_teams = set(
-            (
-                await session.execute(
-                    select(TeamMembership.team_id).where(TeamMembership.user_id == actor.user.id)
-                )
-            ).scalars()
-        )
+        my_teams = await teams_of(session, actor.user.id)
         if my_teams and team_id not in my_teams:
             raise Forbidden("You can only add young people to your own teams.")
         if actor.role is Role.personal_adviser and not my_teams:
@@ -424,13 +418,18 @@ class EligibilityFacts:
         return legal_status.is_looked_after_on(self.periods, on)
 
 
-def _periods_column() -> Any:
-    """Every care period as 'start:end;start:end', so the record and its history are one query."""
-    as_text = (
+def care_period_as_text() -> Any:
+    """One care period as 'start:end' (end empty while looked after): aggregated with ';' so a
+    young person's whole care history comes in the same row; read back by parse_care_periods."""
+    return (
         cast(CarePeriod.start_on, String) + ":" + func.coalesce(cast(CarePeriod.end_on, String), "")
     )
+
+
+def _periods_column() -> Any:
+    """Every care period as 'start:end;start:end', so the record and its history are one query."""
     return (
-        select(func.aggregate_strings(as_text, ";"))
+        select(func.aggregate_strings(care_period_as_text(), ";"))
         .where(CarePeriod.young_person_id == YoungPerson.id)
         .scalar_subquery()
     )
@@ -446,7 +445,8 @@ def _latest_observation(column: Any) -> Any:
     )
 
 
-def _parse_periods(text: str | None) -> tuple[legal_status.CarePeriod, ...]:
+def parse_care_periods(text: str | None) -> tuple[legal_status.CarePeriod, ...]:
+    """Care periods aggregated by SQL (care_period_as_text, joined with ';'), earliest first."""
     periods = []
     for part in (text or "").split(";"):
         if part:
@@ -486,5 +486,5 @@ async def eligibility_facts(
     person, periods, in_touch, activity, accommodation, *rest = row
     if audit_action:
         audit_read(session, actor, person, audit_action)
-    facts = EligibilityFacts(person, _parse_periods(periods), in_touch, activity, accommodation)
+    facts = EligibilityFacts(person, parse_care_periods(periods), in_touch, activity, accommodation)
     return facts, tuple(rest)

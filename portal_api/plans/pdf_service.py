@@ -1,12 +1,18 @@
-"""The PDF of an agreed version: built once from the version and cached (it never changes)."""
+"""The PDF of an agreed version: rendered once per thing it prints and cached.
+
+An agreed version never changes, but its PDF also prints the PA's name and phone, the council's
+phones and the young person's name, which do. The cache is keyed by a digest of everything the
+PDF prints, so a change of PA renders it again instead of sending the young person to their old PA.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import uuid
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.common.pdf import PdfRenderer
@@ -28,8 +34,27 @@ from portal_api.plans.pdf_context import PdfAction, PdfSection, PdfSuitability, 
 from portal_api.plans.schemas import SECTIONS, SUITABILITY
 
 RECENT_PDFS = 16
-_rendering: defaultdict[uuid.UUID, asyncio.Lock] = defaultdict(asyncio.Lock)
-_recent: OrderedDict[uuid.UUID, bytes] = OrderedDict()
+RENDER_LOCKS = 64
+_recent: OrderedDict[tuple[uuid.UUID, str], bytes] = OrderedDict()
+# A fixed set of locks, a version picking one by its id: the memory stays the same however many
+# versions are downloaded. Two versions sharing a lock only wait for each other. The set belongs
+# to one event loop (an asyncio.Lock that has been waited on is bound to its loop).
+_render_locks: tuple[asyncio.AbstractEventLoop | None, tuple[asyncio.Lock, ...]] = (None, ())
+
+
+def render_lock(version_id: uuid.UUID) -> asyncio.Lock:
+    """The lock that keeps one process from rendering the same version twice at once."""
+    global _render_locks
+    loop = asyncio.get_running_loop()
+    if _render_locks[0] is not loop:
+        _render_locks = (loop, tuple(asyncio.Lock() for _ in range(RENDER_LOCKS)))
+    return _render_locks[1][version_id.int % RENDER_LOCKS]
+
+
+def printed_digest(context: PlanPdfContext) -> str:
+    """What a PDF printed, as a SHA-256: the context is frozen dataclasses of text, dates and
+    numbers, whose repr is stable, so equal contexts give equal digests."""
+    return hashlib.sha256(repr(context).encode()).hexdigest()
 
 
 async def _context(
@@ -107,21 +132,37 @@ async def plan_pdf(
 ) -> bytes:
     if version.state is not PlanState.agreed:
         raise InvalidState("Only an agreed plan has a PDF; this one is still being written.")
-    # One render per version: a lock and a few recent PDFs in this process (agreed versions never
-    # change, so a cached PDF is never stale); insert-or-ignore when another worker rendered too.
-    async with _rendering[version.id]:
-        if version.id in _recent:
-            return _recent[version.id]
-        cached = await session.scalar(
-            select(PlanPdf.content).where(PlanPdf.version_id == version.id)
-        )
-        if cached is not None:
-            return cached
-        pdf = await render_plan_pdf(renderer, await _context(session, person, version))
-        await insert_ignoring_duplicates(
-            session, PlanPdf, {"version_id": version.id, "content": pdf, "created_at": utcnow()}
-        )
-        _recent[version.id] = pdf
+    context = await _context(session, person, version)
+    digest = printed_digest(context)
+    key = (version.id, digest)
+    # One render per version and contact details: a lock and a few recent PDFs in this process,
+    # and the stored PDF, replaced when what it printed has changed (or inserted once when
+    # another worker rendered too).
+    async with render_lock(version.id):
+        if key in _recent:
+            _recent.move_to_end(key)
+            return _recent[key]
+        stored = (
+            await session.execute(
+                select(PlanPdf.printed_digest, PlanPdf.content).where(
+                    PlanPdf.version_id == version.id
+                )
+            )
+        ).one_or_none()
+        if stored is not None and stored.printed_digest == digest:
+            pdf = bytes(stored.content)
+        else:
+            pdf = await render_plan_pdf(renderer, context)
+            values = {"printed_digest": digest, "content": pdf, "created_at": utcnow()}
+            if stored is None:
+                await insert_ignoring_duplicates(
+                    session, PlanPdf, {"version_id": version.id, **values}
+                )
+            else:
+                await session.execute(
+                    update(PlanPdf).where(PlanPdf.version_id == version.id).values(**values)
+                )
+        _recent[key] = pdf
         while len(_recent) > RECENT_PDFS:
             _recent.popitem(last=False)
     return pdf

@@ -13,6 +13,7 @@ from portal_api.auth.dependencies import (
     CurrentManager,
     CurrentYoungPerson,
 )
+from portal_api.common.etags import IfMatchRequired
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.models import ReceiptHow, Role
@@ -138,7 +139,7 @@ async def start_plan_draft(
 @router.patch(
     f"{PLAN}/draft",
     response_model=VersionRead,
-    responses=problem_responses(401, 403, 404, 409, 412, 422),
+    responses=problem_responses(401, 403, 404, 409, 412, 422, 428),
 )
 async def update_plan_draft(
     session: SessionDep,
@@ -146,9 +147,9 @@ async def update_plan_draft(
     yp: YoungPersonId,
     body: DraftUpdate,
     response: Response,
-    if_match: IfMatch = None,
+    if_match: IfMatchRequired,
 ) -> VersionRead:
-    """Edit the draft (send If-Match); editing a shared version takes it back to draft."""
+    """Edit the draft (If-Match required); editing a shared version takes it back to draft."""
     person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
     return _with_etag(response, await service.update_draft(session, actor, person, body, if_match))
 

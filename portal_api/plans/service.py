@@ -20,6 +20,7 @@ from portal_api.common.time import london_date, today
 from portal_api.db.base import utcnow
 from portal_api.errors import FieldError, InvalidInput, InvalidState, NotFound, PreconditionFailed
 from portal_api.models import (
+    PLAN_STATES_YOUNG_PERSON_SEES,
     ActionOwner,
     ActionStatus,
     Organisation,
@@ -57,7 +58,6 @@ from portal_api.plans.schemas import (
     VersionRead,
 )
 
-SHARED_STATES = (PlanState.awaiting_response, PlanState.awaiting_approval, PlanState.agreed)
 OPEN = (ActionStatus.not_started, ActionStatus.in_progress)
 
 
@@ -199,7 +199,7 @@ async def _version_read(
 
 
 def _visible_to(actor: Actor, version: PlanVersion) -> bool:
-    return actor.role is not Role.young_person or version.state in SHARED_STATES
+    return actor.role is not Role.young_person or version.state in PLAN_STATES_YOUNG_PERSON_SEES
 
 
 async def record_receipt(

@@ -49,6 +49,7 @@ from portal_api.common.pdf import PdfRenderer
 from portal_api.common.time import today
 from portal_api.db.base import Base, utcnow
 from portal_api.models import (
+    PLAN_STATES_YOUNG_PERSON_SEES,
     AccommodationConcern,
     Allocation,
     AuditEvent,
@@ -147,7 +148,6 @@ _LABELS: dict[str, tuple[Any, Any]] = {
     "document_type": (DocumentType.id, DocumentType.name),
 }
 _PLAN_PARTS = frozenset({"plan_section", "plan_action", "plan_response", "plan_receipt"})
-SHARED_PLAN_STATES = (PlanState.awaiting_response, PlanState.awaiting_approval, PlanState.agreed)
 
 WITHHELD_FROM_YOUNG_PERSON = (
     "safeguarding flags staff have raised",
@@ -271,7 +271,7 @@ async def _gather(session: AsyncSession, person: YoungPerson, audience: Audience
         .order_by(PlanVersion.number)
     )
     if own:
-        versions_query = versions_query.where(PlanVersion.state.in_(SHARED_PLAN_STATES))
+        versions_query = versions_query.where(PlanVersion.state.in_(PLAN_STATES_YOUNG_PERSON_SEES))
     versions = list((await session.execute(versions_query)).scalars())
     version_ids = [v.id for v in versions]
     s["plan_version"] = list(versions)

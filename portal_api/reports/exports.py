@@ -278,7 +278,7 @@ ANNEX_A_LIST_9_HEADER = [
     "Ethnicity",
     "Date of Birth",
     "Age of Child (Years)",
-    "UASC, or formerly UASC if 18 or over",
+    "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
     "Does the Child have a Disability",
     "Allocated Team",
     "Allocated Worker",

@@ -412,6 +412,28 @@ async def test_resolved_follow_up_leaves_the_open_list(
     assert await _open_talk_follow_ups(client, world) == []
 
 
+async def test_resolving_a_follow_up_is_audited_as_a_change_to_the_young_persons_record(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    own = world.young_people["own"]
+    assert (await _respond(client, world, "staying-put", "want_to_talk")).status_code == 201
+    [follow_up] = await _open_talk_follow_ups(client, world)
+
+    resolved = await client.post(
+        f"{FOLLOW_UPS}/{follow_up['id']}/resolve",
+        headers=world.auth("pa"),
+        json={"resolution": "Talked it through on the phone."},
+    )
+
+    assert resolved.status_code == 200, resolved.text
+    actions = await session.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.young_person_id == own, AuditEvent.actor_id == world.users["pa"])
+        .order_by(AuditEvent.id)
+    )
+    assert list(actions) == ["follow_up.change", "follow_up.resolve"]
+
+
 async def test_resolving_a_follow_up_twice_is_a_conflict(
     client: httpx.AsyncClient, world: World
 ) -> None:

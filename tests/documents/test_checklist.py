@@ -304,11 +304,47 @@ async def test_pa_changes_state_with_if_match_and_the_history_says_who_when_and_
     item = _item(response.json(), "photo_id")
     assert (item["state"], item["state_on"]) == ("requested", on.isoformat())
     assert [(e["kind"], e["state"], e["on"], e["note"], e["by"]) for e in item["history"]] == [
-        ("state_change", "requested", on.isoformat(), "Passport form sent", "Priya PA")
+        ("state_change", "requested", on.isoformat(), "Passport form sent", "you")
     ]
     assert item["history"][0]["at"]
     assert item["etag"] != before["etag"]
     assert _item(await _checklist(client, world), "photo_id")["etag"] == item["etag"]
+
+
+async def test_who_changed_an_item_is_said_from_each_readers_side(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """The PA's change reads "you" to the PA and the PA's name to the young person and the team
+    manager; the young person's reads "you" to them and their name to staff."""
+    await _change(client, world, "photo_id", {"state": "requested"})
+    said = await _patch(
+        client, world, "photo_id", {"young_person_says": "have_it"}, who="young_person"
+    )
+    assert said.status_code == 200, said.text
+    record = (
+        await _ok(
+            client.get(f"{API}/young-people/{world.young_people['own']}", headers=world.auth("pa"))
+        )
+    ).json()
+    young_person_name = (
+        f"{record['preferred_name'] or record['given_name']} {record['family_name']}"
+    )
+
+    def by(checklist: Any) -> list[tuple[str, str]]:
+        return [(e["kind"], e["by"]) for e in _item(checklist, "photo_id")["history"]]
+
+    assert by(await _checklist(client, world, who="pa")) == [
+        ("state_change", "you"),
+        ("young_person_has_it", young_person_name),
+    ]
+    assert by(await _checklist(client, world, who="young_person")) == [
+        ("state_change", "Priya PA"),
+        ("young_person_has_it", "you"),
+    ]
+    assert by(await _checklist(client, world, who="team_manager")) == [
+        ("state_change", "Priya PA"),
+        ("young_person_has_it", young_person_name),
+    ]
 
 
 async def test_pa_records_where_the_original_is_kept(

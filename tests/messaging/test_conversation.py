@@ -712,6 +712,37 @@ async def test_a_staff_reply_takes_the_young_person_off_the_duty_queue(
     assert await _duty_queue(client, world) == []
 
 
+async def test_the_duty_queue_judges_each_young_person_by_their_latest_message_not_a_system_note(
+    client: httpx.AsyncClient, world: World, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """own: waiting (a system note after their message does not count as a reply); colleague:
+    answered after an earlier wait; other_team: waiting, but outside the PA's teams."""
+
+    def message(who: str, role: str, kind: MessageKind, *, duty: bool) -> Message:
+        return Message(
+            org_id=world.org_id,
+            young_person_id=world.young_people[who],
+            sender_role=role,
+            kind=kind,
+            body="x",
+            to_duty_queue=duty,
+        )
+
+    async with sessionmaker() as session, session.begin():
+        for row in (
+            message("own", "personal_adviser", MessageKind.text, duty=False),
+            message("colleague", "young_person", MessageKind.text, duty=True),
+            message("own", "young_person", MessageKind.text, duty=True),
+            message("colleague", "personal_adviser", MessageKind.text, duty=False),
+            message("other_team", "young_person", MessageKind.text, duty=True),
+            message("own", "system", MessageKind.system, duty=False),
+        ):
+            session.add(row)
+            await session.flush()  # ids in this order
+
+    assert await _duty_queue(client, world) == [str(world.young_people["own"])]
+
+
 async def test_a_message_in_office_hours_goes_to_the_pa_not_the_duty_queue(
     client: httpx.AsyncClient, world: World, clock: SetClock
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import uuid
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
+import pypdf
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -343,6 +345,21 @@ async def test_stale_if_match_is_412_and_changes_nothing(
     assert len(draft["actions"]) == 3
 
 
+async def test_a_draft_change_without_if_match_is_428_naming_the_header_and_changes_nothing(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    etag = await _start(client, desk)
+
+    response = await _patch(client, desk, _complete_body(), None)
+
+    assert response.status_code == 428, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert _fields(response) == ["header.If-Match"]
+    draft = await _draft(client, desk)
+    assert draft["etag"] == etag
+    assert draft["actions"] == []
+
+
 async def test_second_of_two_patches_with_the_same_if_match_gets_412(
     client: httpx.AsyncClient, desk: Desk
 ) -> None:
@@ -463,7 +480,8 @@ async def test_plan_date_is_the_london_date_the_draft_was_started(
         draft = await make_plan_version(session, await _person(session, desk), 1, PlanState.draft)
         draft.created_at = datetime(2026, 6, 1, 23, 30, tzinfo=UTC)
 
-    response = await _patch(client, desk, {"actions": [_action(due_on=date(2026, 6, 1))]}, None)
+    etag = (await _draft(client, desk))["etag"]
+    response = await _patch(client, desk, {"actions": [_action(due_on=date(2026, 6, 1))]}, etag)
 
     assert response.status_code == 422, response.text
     assert _fields(response) == ["actions.0.due_on"]
@@ -831,6 +849,80 @@ async def test_the_pdf_is_rendered_once_and_the_same_for_staff_and_young_person(
 
     assert by_young_person.status_code == 200, by_young_person.text
     assert by_young_person.content == by_pa.content
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+async def test_the_pdf_after_a_change_of_pa_tells_the_young_person_to_ring_the_new_pa(
+    client: httpx.AsyncClient, desk: Desk, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    await _agreed_version(sessionmaker, desk, today() - timedelta(days=10))
+    async with sessionmaker() as session, session.begin():
+        old_pa = await session.get(User, desk.pa_id)
+        assert old_pa is not None
+        old_pa.display_name, old_pa.phone = "Priya Shah", "07700 900111"
+        person = await _person(session, desk)
+        team = await session.get(Team, person.team_id)
+        org = await session.get(Organisation, desk.org_id)
+        assert team is not None
+        assert org is not None
+        new_pa = await make_user(
+            session, org, Role.personal_adviser, teams=(team,), name="Noor Haddad"
+        )
+        new_pa.phone = "07700 900222"
+        new_pa_id = new_pa.id
+    pdf = f"{desk.plan}/versions/1/pdf"
+    before = await client.get(pdf, headers=desk.auth("young_person"))
+    assert before.status_code == 200, before.text
+    assert "Priya Shah" in _pdf_text(before.content)
+
+    moved = await client.patch(
+        f"{API}/young-people/{desk.young_person_id}",
+        json={"personal_adviser_id": str(new_pa_id)},
+        headers=desk.auth("manager"),
+    )
+    assert moved.status_code == 200, moved.text
+    after = await client.get(pdf, headers=desk.auth("young_person"))
+
+    assert after.status_code == 200, after.text
+    text = _pdf_text(after.content)
+    assert "Noor Haddad" in text
+    assert "07700 900222" in text
+    assert "Priya Shah" not in text
+    assert "07700 900111" not in text
+
+
+async def test_the_pdf_after_the_council_changes_its_phones_shows_the_new_number(
+    client: httpx.AsyncClient, desk: Desk, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    version_id = await _agreed_version(sessionmaker, desk, today() - timedelta(days=10))
+    pdf = f"{desk.plan}/versions/1/pdf"
+    assert (await client.get(pdf, headers=desk.auth("young_person"))).status_code == 200
+    async with sessionmaker() as session, session.begin():
+        await session.execute(
+            update(Organisation)
+            .where(Organisation.id == desk.org_id)
+            .values(out_of_hours_phone="01632 960777")
+        )
+
+    after = await client.get(pdf, headers=desk.auth("young_person"))
+
+    assert "01632 960777" in _pdf_text(after.content)
+    async with sessionmaker() as session:
+        stored = await session.scalar(
+            select(PlanPdf.content).where(PlanPdf.version_id == version_id)
+        )
+    assert stored == after.content  # the stored PDF was replaced, not kept beside a new one
+
+
+async def test_render_locks_stay_a_fixed_number_however_many_versions_are_downloaded() -> None:
+    locks = {id(pdf_service.render_lock(uuid.uuid4())) for _ in range(5 * pdf_service.RENDER_LOCKS)}
+    same = pdf_service.render_lock(version := uuid.uuid4()) is pdf_service.render_lock(version)
+
+    assert len(locks) <= pdf_service.RENDER_LOCKS
+    assert same  # one version always waits on the same lock, so it is rendered once at a time
 
 
 async def test_pdf_of_a_draft_is_409_for_staff_and_404_for_the_young_person(

@@ -187,14 +187,15 @@ async def test_oc3_year_in_the_future_is_invalid(
 
 # --- Annex A List 9 -------------------------------------------------------------------------
 
-# DOMAIN.md §6, in order, as written there.
+# DOMAIN.md §6, in order, character for character (councils' tools match headers exactly). Written
+# out by hand, not taken from the export, so a change to either side fails the test.
 ANNEX_A_COLUMNS = [
     "Child Unique ID",
     "Gender",
     "Ethnicity",
     "Date of Birth",
     "Age of Child (Years)",
-    "UASC, or formerly UASC if 18 or over",
+    "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
     "Does the Child have a Disability",
     "Allocated Team",
     "Allocated Worker",
@@ -209,7 +210,10 @@ ANNEX_A_COLUMNS = [
 ]
 LABELS = {
     "Gender": {"a) Male", "b) Female", "c) Not stated/recorded", "d) Neither"},
-    "UASC, or formerly UASC if 18 or over": {"a) Yes", "b) No"},
+    "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)": {
+        "a) Yes",
+        "b) No",
+    },
     "Does the Child have a Disability": {"a) Yes", "b) No", "c) Unknown"},
     "Eligibility Category": {
         "a) Relevant child",

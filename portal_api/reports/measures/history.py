@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, Subquery, and_, case, cast, func, select
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from portal_api.common.time import LONDON
@@ -36,6 +36,7 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
+from portal_api.people.service import care_period_as_text
 from portal_api.reports.measures.facts import DocumentFacts, EntitlementFacts
 
 _DAY = timedelta(days=1)
@@ -52,13 +53,10 @@ def london_day_ends(on: date) -> datetime:
 
 def care_periods(ids: Any) -> Subquery:
     """Every care period as 'start:end;start:end' (end empty while still looked after)."""
-    as_text = (
-        cast(CarePeriod.start_on, String) + ":" + func.coalesce(cast(CarePeriod.end_on, String), "")
-    )
     return (
         select(
             CarePeriod.young_person_id.label("yp"),
-            func.aggregate_strings(as_text, ";").label("periods"),
+            func.aggregate_strings(care_period_as_text(), ";").label("periods"),
         )
         .where(CarePeriod.young_person_id.in_(ids))
         .group_by(CarePeriod.young_person_id)

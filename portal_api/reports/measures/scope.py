@@ -11,13 +11,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.common.actor import Actor
 from portal_api.common.time import london_date, today
 from portal_api.errors import InvalidInput, NotFound
-from portal_api.models import Organisation, Role, Team, TeamMembership, User
+from portal_api.models import Organisation, Role, Team, User, teams_of
 from portal_api.people.schemas import StaffRef, TeamRef
 from portal_api.reports.measures.facts import ScopeFilter
 from portal_api.reports.schemas import Scope
@@ -94,14 +93,4 @@ async def resolve(
         ScopeFilter(actor, team_id=team_id, adviser_id=adviser_id),
         Scope(level=level, team=team_ref, adviser=adviser_ref),
         org,
-    )
-
-
-async def teams_of(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:
-    return set(
-        (
-            await session.execute(
-                select(TeamMembership.team_id).where(TeamMembership.user_id == user_id)
-            )
-        ).scalars()
     )

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from portal_api.models import LegalStatus
 from portal_api.people import legal_status
+from portal_api.people.service import parse_care_periods
 
 PLAN_DUTY = frozenset({LegalStatus.eligible, LegalStatus.relevant, LegalStatus.former_relevant})
 
@@ -46,7 +47,7 @@ class StatusTimeline:
         fourteenth = legal_status.add_years(date_of_birth, 14)
         sixteenth = legal_status.add_years(date_of_birth, 16)
         eighteenth = legal_status.add_years(date_of_birth, 18)
-        runs = _merged(periods, fourteenth, eighteenth)
+        runs = legal_status.merged_within(periods, fourteenth, eighteenth)
         counted = 0
         day_91: date | None = None
         for start, end in runs:
@@ -129,42 +130,9 @@ def timeline_of(
     if found is None:
         if len(_MEMO) >= MEMO_LIMIT:
             _MEMO.clear()
-        found = StatusTimeline.of(date_of_birth, parse_periods(periods_text), override)
+        found = StatusTimeline.of(date_of_birth, parse_care_periods(periods_text), override)
         _MEMO[key] = found
     return found
-
-
-def parse_periods(text: str | None) -> list[legal_status.CarePeriod]:
-    """Periods aggregated by SQL as 'start:end;start:end' (end empty while looked after)."""
-    periods = []
-    for part in (text or "").split(";"):
-        if part:
-            start, _, end = part.partition(":")
-            periods.append(
-                legal_status.CarePeriod(
-                    date.fromisoformat(start), date.fromisoformat(end) if end else None
-                )
-            )
-    return periods
-
-
-def _merged(
-    periods: Sequence[legal_status.CarePeriod], first: date, stop: date
-) -> list[tuple[date, date]]:
-    """Care periods clipped to ``[first, stop)`` and merged into sorted, disjoint runs."""
-    clipped = sorted(
-        (max(p.start, first), stop if p.end is None else min(p.end, stop)) for p in periods
-    )
-    merged: list[tuple[date, date]] = []
-    for start, end in clipped:
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _first_covered_on_or_after(runs: list[tuple[date, date]], earliest: date) -> date | None:

@@ -5,7 +5,7 @@ under (the web app manifest). All three may be empty: the app falls back to the 
 and a neutral discreet name.
 
 Revision ID: 0009d
-Revises: 0008
+Revises: 0009c
 Create Date: 2026-12-04 13:33:56.336161
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 
 
 revision: str = '0009d'
-down_revision: str | None = '0008'
+down_revision: str | None = '0009c'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
