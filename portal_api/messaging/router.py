@@ -262,14 +262,7 @@ async def set_my_availability(
     if body.away_until is not None and body.away_until.tzinfo is None:
         raise InvalidInput("away_until", "give a time zone, e.g. 2026-12-01T09:00:00Z")
     if body.cover_id is not None:
-        cover = await session.get(User, body.cover_id)
-        if (
-            cover is None
-            or cover.org_id != actor.user.org_id
-            or not cover.is_staff
-            or cover.id == actor.user.id
-        ):
-            raise InvalidInput("cover_id", "no such colleague in your organisation")
+        await service.check_cover(session, actor, body.cover_id)
     availability = await session.get(Availability, actor.user.id)
     if availability is None:
         availability = Availability(user_id=actor.user.id)

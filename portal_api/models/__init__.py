@@ -59,6 +59,7 @@ from portal_api.models.plan import (
     ReceiptHow,
 )
 from portal_api.models.user import (
+    CASEWORK_ROLES,
     STAFF_ROLE_NAMES,
     AccessToken,
     Invite,
@@ -75,6 +76,7 @@ from portal_api.models.young_person import (
 )
 
 __all__ = [
+    "CASEWORK_ROLES",
     "STAFF_ROLE_NAMES",
     "AccessToken",
     "AccommodationConcern",

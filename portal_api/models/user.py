@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, String
+from sqlalchemy import BigInteger, Enum, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_api.db.base import Base, CreatedMixin, IdMixin
@@ -21,6 +21,8 @@ class Role(StrEnum):
 
 STAFF_ROLES = frozenset({Role.personal_adviser, Role.manager, Role.admin})
 STAFF_ROLE_NAMES = tuple(r.value for r in STAFF_ROLES)
+# The roles that hold a caseload, answer young people's messages and can cover for each other.
+CASEWORK_ROLES = frozenset({Role.personal_adviser, Role.manager})
 
 
 class User(IdMixin, CreatedMixin, Base):
@@ -43,6 +45,9 @@ class User(IdMixin, CreatedMixin, Base):
     )
     phone: Mapped[str | None] = mapped_column(String(40))
     password_changed_at: Mapped[datetime | None]
+    # A manager who sees every young person in the organisation, whatever their teams. Said
+    # explicitly: a manager whose last team is taken away sees nobody, never everybody.
+    council_wide: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def is_staff(self) -> bool:
@@ -50,7 +55,8 @@ class User(IdMixin, CreatedMixin, Base):
 
 
 class TeamMembership(Base):
-    """Which teams a member of staff works in. A manager with none sees the whole organisation."""
+    """Which teams a member of staff works in. A manager sees the young people of these teams (or,
+    when ``council_wide``, the whole organisation); a manager in no team sees nobody."""
 
     __tablename__ = "team_membership"
 

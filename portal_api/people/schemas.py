@@ -249,6 +249,11 @@ class StaffCreate(InputSchema):
     password: Annotated[str, Field(min_length=8, max_length=1024)]
     team_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
     phone: Phone | None = None
+    council_wide: bool = Field(
+        default=False,
+        description="A manager who sees every young person in the organisation, whatever their "
+        "teams. Only managers; a manager in no team who is not council-wide sees nobody.",
+    )
 
     @field_validator("role")
     @classmethod
@@ -264,6 +269,11 @@ class StaffUpdate(InputSchema):
     is_active: bool | None = None
     team_ids: list[uuid.UUID] | None = Field(default=None, max_length=50)
     phone: Phone | None = None
+    council_wide: bool | None = Field(
+        default=None,
+        description="A manager who sees every young person in the organisation, whatever their "
+        "teams. Only managers.",
+    )
 
     @field_validator("role")
     @classmethod
@@ -281,6 +291,7 @@ class StaffRead(ReadSchema):
     is_active: bool
     team_ids: list[uuid.UUID]
     phone: str | None
+    council_wide: bool
 
 
 class OrganisationRead(ReadSchema):
