@@ -50,7 +50,13 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
-from portal_api.people.scope import Access, YoungPersonId, get_young_person, visible
+from portal_api.people.scope import (
+    Access,
+    YoungPersonId,
+    audit_reads,
+    get_young_person,
+    visible,
+)
 
 router = APIRouter(tags=["messages"])
 IdempotencyKey = Annotated[
@@ -189,6 +195,8 @@ async def list_flagged_messages(session: SessionDep, actor: CurrentManager) -> l
         for f, body, person, name in rows.all()
     ]
     audit.record(session, actor, "messages.flagged.read", count=len(flags))
+    # Each young person's log says their messages were read, never that one was flagged.
+    await audit_reads(session, actor, (f.young_person_id for f in flags), "messages.read")
     return flags
 
 
