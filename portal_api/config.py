@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     worker_in_process: bool = False
     # An event stream ends after this long and the app reconnects (proxies drop idle streams).
     events_stream_seconds: float = Field(default=600.0, gt=0)
+    # How often an open event stream checks that its session still stands: signing out or
+    # disabling the account ends the stream within this long.
+    events_session_check_seconds: float = Field(default=5.0, gt=0)
     # On SIGTERM, /readyz answers 503 for this long while every request is still served, so the
     # load balancer stops sending traffic before the listener closes (see main._drain_on_sigterm).
     drain_seconds: float = Field(default=5.0, ge=0)

@@ -19,8 +19,10 @@ from portal_api.auth.dependencies import (
     CaseworkStaff,
     CurrentActor,
     CurrentManager,
+    CurrentUserAndToken,
     CurrentYoungPerson,
 )
+from portal_api.auth.users import session_is_live
 from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
 from portal_api.errors import Forbidden, InvalidInput, NotFound, problem_responses
@@ -337,12 +339,16 @@ async def list_failed_notifications(
         **problem_responses(401, 404),
     },
 )
-async def stream_events(request: Request, actor: CurrentActor) -> StreamingResponse:
-    """Server-sent events: new messages and read receipts in conversations I may see."""
+async def stream_events(
+    request: Request, actor: CurrentActor, signed_in: CurrentUserAndToken
+) -> StreamingResponse:
+    """Server-sent events: new messages and read receipts in conversations I may see. The stream
+    ends soon after its session does (signed out, or the account disabled)."""
     if actor.role is Role.admin:
         raise NotFound("Administrators have no conversations.")
+    _, token = signed_in
     return StreamingResponse(
-        _events(request, actor),
+        _events(request, actor, token),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
@@ -354,12 +360,20 @@ async def _visible_ids(request: Request, actor: Actor) -> set[str]:
         return {str(i) for i in rows.scalars()}
 
 
-async def _events(request: Request, actor: Actor) -> AsyncIterator[str]:
+async def _session_is_live(request: Request, token: str) -> bool:
+    async with request.app.state.sessionmaker() as session:
+        live: bool = await session_is_live(session, token)
+        return live
+
+
+async def _events(request: Request, actor: Actor, token: str) -> AsyncIterator[str]:
     broker = request.app.state.broker
+    settings = request.app.state.settings
     loop = asyncio.get_running_loop()
     allowed = await _visible_ids(request, actor)
-    refreshed = loop.time()
-    ends = loop.time() + request.app.state.settings.events_stream_seconds
+    refreshed = checked = beat = loop.time()
+    ends = loop.time() + settings.events_stream_seconds
+    check_every = settings.events_session_check_seconds
     yield ": connected\n\n"
     stream = broker.subscribe(actor.user.org_id)
     next_event: asyncio.Task[Any] | None = None
@@ -369,15 +383,23 @@ async def _events(request: Request, actor: Actor) -> AsyncIterator[str]:
         while not await request.is_disconnected() and loop.time() < ends:
             if next_event is None:
                 next_event = asyncio.ensure_future(anext(stream))
-            wait = min(HEARTBEAT_SECONDS, max(ends - loop.time(), 0))
+            wait = min(
+                beat + HEARTBEAT_SECONDS - loop.time(), check_every, max(ends - loop.time(), 0)
+            )
             done, _ = await asyncio.wait(
                 {next_event, stopping}, timeout=wait, return_when=asyncio.FIRST_COMPLETED
             )
             if stopping in done:
                 break
+            # Signed out or disabled: nothing more goes to this stream, even an event in hand.
+            if loop.time() - checked >= check_every:
+                if not await _session_is_live(request, token):
+                    break
+                checked = loop.time()
             if not done:
-                if loop.time() < ends:
+                if loop.time() < ends and loop.time() - beat >= HEARTBEAT_SECONDS:
                     yield ": keep-alive\n\n"
+                    beat = loop.time()
                 continue
             event = next_event.result()
             next_event = None
@@ -385,6 +407,7 @@ async def _events(request: Request, actor: Actor) -> AsyncIterator[str]:
                 allowed, refreshed = await _visible_ids(request, actor), loop.time()
             if event.get("young_person_id") in allowed:
                 yield f"event: {event['type']}\ndata: {json.dumps(event)}\n\n"
+                beat = loop.time()
     finally:
         stopping.cancel()
         if next_event is not None:
