@@ -23,6 +23,7 @@ from portal_api.auth.dependencies import (
     CurrentYoungPerson,
 )
 from portal_api.auth.users import session_is_live
+from portal_api.config import SettingsDep
 from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
 from portal_api.errors import Forbidden, InvalidInput, NotFound, problem_responses
@@ -287,9 +288,11 @@ async def set_my_availability(
     responses=problem_responses(401, 422),
 )
 async def add_push_subscription(
-    session: SessionDep, actor: CurrentActor, body: PushSubscriptionIn
+    session: SessionDep, actor: CurrentActor, body: PushSubscriptionIn, settings: SettingsDep
 ) -> None:
-    """Let this browser receive "you have a new message" notifications (no message text)."""
+    """Let this browser receive "you have a new message" notifications (no message text). The
+    endpoint must be at a browser push service (the portal's allow-list)."""
+    service.check_push_endpoint(body.endpoint, settings.push_service_hosts)
     existing = await session.scalar(
         select(PushSubscription).where(PushSubscription.endpoint == body.endpoint)
     )

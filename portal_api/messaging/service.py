@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import ipaddress
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -618,6 +621,39 @@ async def flag(
         )
     )
     audit.record(session, actor, "message.flag", young_person_id=person.id, message_id=message_id)
+
+
+# --- push subscriptions ----------------------------------------------------------------------
+
+
+def check_push_endpoint(endpoint: str, allowed_hosts: Sequence[str]) -> None:
+    """A push endpoint is an https URL at one of the browsers' push services, by name: never an
+    address literal, a port of its own or credentials, which could point the worker anywhere."""
+    field = "body.endpoint"
+    try:
+        url = urlsplit(endpoint)
+        port = url.port
+    except ValueError:
+        raise InvalidInput(field, "is not a URL") from None
+    host = (url.hostname or "").rstrip(".").lower()
+    if url.scheme != "https" or not host:
+        raise InvalidInput(field, "must be an https URL from the browser's push service")
+    if url.username is not None or url.password is not None or port not in (None, 443):
+        raise InvalidInput(field, "must not carry credentials or a port of its own")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        raise InvalidInput(field, "must name a push service, not an address")
+    if not any(_host_matches(host, allowed.lower()) for allowed in allowed_hosts):
+        raise InvalidInput(field, f"{host} is not a browser push service this portal sends to")
+
+
+def _host_matches(host: str, allowed: str) -> bool:
+    if allowed.startswith("*."):
+        return host.endswith(allowed[1:])  # any subdomain, not the bare domain
+    return host == allowed
 
 
 # --- check-ins ----------------------------------------------------------------------------------
