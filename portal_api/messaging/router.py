@@ -9,7 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 
@@ -23,6 +23,7 @@ from portal_api.auth.dependencies import (
     CurrentYoungPerson,
 )
 from portal_api.auth.users import session_is_live
+from portal_api.common.schemas import MAX_ID
 from portal_api.config import SettingsDep
 from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
@@ -71,6 +72,7 @@ IdempotencyKey = Annotated[
     ),
 ]
 MESSAGES = "/young-people/{yp}/messages"
+MessageId = Annotated[int, Path(ge=1, le=MAX_ID, description="a message's id")]
 # Refresh which conversations a member of staff may see while their event stream is open.
 SCOPE_REFRESH_SECONDS = 60
 HEARTBEAT_SECONDS = 15
@@ -91,8 +93,12 @@ async def list_messages(
     session: SessionDep,
     actor: CurrentActor,
     yp: YoungPersonId,
-    after: Annotated[int | None, Query(ge=0, description="oldest first, after this id")] = None,
-    before: Annotated[int | None, Query(ge=1, description="newest first, before this id")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=MAX_ID, description="oldest first, after this id")
+    ] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="newest first, before this id")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> MessagePage:
     """The conversation, newest first (or oldest first after a cursor), with the unread count."""
@@ -150,7 +156,11 @@ async def mark_messages_read(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def hide_message(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, message_id: int, body: HideMessage
+    session: SessionDep,
+    actor: CaseworkStaff,
+    yp: YoungPersonId,
+    message_id: MessageId,
+    body: HideMessage,
 ) -> None:
     """Hide a message from the young person's view (kept in the record, with the reason)."""
     person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
@@ -163,7 +173,11 @@ async def hide_message(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def flag_message(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, message_id: int, body: FlagMessage
+    session: SessionDep,
+    actor: CaseworkStaff,
+    yp: YoungPersonId,
+    message_id: MessageId,
+    body: FlagMessage,
 ) -> None:
     """Flag a message for safeguarding (staff only; managers see every flag)."""
     person = await get_young_person(session, actor, yp, audit_action=None)
