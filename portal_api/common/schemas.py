@@ -15,6 +15,9 @@ NUL = "\x00"
 MAX_BIGINT = 2**63 - 1
 MAX_ID = 2**53 - 1
 MAX_INT = 2**31 - 1
+# The description of every field of staff free text that the young person reads (in the app, or
+# in their copy of their record), so staff and the app's developers know who will read it.
+SHOWN_TO_YOUNG_PERSON = "Shown to the young person."
 T = TypeVar("T")
 
 

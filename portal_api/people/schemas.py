@@ -10,7 +10,7 @@ from typing import Annotated, Self
 
 from pydantic import EmailStr, Field, field_validator, model_validator
 
-from portal_api.common.schemas import InputSchema, ReadSchema
+from portal_api.common.schemas import SHOWN_TO_YOUNG_PERSON, InputSchema, ReadSchema
 from portal_api.common.time import today
 from portal_api.models import Role
 from portal_api.people.codes import ContactKind, Gender, observation_problems
@@ -93,7 +93,9 @@ class YoungPersonCreate(_YoungPersonFields):
     personal_adviser_id: uuid.UUID | None = None
     care_periods: list[CarePeriodIn] = Field(default_factory=list, max_length=100)
     status_override: LegalStatus | None = None
-    status_override_reason: Annotated[str, Field(max_length=2000)] | None = None
+    status_override_reason: Annotated[str, Field(max_length=2000)] | None = Field(
+        default=None, description=f"Why the computed status is overridden. {SHOWN_TO_YOUNG_PERSON}"
+    )
     closed_on: date | None = None
     preferred_language: Language = "en"
     mobile: Phone | None = None
@@ -122,7 +124,9 @@ class YoungPersonUpdate(_YoungPersonFields):
     personal_adviser_id: uuid.UUID | None = None
     care_periods: list[CarePeriodIn] | None = Field(default=None, max_length=100)
     status_override: LegalStatus | None = None
-    status_override_reason: Annotated[str, Field(max_length=2000)] | None = None
+    status_override_reason: Annotated[str, Field(max_length=2000)] | None = Field(
+        default=None, description=f"Why the computed status is overridden. {SHOWN_TO_YOUNG_PERSON}"
+    )
     closed_on: date | None = None
     preferred_language: Language | None = None
     mobile: Phone | None = None
