@@ -24,8 +24,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('council_wide', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A plain ADD COLUMN, not a batch copy: on SQLite a copy of "user" would trip the foreign keys
+    # that every other table holds to it once there is data.
+    op.add_column('user', sa.Column('council_wide', sa.Boolean(), server_default=sa.false(), nullable=False))
 
     user = sa.table('user', sa.column('id', sa.Uuid()), sa.column('role', sa.String()),
                     sa.column('council_wide', sa.Boolean()))
@@ -39,5 +40,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('council_wide')
+    op.drop_column('user', 'council_wide')
