@@ -174,6 +174,13 @@ def create_user(
     young_person: Annotated[
         str | None, typer.Option("--young-person", help="External id, for a young person's account")
     ] = None,
+    council_wide: Annotated[
+        bool,
+        typer.Option(
+            "--council-wide",
+            help="A manager who sees every young person in the organisation, whatever their teams",
+        ),
+    ] = False,
 ) -> None:
     """Create an account: staff, or a young person's (linked by their external id)."""
     from portal_api.auth import service as auth_service
@@ -182,6 +189,8 @@ def create_user(
 
     if (role is Role.young_person) != (young_person is not None):
         raise _fail("--young-person goes with --role young_person, and only with it")
+    if council_wide and role is not Role.manager:
+        raise _fail("--council-wide is only for --role manager")
 
     async def work(session: AsyncSession) -> None:
         organisation = await session.scalar(select(Organisation).where(Organisation.slug == org))
@@ -209,6 +218,7 @@ def create_user(
             )
         except PortalError as exc:
             raise _fail(exc.detail) from None
+        user.council_wide = council_wide
         if team:
             found = await find_or_create_team(session, organisation.id, team)
             session.add(TeamMembership(user_id=user.id, team_id=found.id))

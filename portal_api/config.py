@@ -60,10 +60,25 @@ class Settings(BaseSettings):
     notify_templates: dict[str, str] = Field(default_factory=dict)
     vapid_private_key: str | None = None
     vapid_contact: str = "mailto:portal-admin@example.org"
+    # The browsers' push services: a push subscription may only point at one of these hosts
+    # ("*." allows any subdomain), so nobody can make the worker POST to an address of their
+    # choosing (the loopback, a cloud metadata address, a council's internal service).
+    push_service_hosts: list[str] = Field(
+        default_factory=lambda: [
+            "fcm.googleapis.com",
+            "updates.push.services.mozilla.com",
+            "*.notify.windows.com",
+            "web.push.apple.com",
+            "*.push.apple.com",
+        ]
+    )
     # Deliver the outbox inside the API process (the demo); real deployments run `portal worker`.
     worker_in_process: bool = False
     # An event stream ends after this long and the app reconnects (proxies drop idle streams).
     events_stream_seconds: float = Field(default=600.0, gt=0)
+    # How often an open event stream checks that its session still stands: signing out or
+    # disabling the account ends the stream within this long.
+    events_session_check_seconds: float = Field(default=5.0, gt=0)
     # On SIGTERM, /readyz answers 503 for this long while every request is still served, so the
     # load balancer stops sending traffic before the listener closes (see main._drain_on_sigterm).
     drain_seconds: float = Field(default=5.0, ge=0)

@@ -46,6 +46,7 @@ class DemoAccount:
     name: str
     role: Role
     team: str | None
+    council_wide: bool = False
 
 
 STAFF = (
@@ -53,7 +54,7 @@ STAFF = (
     DemoAccount("tom.pa@eastmarsh.example", "Tom Okafor", Role.personal_adviser, "North"),
     DemoAccount("jess.pa@eastmarsh.example", "Jess Miller", Role.personal_adviser, "South"),
     DemoAccount("ali.pa@eastmarsh.example", "Ali Hassan", Role.personal_adviser, "South"),
-    DemoAccount("morgan.manager@eastmarsh.example", "Morgan Reid", Role.manager, None),
+    DemoAccount("morgan.manager@eastmarsh.example", "Morgan Reid", Role.manager, None, True),
     DemoAccount("sam.admin@eastmarsh.example", "Sam Patel", Role.admin, None),
 )
 # Young people with app accounts: (external id, email).
@@ -247,6 +248,7 @@ async def seed(session: AsyncSession, *, seed_value: int = 2026) -> Organisation
             role=account.role,
             phone="01632 960 1" + str(len(account.name)).zfill(2),
         )
+        user.council_wide = account.council_wide
         if account.team:
             team = await find_or_create_team(session, org.id, account.team)
             session.add(TeamMembership(user_id=user.id, team_id=team.id))

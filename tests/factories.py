@@ -64,6 +64,7 @@ async def make_user(
     young_person: YoungPerson | None = None,
     email: str | None = None,
     name: str | None = None,
+    council_wide: bool = False,
 ) -> User:
     user = User(
         org_id=org.id,
@@ -72,6 +73,7 @@ async def make_user(
         display_name=name or role.value.replace("_", " ").title(),
         role=role,
         young_person_id=young_person.id if young_person else None,
+        council_wide=council_wide,
     )
     session.add(user)
     await session.flush()
@@ -154,7 +156,7 @@ async def make_plan_version(
 @dataclass
 class World:
     """Two councils. In the first: team North (PAs ``pa`` and ``colleague_pa``, manager
-    ``team_manager``), team South (``south_pa``), an organisation-wide ``org_manager`` and an
+    ``team_manager``), team South (``south_pa``), a council-wide ``org_manager`` and an
     ``admin``. Young people: ``own`` (pa's caseload, has an account), ``colleague`` (colleague_pa's,
     same team: duty cover), ``other_team`` (South). In the second council: ``other_org`` with its
     own ``other_org_manager``."""
@@ -180,7 +182,7 @@ async def build_world(session: AsyncSession) -> World:
     colleague_pa = await make_user(session, org, Role.personal_adviser, teams=(north,))
     south_pa = await make_user(session, org, Role.personal_adviser, teams=(south,))
     team_manager = await make_user(session, org, Role.manager, teams=(north,))
-    org_manager = await make_user(session, org, Role.manager)
+    org_manager = await make_user(session, org, Role.manager, council_wide=True)
     admin = await make_user(session, org, Role.admin)
     own = await make_young_person(session, org, north, pa, external_id="OWN1", given_name="Amira")
     colleague = await make_young_person(session, org, north, colleague_pa, external_id="COL1")
@@ -190,7 +192,7 @@ async def build_world(session: AsyncSession) -> World:
     other = await make_org(session, "westshire")
     west = await make_team(session, other, "West")
     other_pa = await make_user(session, other, Role.personal_adviser, teams=(west,))
-    other_org_manager = await make_user(session, other, Role.manager)
+    other_org_manager = await make_user(session, other, Role.manager, council_wide=True)
     other_org = await make_young_person(session, other, west, other_pa, external_id="WST1")
 
     # Every young person has an agreed plan (version 1) and a draft of the next (version 2).

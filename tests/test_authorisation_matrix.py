@@ -412,7 +412,7 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
     ("POST", "/api/v1/users/me/push-subscriptions"): Route(
         expected=_everyone(204),
         body=lambda w, a: {
-            "endpoint": f"https://push.example.org/{a}",
+            "endpoint": f"https://fcm.googleapis.com/fcm/send/{a}",
             "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA",
             "auth": "tBHItJI5svbpez7KI4CCXg",
         },

@@ -34,3 +34,29 @@ def test_errors_are_documented_as_problem_json(app: FastAPI) -> None:
             for status, response in op["responses"].items():
                 if status.startswith(("4", "5")) and status != "503":
                     assert "application/problem+json" in response["content"], (method, path, status)
+
+
+# Staff free text that the young person reads (issue 13): the contract says so on each field.
+SHOWN_TO_YOUNG_PERSON = {
+    ("YoungPersonCreate", "status_override_reason"),
+    ("YoungPersonUpdate", "status_override_reason"),
+    ("ResidenceSet", "reasons"),
+    ("DocumentUpdate", "note"),
+    ("DocumentUpdate", "not_applicable_reason"),
+    ("EntitlementUpdate", "note"),
+    ("ConcernActionCreate", "note"),
+    ("ConcernClose", "outcome"),
+    ("FollowUpResolve", "resolution"),
+}
+
+
+def test_staff_text_the_young_person_reads_is_described_as_shown_to_them(app: FastAPI) -> None:
+    schemas = json.loads(render_openapi(app))["components"]["schemas"]
+
+    undescribed = {
+        (schema, field)
+        for schema, field in SHOWN_TO_YOUNG_PERSON
+        if "Shown to the young person." not in schemas[schema]["properties"][field]["description"]
+    }
+
+    assert undescribed == set()

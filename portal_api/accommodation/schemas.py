@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, field_validator, model_validator
 from typing_extensions import TypedDict
 
-from portal_api.common.schemas import InputSchema, ReadSchema
+from portal_api.common.schemas import SHOWN_TO_YOUNG_PERSON, InputSchema, ReadSchema
 from portal_api.common.time import today
 from portal_api.messaging.schemas import ReachNow
 from portal_api.models import ConcernCategory, ConcernStatus, ConcernUrgency, Consideration
@@ -122,7 +122,8 @@ class ResidenceSet(InputSchema):
     address: Address | None = None
     reasons: dict[Consideration, Note] = Field(
         default_factory=dict,
-        description="Why it is or is not suitable, per consideration (DOMAIN.md §2)",
+        description="Why it is or is not suitable, per consideration (DOMAIN.md §2). "
+        + SHOWN_TO_YOUNG_PERSON,
     )
 
     @field_validator("since")
@@ -203,11 +204,13 @@ class ConcernCreate(InputSchema):
 
 
 class ConcernActionCreate(InputSchema):
-    note: Note
+    note: Note = Field(description=f"What was done about the concern. {SHOWN_TO_YOUNG_PERSON}")
 
 
 class ConcernClose(InputSchema):
-    outcome: Note = Field(description="What happened, in words the young person will read")
+    outcome: Note = Field(
+        description=f"What happened, in words the young person will read. {SHOWN_TO_YOUNG_PERSON}"
+    )
 
 
 class ConcernActionRead(ReadSchema):

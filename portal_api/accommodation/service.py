@@ -46,7 +46,7 @@ from portal_api.models import (
 )
 from portal_api.people.codes import ACCOMMODATION_TYPE
 from portal_api.people.legal_status import add_months, age_on
-from portal_api.people.scope import Access, get_young_person, visible
+from portal_api.people.scope import Access, audit_reads, get_young_person, visible
 
 SATISFACTION_EVERY_MONTHS = 3
 STAFF_LIST_LIMIT = 500
@@ -321,6 +321,9 @@ async def list_open_concerns(session: AsyncSession, actor: Actor) -> list[Concer
         oldest_first=True,
     )
     audit.record(session, actor, "accommodation_concerns.list", count=len(found))
+    await audit_reads(
+        session, actor, (c.young_person_id for c in found), "accommodation_concerns.read"
+    )
     return found
 
 

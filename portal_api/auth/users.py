@@ -275,6 +275,17 @@ async def revoke_all_sessions(session: AsyncSession, user_id: uuid.UUID) -> None
     await session.execute(delete(AccessToken).where(AccessToken.user_id == user_id))
 
 
+async def session_is_live(session: AsyncSession, token: str) -> bool:
+    """Whether a session still stands: its token not revoked (signed out, password changed) and
+    its account not disabled. One indexed lookup, for long-lived streams to check as they run."""
+    found = await session.scalar(
+        select(AccessToken.user_id)
+        .join(User, User.id == AccessToken.user_id)
+        .where(AccessToken.token_hash == hash_token(token), User.is_active.is_(True))
+    )
+    return found is not None
+
+
 async def get_user_manager(session: SessionDep) -> UserManager:
     return UserManager(UserDatabase(session), password_helper)
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal_api.common.schemas import MAX_ID, MAX_INT
 from portal_api.config import SettingsDep
 from portal_api.errors import InvalidInput
 
@@ -35,8 +36,8 @@ class PageParams(BaseModel):
 
 async def _page_params(
     settings: SettingsDep,
-    limit: Annotated[int, Query(ge=1, description="How many to return")] = 50,
-    offset: Annotated[int, Query(ge=0, description="How many to skip")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_INT, description="How many to return")] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID, description="How many to skip")] = 0,
 ) -> PageParams:
     if limit > settings.max_page_size:
         raise InvalidInput("query.limit", f"must be at most {settings.max_page_size}")

@@ -8,6 +8,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, field_validator
 
 NUL = "\x00"
+# Every integer the API takes is bounded, so a number too big for the database's column is invalid
+# input (422), never a 500 from the driver. Ids, cursors and offsets stop at the largest integer
+# JavaScript (the phone app, the console) holds exactly, well inside a signed 64-bit column;
+# counters such as a plan's version number fit a 32-bit one.
+MAX_BIGINT = 2**63 - 1
+MAX_ID = 2**53 - 1
+MAX_INT = 2**31 - 1
+# The description of every field of staff free text that the young person reads (in the app, or
+# in their copy of their record), so staff and the app's developers know who will read it.
+SHOWN_TO_YOUNG_PERSON = "Shown to the young person."
 T = TypeVar("T")
 
 

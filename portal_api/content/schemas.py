@@ -10,7 +10,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from portal_api.common.schemas import InputSchema, ReadSchema
+from portal_api.common.schemas import SHOWN_TO_YOUNG_PERSON, InputSchema, ReadSchema
 from portal_api.common.time import today
 from portal_api.models import EntitlementStatus, PageResponse
 
@@ -85,7 +85,9 @@ class EntitlementUpdate(InputSchema):
     status: EntitlementStatus
     status_on: date
     amount_gbp: Annotated[Decimal, Field(gt=0, max_digits=9, decimal_places=2)] | None = None
-    note: Annotated[str, Field(max_length=2000)] | None = None
+    note: Annotated[str, Field(max_length=2000)] | None = Field(
+        default=None, description=SHOWN_TO_YOUNG_PERSON
+    )
 
     @model_validator(mode="after")
     def _rules(self) -> Self:

@@ -9,7 +9,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from portal_api.common.schemas import InputSchema, ReadSchema
+from portal_api.common.schemas import SHOWN_TO_YOUNG_PERSON, InputSchema, ReadSchema
 from portal_api.common.time import today
 from portal_api.models import DocumentEventKind, DocumentState, OriginalLocation
 
@@ -27,8 +27,10 @@ class DocumentUpdate(InputSchema):
 
     state: DocumentState | None = None
     on: date | None = None  # when it happened; today if not given
-    note: Note | None = None
-    not_applicable_reason: Note | None = None
+    note: Note | None = Field(default=None, description=SHOWN_TO_YOUNG_PERSON)
+    not_applicable_reason: Note | None = Field(
+        default=None, description=f"Why this document does not apply. {SHOWN_TO_YOUNG_PERSON}"
+    )
     original_location: OriginalLocation | None = None
     young_person_says: YoungPersonSays | None = None
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from portal_api.common.schemas import InputSchema, ReadSchema
+from portal_api.common.schemas import SHOWN_TO_YOUNG_PERSON, InputSchema, ReadSchema
 
 
 class FollowUpRead(ReadSchema):
@@ -22,4 +22,6 @@ class FollowUpRead(ReadSchema):
 
 
 class FollowUpResolve(InputSchema):
-    resolution: Annotated[str, Field(min_length=1, max_length=2000)]
+    resolution: Annotated[str, Field(min_length=1, max_length=2000)] = Field(
+        description=f"What was done about what they asked for. {SHOWN_TO_YOUNG_PERSON}"
+    )

@@ -13,7 +13,7 @@ from portal_api.db.base import utcnow
 from portal_api.errors import InvalidState, NotFound
 from portal_api.followups.schemas import FollowUpRead
 from portal_api.models import FollowUp, YoungPerson
-from portal_api.people.scope import Access, get_young_person, visible
+from portal_api.people.scope import Access, audit_reads, get_young_person, visible
 
 
 def _read(follow_up: FollowUp, person: YoungPerson) -> FollowUpRead:
@@ -50,6 +50,7 @@ async def list_follow_ups(
         query = query.where(FollowUp.young_person_id == young_person_id)
     rows = (await session.execute(query)).all()
     audit.record(session, actor, "follow_ups.list", count=len(rows))
+    await audit_reads(session, actor, (p.id for _, p in rows), "follow_up.read")
     return [_read(f, p) for f, p in rows]
 
 

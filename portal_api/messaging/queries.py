@@ -21,7 +21,7 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
-from portal_api.people.scope import Access, visible
+from portal_api.people.scope import Access, audit_reads, visible
 
 
 async def duty_queue(session: AsyncSession, actor: Actor) -> list[uuid.UUID]:
@@ -68,6 +68,8 @@ async def flagged_messages(session: AsyncSession, actor: Actor) -> list[FlagRead
         for f, body, person, name in rows.all()
     ]
     audit.record(session, actor, "messages.flagged.read", count=len(flags))
+    # Each young person's log says their messages were read, never that one was flagged.
+    await audit_reads(session, actor, (f.young_person_id for f in flags), "messages.read")
     return flags
 
 

@@ -9,16 +9,20 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 
 from portal_api.auth.dependencies import (
     CaseworkStaff,
     CurrentActor,
     CurrentManager,
+    CurrentUserAndToken,
     CurrentYoungPerson,
 )
+from portal_api.auth.users import session_is_live
 from portal_api.common.actor import Actor
+from portal_api.common.schemas import MAX_ID
+from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
 from portal_api.errors import InvalidInput, NotFound, problem_responses
 from portal_api.messaging import queries, service
@@ -49,6 +53,7 @@ IdempotencyKey = Annotated[
     ),
 ]
 MESSAGES = "/young-people/{yp}/messages"
+MessageId = Annotated[int, Path(ge=1, le=MAX_ID, description="a message's id")]
 # Refresh which conversations a member of staff may see while their event stream is open.
 SCOPE_REFRESH_SECONDS = 60
 HEARTBEAT_SECONDS = 15
@@ -69,8 +74,12 @@ async def list_messages(
     session: SessionDep,
     actor: CurrentActor,
     yp: YoungPersonId,
-    after: Annotated[int | None, Query(ge=0, description="oldest first, after this id")] = None,
-    before: Annotated[int | None, Query(ge=1, description="newest first, before this id")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=MAX_ID, description="oldest first, after this id")
+    ] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="newest first, before this id")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> MessagePage:
     """The conversation, newest first (or oldest first after a cursor), with the unread count."""
@@ -128,7 +137,11 @@ async def mark_messages_read(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def hide_message(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, message_id: int, body: HideMessage
+    session: SessionDep,
+    actor: CaseworkStaff,
+    yp: YoungPersonId,
+    message_id: MessageId,
+    body: HideMessage,
 ) -> None:
     """Hide a message from the young person's view (kept in the record, with the reason)."""
     person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
@@ -141,7 +154,11 @@ async def hide_message(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def flag_message(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, message_id: int, body: FlagMessage
+    session: SessionDep,
+    actor: CaseworkStaff,
+    yp: YoungPersonId,
+    message_id: MessageId,
+    body: FlagMessage,
 ) -> None:
     """Flag a message for safeguarding (staff only; managers see every flag)."""
     person = await get_young_person(session, actor, yp, audit_action=None)
@@ -222,10 +239,10 @@ async def set_my_availability(
     responses=problem_responses(401, 422),
 )
 async def add_push_subscription(
-    session: SessionDep, actor: CurrentActor, body: PushSubscriptionIn
+    session: SessionDep, actor: CurrentActor, body: PushSubscriptionIn, settings: SettingsDep
 ) -> None:
     """Let this browser receive "you have a new message" notifications (no message text)."""
-    await service.add_push_subscription(session, actor, body)
+    await service.add_push_subscription(session, actor, body, settings.push_service_hosts)
 
 
 @router.get(
@@ -248,12 +265,16 @@ async def list_failed_notifications(
         **problem_responses(401, 404),
     },
 )
-async def stream_events(request: Request, actor: CurrentActor) -> StreamingResponse:
-    """Server-sent events: new messages and read receipts in conversations I may see."""
+async def stream_events(
+    request: Request, actor: CurrentActor, signed_in: CurrentUserAndToken
+) -> StreamingResponse:
+    """Server-sent events: new messages and read receipts in conversations I may see. The stream
+    ends soon after its session does (signed out, or the account disabled)."""
     if actor.role is Role.admin:
         raise NotFound("Administrators have no conversations.")
+    _, token = signed_in
     return StreamingResponse(
-        _events(request, actor),
+        _events(request, actor, token),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
@@ -264,12 +285,20 @@ async def _visible_ids(request: Request, actor: Actor) -> set[str]:
         return await queries.visible_young_person_ids(session, actor)
 
 
-async def _events(request: Request, actor: Actor) -> AsyncIterator[str]:
+async def _session_is_live(request: Request, token: str) -> bool:
+    async with request.app.state.sessionmaker() as session:
+        live: bool = await session_is_live(session, token)
+        return live
+
+
+async def _events(request: Request, actor: Actor, token: str) -> AsyncIterator[str]:
     broker = request.app.state.broker
+    settings = request.app.state.settings
     loop = asyncio.get_running_loop()
     allowed = await _visible_ids(request, actor)
-    refreshed = loop.time()
-    ends = loop.time() + request.app.state.settings.events_stream_seconds
+    refreshed = checked = beat = loop.time()
+    ends = loop.time() + settings.events_stream_seconds
+    check_every = settings.events_session_check_seconds
     yield ": connected\n\n"
     stream = broker.subscribe(actor.user.org_id)
     next_event: asyncio.Task[Any] | None = None
@@ -279,15 +308,23 @@ async def _events(request: Request, actor: Actor) -> AsyncIterator[str]:
         while not await request.is_disconnected() and loop.time() < ends:
             if next_event is None:
                 next_event = asyncio.ensure_future(anext(stream))
-            wait = min(HEARTBEAT_SECONDS, max(ends - loop.time(), 0))
+            wait = min(
+                beat + HEARTBEAT_SECONDS - loop.time(), check_every, max(ends - loop.time(), 0)
+            )
             done, _ = await asyncio.wait(
                 {next_event, stopping}, timeout=wait, return_when=asyncio.FIRST_COMPLETED
             )
             if stopping in done:
                 break
+            # Signed out or disabled: nothing more goes to this stream, even an event in hand.
+            if loop.time() - checked >= check_every:
+                if not await _session_is_live(request, token):
+                    break
+                checked = loop.time()
             if not done:
-                if loop.time() < ends:
+                if loop.time() < ends and loop.time() - beat >= HEARTBEAT_SECONDS:
                     yield ": keep-alive\n\n"
+                    beat = loop.time()
                 continue
             event = next_event.result()
             next_event = None
@@ -295,6 +332,7 @@ async def _events(request: Request, actor: Actor) -> AsyncIterator[str]:
                 allowed, refreshed = await _visible_ids(request, actor), loop.time()
             if event.get("young_person_id") in allowed:
                 yield f"event: {event['type']}\ndata: {json.dumps(event)}\n\n"
+                beat = loop.time()
     finally:
         stopping.cancel()
         if next_event is not None:

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from portal_api.common.schemas import InputSchema, ReadSchema
+from portal_api.common.schemas import MAX_ID, InputSchema, ReadSchema
 from portal_api.models import MessageKind, Mood
 
 MAX_MESSAGE = 4000
@@ -67,7 +67,7 @@ class SendResult(ReadSchema):
 
 
 class ReadUpTo(InputSchema):
-    up_to: int = Field(ge=1)
+    up_to: Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class HideMessage(InputSchema):

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import ipaddress
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,6 +37,7 @@ from portal_api.messaging.schemas import (
     StaffMessageRead,
 )
 from portal_api.models import (
+    CASEWORK_ROLES,
     Availability,
     CheckInRhythm,
     Contact,
@@ -49,8 +53,10 @@ from portal_api.models import (
     TeamMembership,
     User,
     YoungPerson,
+    teams_of,
 )
 from portal_api.notifications import outbox
+from portal_api.people import scope
 
 MOOD_WORDS = {
     Mood.good: "I'm doing well",
@@ -151,11 +157,26 @@ def office_of(org: Organisation) -> Office:
     )
 
 
+async def _who_answers(
+    session: AsyncSession, person: YoungPerson, now: datetime
+) -> tuple[User | None, Availability | None, User | None]:
+    """The young person's PA, their absence, and who covers, each counting only if they can answer:
+    a PA or cover who is disabled, no longer does casework or cannot read the record is nobody,
+    so the message goes to the duty queue and the team's managers instead of into a void."""
+    pa = await session.get(User, person.personal_adviser_id) if person.personal_adviser_id else None
+    if not await scope.can_answer_for(session, pa, person):
+        return None, None, None
+    assert pa is not None
+    away = await _away(session, pa.id, now)
+    cover = await session.get(User, away.cover_id) if away and away.cover_id else None
+    if cover is not None and not await scope.can_answer_for(session, cover, person):
+        cover = None
+    return pa, away, cover
+
+
 async def reach_now(session: AsyncSession, person: YoungPerson, org: Organisation) -> ReachNow:
     now = utcnow()
-    pa = await session.get(User, person.personal_adviser_id) if person.personal_adviser_id else None
-    away = await _away(session, pa.id if pa else None, now)
-    cover = await session.get(User, away.cover_id) if away and away.cover_id else None
+    pa, away, cover = await _who_answers(session, person, now)
     return reach_from(
         office_of(org),
         Person(pa.display_name, pa.phone) if pa else None,
@@ -165,9 +186,38 @@ async def reach_now(session: AsyncSession, person: YoungPerson, org: Organisatio
     )
 
 
+async def check_cover(session: AsyncSession, actor: Actor, cover_id: uuid.UUID) -> None:
+    """A colleague covering an absence must be able to answer every young person of the absent
+    PA's caseload: active, a PA or manager, and able to read each record."""
+    cover = await session.get(User, cover_id)
+    if cover is None or cover.org_id != actor.user.org_id or not cover.is_staff:
+        raise InvalidInput("cover_id", "no such colleague in your organisation")
+    if cover.id == actor.user.id:
+        raise InvalidInput("cover_id", "choose a colleague, not yourself")
+    if not cover.is_active or cover.role not in CASEWORK_ROLES:
+        raise InvalidInput(
+            "cover_id", f"{cover.display_name} cannot cover: choose an active PA or manager"
+        )
+    caseload = (
+        await session.execute(
+            select(YoungPerson).where(
+                YoungPerson.personal_adviser_id == actor.user.id, YoungPerson.closed_on.is_(None)
+            )
+        )
+    ).scalars()
+    cover_teams = await teams_of(session, cover.id)
+    if any(not scope.reads_team(cover, cover_teams, p.team_id) for p in caseload):
+        raise InvalidInput(
+            "cover_id",
+            f"{cover.display_name} cannot see all of your young people; "
+            "choose a colleague in their team",
+        )
+
+
 def summary_columns(user_id: uuid.UUID) -> tuple[Any, ...]:
     """Correlated columns for the home-screen query: unread count for this reader, the PA's
-    away-until and cover, the check-in rhythm and the last check-in."""
+    away-until and cover, the check-in rhythm and the last check-in. The query joins the PA only
+    while they can answer (``people.scope.answers_as_adviser``)."""
     last_read = (
         select(ReadMark.last_read_id)
         .where(ReadMark.young_person_id == YoungPerson.id, ReadMark.user_id == user_id)
@@ -189,11 +239,15 @@ def summary_columns(user_id: uuid.UUID) -> tuple[Any, ...]:
         .where(Availability.user_id == YoungPerson.personal_adviser_id)
         .scalar_subquery()
     )
+    # As in _who_answers: a cover who cannot answer for this young person is nobody.
     cover = aliased(User)
     cover_name, cover_phone = (
         select(column)
         .join(Availability, Availability.cover_id == cover.id)
-        .where(Availability.user_id == YoungPerson.personal_adviser_id)
+        .where(
+            Availability.user_id == YoungPerson.personal_adviser_id,
+            scope.answers_for(cover, YoungPerson.team_id),
+        )
         .scalar_subquery()
         for column in (cover.display_name, cover.phone)
     )
@@ -361,12 +415,10 @@ async def _recipients(
     org = await session.get(Organisation, person.org_id)
     assert org is not None
     now = utcnow()
-    pa = await session.get(User, person.personal_adviser_id) if person.personal_adviser_id else None
-    away = await _away(session, pa.id if pa else None, now)
+    pa, away, cover = await _who_answers(session, person, now)
     open_now = hours.in_office_hours(now, org.office_opens, org.office_closes)
     # Outside office hours nobody is at their desk: the duty queue holds it, whoever is told.
     if away is not None:
-        cover = await session.get(User, away.cover_id) if away.cover_id else None
         told = [cover] if cover else []
         duty = cover is None or not open_now
     else:
@@ -576,6 +628,39 @@ async def flag(
     audit.record(session, actor, "message.flag", young_person_id=person.id, message_id=message_id)
 
 
+# --- push subscriptions ----------------------------------------------------------------------
+
+
+def check_push_endpoint(endpoint: str, allowed_hosts: Sequence[str]) -> None:
+    """A push endpoint is an https URL at one of the browsers' push services, by name: never an
+    address literal, a port of its own or credentials, which could point the worker anywhere."""
+    field = "body.endpoint"
+    try:
+        url = urlsplit(endpoint)
+        port = url.port
+    except ValueError:
+        raise InvalidInput(field, "is not a URL") from None
+    host = (url.hostname or "").rstrip(".").lower()
+    if url.scheme != "https" or not host:
+        raise InvalidInput(field, "must be an https URL from the browser's push service")
+    if url.username is not None or url.password is not None or port not in (None, 443):
+        raise InvalidInput(field, "must not carry credentials or a port of its own")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        raise InvalidInput(field, "must name a push service, not an address")
+    if not any(_host_matches(host, allowed.lower()) for allowed in allowed_hosts):
+        raise InvalidInput(field, f"{host} is not a browser push service this portal sends to")
+
+
+def _host_matches(host: str, allowed: str) -> bool:
+    if allowed.startswith("*."):
+        return host.endswith(allowed[1:])  # any subdomain, not the bare domain
+    return host == allowed
+
+
 # --- check-ins ----------------------------------------------------------------------------------
 
 
@@ -646,14 +731,7 @@ async def set_availability(session: AsyncSession, actor: Actor, body: Availabili
     if body.away_until is not None and body.away_until.tzinfo is None:
         raise InvalidInput("away_until", "give a time zone, e.g. 2026-12-01T09:00:00Z")
     if body.cover_id is not None:
-        cover = await session.get(User, body.cover_id)
-        if (
-            cover is None
-            or cover.org_id != actor.user.org_id
-            or not cover.is_staff
-            or cover.id == actor.user.id
-        ):
-            raise InvalidInput("cover_id", "no such colleague in your organisation")
+        await check_cover(session, actor, body.cover_id)
     availability = await session.get(Availability, actor.user.id)
     if availability is None:
         availability = Availability(user_id=actor.user.id)
@@ -663,9 +741,11 @@ async def set_availability(session: AsyncSession, actor: Actor, body: Availabili
 
 
 async def add_push_subscription(
-    session: AsyncSession, actor: Actor, body: PushSubscriptionIn
+    session: AsyncSession, actor: Actor, body: PushSubscriptionIn, allowed_hosts: Sequence[str]
 ) -> None:
-    """Remember this browser's push endpoint for the actor (once; never another account's)."""
+    """Remember this browser's push endpoint for the actor (once; never another account's). The
+    endpoint must be at a browser push service (the portal's allow-list)."""
+    check_push_endpoint(body.endpoint, allowed_hosts)
     existing = await session.scalar(
         select(PushSubscription).where(PushSubscription.endpoint == body.endpoint)
     )

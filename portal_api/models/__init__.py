@@ -60,6 +60,7 @@ from portal_api.models.plan import (
     ReceiptHow,
 )
 from portal_api.models.user import (
+    CASEWORK_ROLES,
     STAFF_ROLE_NAMES,
     AccessToken,
     Invite,
@@ -81,6 +82,7 @@ from portal_api.models.young_person import (
 )
 
 __all__ = [
+    "CASEWORK_ROLES",
     "PLAN_STATES_YOUNG_PERSON_SEES",
     "STAFF_ROLE_NAMES",
     "AccessToken",

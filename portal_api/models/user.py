@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, Select, String, select
+from sqlalchemy import BigInteger, Enum, ForeignKey, Select, String, false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,6 +23,8 @@ class Role(StrEnum):
 
 STAFF_ROLES = frozenset({Role.personal_adviser, Role.manager, Role.admin})
 STAFF_ROLE_NAMES = tuple(r.value for r in STAFF_ROLES)
+# The roles that hold a caseload, answer young people's messages and can cover for each other.
+CASEWORK_ROLES = frozenset({Role.personal_adviser, Role.manager})
 
 
 class User(IdMixin, CreatedMixin, Base):
@@ -45,6 +47,9 @@ class User(IdMixin, CreatedMixin, Base):
     )
     phone: Mapped[str | None] = mapped_column(String(40))
     password_changed_at: Mapped[datetime | None]
+    # A manager who sees every young person in the organisation, whatever their teams. Said
+    # explicitly: a manager whose last team is taken away sees nobody, never everybody.
+    council_wide: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def is_staff(self) -> bool:
@@ -52,7 +57,8 @@ class User(IdMixin, CreatedMixin, Base):
 
 
 class TeamMembership(Base):
-    """Which teams a member of staff works in. A manager with none sees the whole organisation."""
+    """Which teams a member of staff works in. A manager sees the young people of these teams (or,
+    when ``council_wide``, the whole organisation); a manager in no team sees nobody."""
 
     __tablename__ = "team_membership"
 

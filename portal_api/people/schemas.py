@@ -10,7 +10,7 @@ from typing import Annotated, Self
 
 from pydantic import EmailStr, Field, field_validator, model_validator
 
-from portal_api.common.schemas import InputSchema, ReadSchema
+from portal_api.common.schemas import SHOWN_TO_YOUNG_PERSON, InputSchema, ReadSchema
 from portal_api.common.time import today
 from portal_api.models import ContactKind, Gender, LegalStatus, Role
 from portal_api.people.codes import observation_problems
@@ -95,7 +95,9 @@ class YoungPersonCreate(YoungPersonFields):
     personal_adviser_id: uuid.UUID | None = None
     care_periods: list[CarePeriodIn] = Field(default_factory=list, max_length=100)
     status_override: LegalStatus | None = None
-    status_override_reason: Annotated[str, Field(max_length=2000)] | None = None
+    status_override_reason: Annotated[str, Field(max_length=2000)] | None = Field(
+        default=None, description=f"Why the computed status is overridden. {SHOWN_TO_YOUNG_PERSON}"
+    )
     closed_on: date | None = None
     preferred_language: Language = "en"
     mobile: Phone | None = None
@@ -124,7 +126,9 @@ class YoungPersonUpdate(YoungPersonFields):
     personal_adviser_id: uuid.UUID | None = None
     care_periods: list[CarePeriodIn] | None = Field(default=None, max_length=100)
     status_override: LegalStatus | None = None
-    status_override_reason: Annotated[str, Field(max_length=2000)] | None = None
+    status_override_reason: Annotated[str, Field(max_length=2000)] | None = Field(
+        default=None, description=f"Why the computed status is overridden. {SHOWN_TO_YOUNG_PERSON}"
+    )
     closed_on: date | None = None
     preferred_language: Language | None = None
     mobile: Phone | None = None
@@ -251,6 +255,11 @@ class StaffCreate(InputSchema):
     password: Annotated[str, Field(min_length=8, max_length=1024)]
     team_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
     phone: Phone | None = None
+    council_wide: bool = Field(
+        default=False,
+        description="A manager who sees every young person in the organisation, whatever their "
+        "teams. Only managers; a manager in no team who is not council-wide sees nobody.",
+    )
 
     @field_validator("role")
     @classmethod
@@ -266,6 +275,11 @@ class StaffUpdate(InputSchema):
     is_active: bool | None = None
     team_ids: list[uuid.UUID] | None = Field(default=None, max_length=50)
     phone: Phone | None = None
+    council_wide: bool | None = Field(
+        default=None,
+        description="A manager who sees every young person in the organisation, whatever their "
+        "teams. Only managers.",
+    )
 
     @field_validator("role")
     @classmethod
@@ -283,6 +297,7 @@ class StaffRead(ReadSchema):
     is_active: bool
     team_ids: list[uuid.UUID]
     phone: str | None
+    council_wide: bool
 
 
 class OrganisationRead(ReadSchema):

@@ -3,7 +3,8 @@
 - young person: themselves;
 - personal adviser: their caseload; young people in their teams for duty cover, to read and
   message only (every such read is audited as duty cover);
-- manager: everyone in their teams, or the whole organisation when they belong to no team;
+- manager: everyone in their teams, or the whole organisation when explicitly council-wide
+  (a manager in no team who is not council-wide sees nobody);
 - admin: no case records at all;
 - anyone in another organisation: never.
 
@@ -14,6 +15,7 @@ route gets 403; a member of staff who can see a record but not change it also ge
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -24,7 +26,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
 from portal_api.errors import Forbidden, NotFound
-from portal_api.models import Role, TeamMembership, YoungPerson, team_ids_of
+from portal_api.models import (
+    CASEWORK_ROLES,
+    Role,
+    TeamMembership,
+    User,
+    YoungPerson,
+    team_ids_of,
+    teams_of,
+)
 
 # The path parameter of every young-person route: an id, or "me" for a young person's own record.
 YoungPersonId = Annotated[
@@ -41,8 +51,9 @@ def _in_my_teams(actor: Actor) -> ColumnElement[bool]:
     return YoungPerson.team_id.in_(team_ids_of(actor.user.id))
 
 
-def _manager_has_no_team(actor: Actor) -> ColumnElement[bool]:
-    return ~exists().where(TeamMembership.user_id == actor.user.id)
+def reads_whole_council(user: User) -> bool:
+    """A council-wide manager sees every young person in the organisation, whatever their teams."""
+    return user.role is Role.manager and user.council_wide
 
 
 def visible(actor: Actor, access: Access = Access.read) -> ColumnElement[bool]:
@@ -60,7 +71,9 @@ def visible(actor: Actor, access: Access = Access.read) -> ColumnElement[bool]:
                 return and_(same_org, caseload)
             return and_(same_org, or_(caseload, _in_my_teams(actor)))
         case Role.manager:
-            return and_(same_org, or_(_manager_has_no_team(actor), _in_my_teams(actor)))
+            if reads_whole_council(user):
+                return same_org
+            return and_(same_org, _in_my_teams(actor))
         case _:
             return false()
 
@@ -110,6 +123,19 @@ def audit_read(session: AsyncSession, actor: Actor, young_person: YoungPerson, a
         )
 
 
+async def audit_reads(
+    session: AsyncSession, actor: Actor, young_person_ids: Iterable[uuid.UUID], action: str
+) -> None:
+    """A list that shows case details of several young people leaves one read event per young
+    person shown, as opening each record would: their access log shows every look."""
+    ids = set(young_person_ids)
+    if not ids or not actor.user.is_staff:
+        return
+    people = await session.execute(select(YoungPerson).where(YoungPerson.id.in_(ids)))
+    for young_person in sorted(people.scalars(), key=lambda p: str(p.id)):
+        audit_read(session, actor, young_person, action)
+
+
 NOT_FOUND = "No young person with that id in what you can see."
 
 
@@ -143,4 +169,64 @@ def _resolve(actor: Actor, young_person_id: uuid.UUID | str) -> uuid.UUID:
         raise NotFound(NOT_FOUND) from None
 
 
-__all__ = ["Access", "audit_read", "get_young_person", "is_duty_cover", "scoped_select", "visible"]
+# --- who can answer a young person --------------------------------------------------------------
+# A message must reach someone who can read it. A PA or cover who is disabled, no longer does
+# casework (made an administrator) or cannot see the young person counts as nobody, so the
+# message goes to the duty queue and the team's managers instead (messaging decides who is told).
+
+
+def reads_team(user: User, their_teams: set[uuid.UUID], team_id: uuid.UUID | None) -> bool:
+    """Whether casework staff (``their_teams`` being theirs) can read a young person of a team."""
+    return reads_whole_council(user) or (team_id is not None and team_id in their_teams)
+
+
+async def can_answer_for(session: AsyncSession, user: User | None, person: YoungPerson) -> bool:
+    """Whether this member of staff can be told about a young person's messages and answer them:
+    an active PA or manager of the young person's organisation who can read their record."""
+    if (
+        user is None
+        or not user.is_active
+        or user.role not in CASEWORK_ROLES
+        or user.org_id != person.org_id
+    ):
+        return False
+    if user.role is Role.personal_adviser and person.personal_adviser_id == user.id:
+        return True  # a PA always reads their own caseload
+    return reads_team(user, await teams_of(session, user.id), person.team_id)
+
+
+def answers_for(staff: type[User] | Any, young_person_team_id: Any) -> ColumnElement[bool]:
+    """``can_answer_for`` in SQL, for a cover (``staff``, an alias of User) of a young person in
+    a team, inside a query over ``YoungPerson``."""
+    return and_(
+        staff.is_active.is_(True),
+        staff.role.in_([r.value for r in CASEWORK_ROLES]),
+        staff.org_id == YoungPerson.org_id,
+        or_(
+            and_(staff.role == Role.manager.value, staff.council_wide.is_(True)),
+            exists().where(
+                TeamMembership.user_id == staff.id, TeamMembership.team_id == young_person_team_id
+            ),
+        ),
+    )
+
+
+def answers_as_adviser(staff: type[User] | Any) -> ColumnElement[bool]:
+    """A young person's own PA counts only while active and doing casework."""
+    return and_(staff.is_active.is_(True), staff.role.in_([r.value for r in CASEWORK_ROLES]))
+
+
+__all__ = [
+    "Access",
+    "answers_as_adviser",
+    "answers_for",
+    "audit_read",
+    "audit_reads",
+    "can_answer_for",
+    "get_young_person",
+    "is_duty_cover",
+    "reads_team",
+    "reads_whole_council",
+    "scoped_select",
+    "visible",
+]

@@ -32,7 +32,7 @@ from portal_api.models import (
     YoungPerson,
     teams_of,
 )
-from portal_api.people import legal_status
+from portal_api.people import legal_status, scope
 from portal_api.people.schemas import (
     CarePeriodIn,
     CarePeriodRead,
@@ -229,13 +229,17 @@ async def _check_team(session: AsyncSession, actor: Actor, team_id: uuid.UUID) -
         raise InvalidInput("team_id", "no such team in your organisation")
     if actor.role is Role.manager or actor.role is Role.personal_adviser:
         my_teams = await teams_of(session, actor.user.id)
-        if my_teams and team_id not in my_teams:
-            raise Forbidden("You can only add young people to your own teams.")
         if actor.role is Role.personal_adviser and not my_teams:
             raise Forbidden("You are not in a team yet; ask an administrator.")
+        if not scope.reads_team(actor.user, my_teams, team_id):
+            raise Forbidden("You can only add young people to your own teams.")
 
 
-async def _check_adviser(session: AsyncSession, actor: Actor, adviser_id: uuid.UUID) -> None:
+async def _check_adviser(
+    session: AsyncSession, actor: Actor, adviser_id: uuid.UUID, team_id: uuid.UUID
+) -> None:
+    """A young person's PA is active casework staff who can read their record: in their team
+    (or a council-wide manager), so the PA sees the messages they are told about."""
     adviser = await session.get(User, adviser_id)
     if (
         adviser is None
@@ -245,6 +249,12 @@ async def _check_adviser(session: AsyncSession, actor: Actor, adviser_id: uuid.U
     ):
         raise InvalidInput(
             "personal_adviser_id", "no such active personal adviser in your organisation"
+        )
+    if not scope.reads_team(adviser, await teams_of(session, adviser.id), team_id):
+        raise InvalidInput(
+            "personal_adviser_id",
+            f"{adviser.display_name} is not in this young person's team; "
+            "add them to the team first, or choose an adviser in it",
         )
 
 
@@ -271,7 +281,7 @@ async def create_young_person(
             raise Forbidden("Only a manager can allocate a young person to another adviser.")
         adviser_id = actor.user.id
     if adviser_id is not None:
-        await _check_adviser(session, actor, adviser_id)
+        await _check_adviser(session, actor, adviser_id, data.team_id)
     if await _external_id_taken(session, actor.user.org_id, data.external_id):
         raise Conflict(f"A young person with external id {data.external_id!r} already exists.")
     fields = data.model_dump(exclude={"care_periods", "team_id", "personal_adviser_id"})
@@ -355,7 +365,7 @@ async def update_young_person(
             raise InvalidInput("team_id", "a young person always belongs to a team")
         await _check_team(session, actor, team_id)
         if adviser_id is not None:
-            await _check_adviser(session, actor, adviser_id)
+            await _check_adviser(session, actor, adviser_id, team_id)
         await reallocate(
             session,
             person,

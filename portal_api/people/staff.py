@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
@@ -13,7 +13,15 @@ from portal_api.auth import service as auth_service
 from portal_api.common.actor import Actor
 from portal_api.db.base import utcnow
 from portal_api.errors import Conflict, InvalidInput, NotFound
-from portal_api.models import STAFF_ROLE_NAMES, Organisation, Team, TeamMembership, User
+from portal_api.models import (
+    STAFF_ROLE_NAMES,
+    Organisation,
+    Role,
+    Team,
+    TeamMembership,
+    User,
+    YoungPerson,
+)
 from portal_api.people.schemas import (
     OrganisationRead,
     OrganisationUpdate,
@@ -101,6 +109,7 @@ def _staff_read(user: User, team_ids: list[uuid.UUID]) -> StaffRead:
         is_active=user.is_active,
         team_ids=sorted(team_ids),
         phone=user.phone,
+        council_wide=user.council_wide,
     )
 
 
@@ -146,6 +155,9 @@ async def create_staff(session: AsyncSession, actor: Actor, data: StaffCreate) -
         role=data.role,
         phone=data.phone,
     )
+    if data.council_wide and data.role is not Role.manager:
+        raise InvalidInput("council_wide", "only a manager can be council-wide")
+    user.council_wide = data.council_wide
     await _set_teams(session, actor.user.org_id, user.id, data.team_ids)
     audit.record(session, actor, "staff.create", staff_id=str(user.id), role=data.role.value)
     return _staff_read(user, sorted(set(data.team_ids)))
@@ -158,11 +170,10 @@ async def update_staff(
     if user is None or user.org_id != actor.user.org_id or not user.is_staff:
         raise NotFound("No member of staff with that id.")
     changes = data.model_dump(exclude_unset=True)
+    await _may_change_account(session, actor, user, changes)
     if "team_ids" in changes:
         await _set_teams(session, user.org_id, user.id, changes.pop("team_ids") or [])
     if "is_active" in changes:
-        if changes["is_active"] is False and user.id == actor.user.id:
-            raise InvalidInput("is_active", "you cannot disable your own account")
         await auth_service.set_active(session, user, bool(changes.pop("is_active")))
     for key, value in changes.items():
         if value is None and key != "phone":
@@ -174,3 +185,44 @@ async def update_staff(
     )
     teams = await _team_ids(session, [user.id])
     return _staff_read(user, teams.get(user.id, []))
+
+
+async def _may_change_account(
+    session: AsyncSession, actor: Actor, user: User, changes: dict[str, object]
+) -> None:
+    """Refuse the changes that would lock someone out of their own work or leave young people's
+    messages reaching nobody (DESIGN.md, roles)."""
+    for key in ("role", "is_active", "council_wide"):
+        if key in changes and changes[key] is None:
+            raise InvalidInput(key, "cannot be cleared")
+    role = changes.get("role") or user.role
+    new_role = role is not user.role
+    disabling = changes.get("is_active") is False and user.is_active
+    if user.id == actor.user.id:
+        # An administrator who could make themselves a manager would undo "administrators see
+        # no case records"; another administrator must do it.
+        for key in ("role", "is_active", "council_wide"):
+            if key in changes and changes[key] != getattr(user, key):
+                raise InvalidInput(key, "you cannot change this on your own account")
+    council_wide = changes.get("council_wide", user.council_wide and role is Role.manager)
+    if council_wide and role is not Role.manager:
+        raise InvalidInput("council_wide", "only a manager can be council-wide")
+    changes["council_wide"] = council_wide
+    if (new_role or disabling) and (held := await caseload_size(session, user.id)):
+        what = "disable this account" if disabling else "change this account's role"
+        raise Conflict(
+            f"{user.display_name} is the personal adviser of {held} young "
+            f"{'person' if held == 1 else 'people'}. Reallocate them to another adviser first, "
+            f"then {what}; until then their messages would reach nobody.",
+            caseload=held,
+        )
+
+
+async def caseload_size(session: AsyncSession, adviser_id: uuid.UUID) -> int:
+    """How many open cases (not closed) this member of staff holds as personal adviser."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(YoungPerson)
+        .where(YoungPerson.personal_adviser_id == adviser_id, YoungPerson.closed_on.is_(None))
+    )
+    return int(count or 0)

@@ -14,6 +14,7 @@ from portal_api.auth.dependencies import (
     CurrentYoungPerson,
 )
 from portal_api.common.etags import IfMatchRequired
+from portal_api.common.schemas import MAX_INT
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.models import ReceiptHow, Role
@@ -34,7 +35,7 @@ from portal_api.plans.schemas import (
 )
 
 router = APIRouter(tags=["pathway plans"])
-Number = Annotated[int, Path(ge=1, description="version number, from 1")]
+Number = Annotated[int, Path(ge=1, le=MAX_INT, description="version number, from 1")]
 IfMatch = Annotated[str | None, Header(description="the ETag of the draft you edited")]
 PLAN = "/young-people/{yp}/plan"
 

@@ -36,6 +36,7 @@ from portal_api.models import (
     Role,
     StatusObservation,
     Team,
+    TeamMembership,
     User,
     YoungPerson,
 )
@@ -258,6 +259,49 @@ async def _advisers(
     return found
 
 
+async def _check_advisers_in_teams(
+    session: AsyncSession,
+    records: list[ImportRecord],
+    advisers: dict[str, uuid.UUID],
+    teams: dict[str, uuid.UUID],
+    lines: dict[str, int],
+) -> None:
+    """A PA must be able to read the young people they hold: in the record's team, or a
+    council-wide manager. Otherwise the young person's messages would reach someone who cannot
+    open them."""
+    ids = set(advisers.values())
+    if not ids:
+        return
+    memberships = {
+        (user_id, team_id)
+        for user_id, team_id in await session.execute(
+            select(TeamMembership.user_id, TeamMembership.team_id).where(
+                TeamMembership.user_id.in_(ids)
+            )
+        )
+    }
+    council_wide = set(
+        (
+            await session.execute(
+                select(User.id).where(
+                    User.id.in_(ids), User.role == Role.manager, User.council_wide.is_(True)
+                )
+            )
+        ).scalars()
+    )
+    for r in records:
+        if not r.personal_adviser_email:
+            continue
+        adviser_id = advisers[r.personal_adviser_email.lower()]
+        if adviser_id not in council_wide and (adviser_id, teams[r.team]) not in memberships:
+            raise ImportFailed(
+                lines[r.external_id],
+                "personal_adviser_email",
+                f"{r.personal_adviser_email} is not in team {r.team!r}; "
+                "add them to the team first, or name an adviser in it",
+            )
+
+
 async def import_records(
     session: AsyncSession,
     org: Organisation,
@@ -279,6 +323,7 @@ async def import_records(
         teams[name] = team.id
         if name not in existing_teams:
             result.teams_created.append(name)
+    await _check_advisers_in_teams(session, records, advisers, teams, line_of)
     on = today()
     for chunk in _chunks(records, CHUNK):
         ids = [r.external_id for r in chunk]

@@ -86,7 +86,9 @@ async def export_ssda903_oc3(
     year: Annotated[
         int | None,
         Query(
-            description="Collection year ending 31 March of this year (default: the latest ended)"
+            ge=2000,
+            le=2100,
+            description="Collection year ending 31 March of this year (default: the latest ended)",
         ),
     ] = None,
 ) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, and_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.common.actor import Actor
@@ -15,7 +15,7 @@ from portal_api.db.base import utcnow
 from portal_api.documents import service as documents
 from portal_api.messaging import service as messages
 from portal_api.models import Organisation, Team, User, YoungPerson
-from portal_api.people import legal_status
+from portal_api.people import legal_status, scope
 from portal_api.people.service import eligibility_facts
 from portal_api.plans import service as plans
 from portal_api.plans.dates import next_review_on, overdue_days
@@ -32,7 +32,10 @@ from portal_api.summary.schemas import (
 def _joins(query: Select[Any]) -> Select[Any]:
     return (
         query.join(Organisation, Organisation.id == YoungPerson.org_id)
-        .outerjoin(User, User.id == YoungPerson.personal_adviser_id)
+        # A PA who is disabled or no longer does casework is nobody to contact (people.scope).
+        .outerjoin(
+            User, and_(User.id == YoungPerson.personal_adviser_id, scope.answers_as_adviser(User))
+        )
         .outerjoin(Team, Team.id == YoungPerson.team_id)
     )
 

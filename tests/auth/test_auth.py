@@ -97,14 +97,16 @@ async def test_wrong_password_and_unknown_email_get_the_same_answer(
 async def test_disabled_account_cannot_sign_in_and_gets_the_same_answer(
     client: httpx.AsyncClient, world: World
 ) -> None:
-    wrong_password = await _login(client, world.emails["pa"], "not the password at all")
+    wrong_password = await _login(client, world.emails["team_manager"], "not the password at all")
     disabled = await client.patch(
-        f"/api/v1/staff/{world.users['pa']}", headers=world.auth("admin"), json={"is_active": False}
+        f"/api/v1/staff/{world.users['team_manager']}",
+        headers=world.auth("admin"),
+        json={"is_active": False},
     )
     assert disabled.status_code == 200, disabled.text
     assert disabled.json()["is_active"] is False
 
-    refused = await _login(client, world.emails["pa"], PASSWORD)
+    refused = await _login(client, world.emails["team_manager"], PASSWORD)
     assert refused.status_code == wrong_password.status_code
     assert _without_instance(refused.json()) == _without_instance(wrong_password.json())
 
@@ -112,18 +114,20 @@ async def test_disabled_account_cannot_sign_in_and_gets_the_same_answer(
 async def test_disabling_an_account_ends_its_sessions_at_once(
     client: httpx.AsyncClient, world: World, session: AsyncSession
 ) -> None:
-    assert (await client.get(ME, headers=world.auth("pa"))).status_code == 200
+    assert (await client.get(ME, headers=world.auth("team_manager"))).status_code == 200
 
     disabled = await client.patch(
-        f"/api/v1/staff/{world.users['pa']}", headers=world.auth("admin"), json={"is_active": False}
+        f"/api/v1/staff/{world.users['team_manager']}",
+        headers=world.auth("admin"),
+        json={"is_active": False},
     )
     assert disabled.status_code == 200, disabled.text
 
-    assert (await client.get(ME, headers=world.auth("pa"))).status_code == 401
+    assert (await client.get(ME, headers=world.auth("team_manager"))).status_code == 401
     remaining = await session.scalar(
         select(func.count())
         .select_from(AccessToken)
-        .where(AccessToken.user_id == world.users["pa"])
+        .where(AccessToken.user_id == world.users["team_manager"])
     )
     assert remaining == 0
 

@@ -325,3 +325,70 @@ async def test_through_redis_a_pa_of_another_team_still_sees_nothing(
 
     assert sent.status_code == 201, sent.text
     assert _events(text) == []
+
+
+# --- a stream ends with its session ---------------------------------------------------------------
+
+
+@pytest.fixture
+async def long_streams(settings: Settings, engine: AsyncEngine) -> FastAPI:
+    """An API whose streams would stay open for a minute, checking their session often."""
+    app = create_app(
+        settings.model_copy(
+            update={"events_stream_seconds": 60.0, "events_session_check_seconds": 0.05}
+        )
+    )
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    return app
+
+
+async def test_signing_out_ends_the_event_stream_promptly(
+    long_streams: FastAPI, world: World
+) -> None:
+    async with _client(long_streams) as client:
+        stream = _open_stream(client, world, "pa")
+        await _local_subscribed(long_streams, world.org_id)
+
+        signed_out = await client.post(f"{API}/auth/logout", headers=world.auth("pa"))
+        ended = await asyncio.wait_for(stream, timeout=5)
+        sent = await _send(client, world, "After the PA signed out")
+
+    assert signed_out.status_code == 204, signed_out.text
+    assert sent.status_code == 201, sent.text
+    assert ended.status_code == 200
+    assert _events(ended.text) == []
+    assert not long_streams.state.broker._subscribers.get(world.org_id)
+
+
+async def test_disabling_the_account_ends_its_event_stream_promptly(
+    long_streams: FastAPI, world: World
+) -> None:
+    async with _client(long_streams) as client:
+        stream = _open_stream(client, world, "team_manager")
+        await _local_subscribed(long_streams, world.org_id)
+
+        disabled = await client.patch(
+            f"{API}/staff/{world.users['team_manager']}",
+            json={"is_active": False},
+            headers=world.auth("admin"),
+        )
+        ended = await asyncio.wait_for(stream, timeout=5)
+
+    assert disabled.status_code == 200, disabled.text
+    assert _events(ended.text) == []
+
+
+async def test_a_stream_whose_session_stands_stays_open(
+    long_streams: FastAPI, world: World
+) -> None:
+    """The counterpart: with nobody signing out, the stream is still open after many checks."""
+    async with _client(long_streams) as client:
+        stream = _open_stream(client, world, "pa")
+        await _local_subscribed(long_streams, world.org_id)
+        await asyncio.sleep(0.5)
+
+        still_open = not stream.done()
+        stream.cancel()
+
+    assert still_open

@@ -43,7 +43,7 @@ WINTER_NIGHT = datetime(2026, 11, 11, 22, 0, tzinfo=LONDON)
 SUMMER_NIGHT = datetime(2026, 7, 1, 22, 30, tzinfo=LONDON)  # BST
 MOBILE = "07700 900123"
 SECRET_BODY = "My new address is 12 Hidden Lane"
-ENDPOINT = "https://push.example.org/send/abc123"
+ENDPOINT = "https://fcm.googleapis.com/fcm/send/abc123"
 
 SetClock = Callable[[datetime], None]
 
@@ -639,3 +639,61 @@ async def test_notify_gets_the_template_id_and_its_placeholders(
             "email_address": "pa@example.org",
         }
     ]
+
+
+# --- where a push subscription may point ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        pytest.param("https://127.0.0.1/push", id="loopback-address"),
+        pytest.param("https://localhost/push", id="localhost"),
+        pytest.param("https://169.254.169.254/latest/meta-data", id="link-local-metadata"),
+        pytest.param("https://[::1]/push", id="ipv6-loopback"),
+        pytest.param("https://10.0.0.5/push", id="private-address"),
+        pytest.param("https://council-intranet.example.org/push", id="a-host-of-their-choosing"),
+        pytest.param("https://fcm.googleapis.com.evil.example/send", id="allowed-name-as-prefix"),
+        pytest.param("https://notify.windows.com/send", id="bare-domain-of-a-wildcard"),
+        pytest.param("https://fcm.googleapis.com:8443/send", id="a-port-of-its-own"),
+        pytest.param("https://user:pw@fcm.googleapis.com/send", id="credentials"),
+    ],
+)
+async def test_a_push_endpoint_outside_the_browsers_push_services_is_refused(
+    client: httpx.AsyncClient,
+    world: World,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    endpoint: str,
+) -> None:
+    response = await client.post(
+        f"{API}/users/me/push-subscriptions",
+        json={"endpoint": endpoint, "p256dh": "BPp256dh-key-0123456789", "auth": "auth-secret"},
+        headers=world.auth("young_person"),
+    )
+
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["body.endpoint"]
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(PushSubscription)) == 0
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://fcm.googleapis.com/fcm/send/abc",
+        "https://updates.push.services.mozilla.com/wpush/v2/abc",
+        "https://wns2-par02p.notify.windows.com/w/?token=abc",
+        "https://web.push.apple.com/QGabc",
+        "https://api.push.apple.com/3/device/abc",
+    ],
+)
+async def test_the_browsers_push_services_are_accepted(
+    client: httpx.AsyncClient, world: World, endpoint: str
+) -> None:
+    response = await client.post(
+        f"{API}/users/me/push-subscriptions",
+        json={"endpoint": endpoint, "p256dh": "BPp256dh-key-0123456789", "auth": "auth-secret"},
+        headers=world.auth("young_person"),
+    )
+
+    assert response.status_code == 204, response.text

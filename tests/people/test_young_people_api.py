@@ -338,6 +338,63 @@ async def test_manager_reassigning_closes_old_allocation_and_opens_new(
     ]
 
 
+async def test_a_manager_cannot_allocate_a_pa_from_another_team(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    """The PA of another team could not read the young person's messages they would be told of."""
+    url = f"{YOUNG_PEOPLE}/{world.young_people['own']}"
+
+    response = await client.patch(
+        url,
+        headers=world.auth("org_manager"),
+        json={"personal_adviser_id": str(world.users["south_pa"])},
+    )
+
+    assert response.status_code == 422, response.text
+    assert _fields(response) == ["personal_adviser_id"]
+    assert len(await _allocations(session, world.young_people["own"])) == 1
+
+
+async def test_moving_a_young_person_to_a_team_their_pa_is_not_in_is_refused(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    response = await client.patch(
+        f"{YOUNG_PEOPLE}/{world.young_people['own']}",
+        headers=world.auth("org_manager"),
+        json={"team_id": str(world.teams["south"])},
+    )
+
+    assert response.status_code == 422, response.text
+    assert _fields(response) == ["personal_adviser_id"]
+
+
+async def test_a_new_young_person_cannot_be_given_a_pa_from_another_team(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    response = await client.post(
+        YOUNG_PEOPLE,
+        headers=world.auth("org_manager"),
+        json=_new_person(world, personal_adviser_id=str(world.users["south_pa"])),
+    )
+
+    assert response.status_code == 422, response.text
+    assert _fields(response) == ["personal_adviser_id"]
+    assert await _count_young_people(session) == 4  # the world's, and no more
+
+
+async def test_a_new_young_person_can_be_given_a_pa_of_their_team(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    response = await client.post(
+        YOUNG_PEOPLE,
+        headers=world.auth("org_manager"),
+        json=_new_person(world, personal_adviser_id=str(world.users["colleague_pa"])),
+    )
+
+    assert response.status_code == 201, response.text
+    assert response.json()["personal_adviser"]["id"] == str(world.users["colleague_pa"])
+
+
 # --- the audit trail and the access log ------------------------------------------------------
 
 

@@ -38,7 +38,7 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.records.importer import ImportFailed, ImportResult, import_records, parse_lines
-from tests.factories import make_org, make_user
+from tests.factories import make_org, make_team, make_user
 
 ORG = "eastmarsh"
 PA1 = "pa1@example.org"
@@ -78,11 +78,14 @@ def _second(**changes: Any) -> str:
 
 @pytest.fixture
 async def org(sessionmaker: async_sessionmaker[AsyncSession]) -> Organisation:
-    """The council, with two personal advisers the file can name."""
+    """The council, with two personal advisers in team North the file can name."""
     async with sessionmaker() as session, session.begin():
         organisation = await make_org(session, ORG)
-        await make_user(session, organisation, Role.personal_adviser, email=PA1, name="Pat One")
-        await make_user(session, organisation, Role.personal_adviser, email=PA2, name="Pat Two")
+        north = await make_team(session, organisation, "North")
+        for email, name in ((PA1, "Pat One"), (PA2, "Pat Two")):
+            await make_user(
+                session, organisation, Role.personal_adviser, email=email, name=name, teams=(north,)
+            )
         return organisation
 
 
@@ -193,9 +196,35 @@ async def test_design_sample_line_imports_observations_contacts_and_allocation(
 async def test_import_reports_teams_it_created(
     sessionmaker: async_sessionmaker[AsyncSession], org: Organisation
 ) -> None:
-    result = await _import(sessionmaker, [_line(), _second(team="South")])
+    result = await _import(
+        sessionmaker, [_line(), _second(team="South", personal_adviser_email=None)]
+    )
 
-    assert sorted(result.teams_created) == ["North", "South"]
+    assert result.teams_created == ["South"]
+
+
+async def test_import_refuses_an_adviser_who_is_not_in_the_young_persons_team(
+    importing: AsyncSession, org: Organisation
+) -> None:
+    """Their PA must be able to read the messages they are told about."""
+    records = parse_lines([_line(), _second(team="South")])
+
+    with pytest.raises(ImportFailed) as failed:
+        await import_records(importing, org, records)
+
+    assert (failed.value.line, failed.value.field) == (2, "personal_adviser_email")
+    assert "not in team 'South'" in str(failed.value)
+
+
+async def test_import_lets_a_council_wide_manager_hold_a_case_in_any_team(
+    importing: AsyncSession, org: Organisation
+) -> None:
+    await make_user(importing, org, Role.manager, email="lead@example.org", council_wide=True)
+    records = parse_lines([_second(team="South", personal_adviser_email="lead@example.org")])
+
+    result = await import_records(importing, org, records)
+
+    assert result.created == 1
 
 
 # --- bad lines -------------------------------------------------------------------------------
@@ -353,7 +382,7 @@ async def test_unknown_adviser_email_fails_and_writes_nothing(
     assert (failed.value.line, failed.value.field) == (2, "personal_adviser_email")
     assert "nobody@example.org" in failed.value.message
     assert await _count(importing, YoungPerson) == 0
-    assert await _count(importing, Team) == 0
+    assert await _count(importing, Team) == 1  # North, made with the council
     assert await _count(importing, Allocation) == 0
 
 

@@ -615,12 +615,14 @@ async def build_council(session: AsyncSession, *, size: int = 150) -> Council:
     users["team_manager"] = await make_user(
         session, org, Role.manager, teams=(north,), name=NAMES["team_manager"]
     )
-    users["org_manager"] = await make_user(session, org, Role.manager, name=NAMES["org_manager"])
+    users["org_manager"] = await make_user(
+        session, org, Role.manager, name=NAMES["org_manager"], council_wide=True
+    )
     users["admin"] = await make_user(session, org, Role.admin)
     other = await make_org(session, "westshire")
     west = await make_team(session, other, "West")
     other_pa = await make_user(session, other, Role.personal_adviser, teams=(west,))
-    users["other_org_manager"] = await make_user(session, other, Role.manager)
+    users["other_org_manager"] = await make_user(session, other, Role.manager, council_wide=True)
 
     providers: dict[str, Provider] = {}
     schemes: dict[str, uuid.UUID] = {}

@@ -33,7 +33,7 @@ async def test_nul_in_a_push_subscription_is_invalid_input(
     response = await client.post(
         f"{API}/users/me/push-subscriptions",
         headers=world.auth("young_person"),
-        json={"endpoint": "https://push.example/\x00", "p256dh": "k" * 20, "auth": "secret"},
+        json={"endpoint": "https://fcm.googleapis.com/\x00", "p256dh": "k" * 20, "auth": "secret"},
     )
 
     assert response.status_code == 422, response.text

@@ -1,7 +1,7 @@
 """Whose figures, as of when: the checks on ``as_of``, ``team`` and ``adviser``.
 
 A personal adviser sees only their own figures; a manager those of their teams (or the whole
-organisation when they belong to no team). A team or adviser the caller may not ask about is
+organisation when council-wide; a manager in no team who is not council-wide sees no one). A team or adviser the caller may not ask about is
 "not found", as everywhere else, so its existence does not leak.
 """
 
@@ -18,6 +18,7 @@ from portal_api.common.time import london_date, today
 from portal_api.errors import InvalidInput, NotFound
 from portal_api.models import Organisation, Role, Team, User, teams_of
 from portal_api.people.schemas import StaffRef, TeamRef
+from portal_api.people.scope import reads_team, reads_whole_council
 from portal_api.reports.measures.facts import ScopeFilter
 from portal_api.reports.schemas import Scope
 
@@ -78,14 +79,14 @@ async def resolve(
     adviser_ref: StaffRef | None = None
     if team_id is not None:
         team = await session.get(Team, team_id)
-        if team is None or team.org_id != org.id or (mine and team.id not in mine):
+        if team is None or team.org_id != org.id or not reads_team(actor.user, mine, team.id):
             raise NotFound("No team with that id in what you can see.")
         team_ref = TeamRef(id=team.id, name=team.name)
     if adviser_id is not None:
         adviser = await session.get(User, adviser_id)
         if adviser is None or adviser.org_id != org.id or adviser.role not in CASELOAD_ROLES:
             raise NotFound("No personal adviser with that id in what you can see.")
-        if mine and not mine & await teams_of(session, adviser.id):
+        if not reads_whole_council(actor.user) and not mine & await teams_of(session, adviser.id):
             raise NotFound("No personal adviser with that id in what you can see.")
         adviser_ref = StaffRef(id=adviser.id, name=adviser.display_name)
     level = "adviser" if adviser_ref else "team" if team_ref else "organisation"
