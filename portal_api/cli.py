@@ -147,11 +147,19 @@ def create_org(
 def create_user(
     org: Annotated[str, typer.Option(help="Organisation slug")],
     role: Annotated[Role, typer.Option(help="Role")],
-    email: Annotated[str, typer.Option(help="Sign-in email")],
     password: Annotated[
         str, typer.Option(help="At least 8 characters", prompt=True, hide_input=True)
     ],
-    name: Annotated[str | None, typer.Option(help="Display name (defaults to the email)")] = None,
+    email: Annotated[
+        str | None, typer.Option(help="Sign-in email (checked as `portal import` checks it)")
+    ] = None,
+    mobile: Annotated[
+        str | None,
+        typer.Option(help="Sign-in UK mobile number, for a young person without an email"),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Display name (defaults to the email or mobile)")
+    ] = None,
     team: Annotated[str | None, typer.Option(help="Team name (created if new)")] = None,
     young_person: Annotated[
         str | None, typer.Option("--young-person", help="External id, for a young person's account")
@@ -184,8 +192,9 @@ def create_user(
                 session,
                 org_id=organisation.id,
                 email=email,
+                mobile=mobile,
                 password=password,
-                display_name=name or email,
+                display_name=name or email or mobile or "",
                 role=role,
                 young_person_id=person_id,
             )
@@ -196,7 +205,7 @@ def create_user(
             session.add(TeamMembership(user_id=user.id, team_id=found.id))
 
     asyncio.run(_in_transaction(get_settings(), work))
-    console.print(f"[green]created {role.value} {email}[/green]")
+    console.print(f"[green]created {role.value} {email or mobile}[/green]")
 
 
 @app.command("import")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,6 +44,11 @@ from portal_api.models import (
 
 # Must match messaging.notifier.SECRET_LINK (the worker wipes it once sent); a test checks.
 SECRET_LINK = "secret_link"  # noqa: S105 - a payload key, not a secret
+_DELIVERY: dict[OutboxStatus, Literal["queued", "sent", "failed"]] = {
+    OutboxStatus.pending: "queued",
+    OutboxStatus.sent: "sent",
+    OutboxStatus.failed: "failed",
+}
 INVITE_GONE = (
     "This invite link has expired or was already used. Ask your personal adviser for a new one."
 )
@@ -225,7 +230,7 @@ def _read(invite: Invite, account: User | None, delivery: OutboxStatus | None) -
         sent_at=invite.created_at,
         expires_at=invite.expires_at,
         accepted_at=invite.accepted_at,
-        delivery=delivery.value if delivery is not None else None,
+        delivery=_DELIVERY.get(delivery) if delivery is not None else None,
     )
 
 
