@@ -173,7 +173,7 @@ def create_user(
     if (role is Role.young_person) != (young_person is not None):
         raise _fail("--young-person goes with --role young_person, and only with it")
 
-    async def work(session: AsyncSession) -> None:
+    async def work(session: AsyncSession) -> str:
         organisation = await session.scalar(select(Organisation).where(Organisation.slug == org))
         if organisation is None:
             raise _fail(f"no organisation {org!r}; create it with `portal create-org`")
@@ -203,9 +203,10 @@ def create_user(
         if team:
             found = await find_or_create_team(session, organisation.id, team)
             session.add(TeamMembership(user_id=user.id, team_id=found.id))
+        return user.email or user.mobile or ""
 
-    asyncio.run(_in_transaction(get_settings(), work))
-    console.print(f"[green]created {role.value} {email or mobile}[/green]")
+    signs_in_as = asyncio.run(_in_transaction(get_settings(), work))
+    console.print(f"[green]created {role.value} {signs_in_as}[/green]")
 
 
 @app.command("import")

@@ -140,14 +140,14 @@ async def deliver_one(session: AsyncSession, row: NotificationOutbox, notifier: 
         row.status, row.sent_at, row.last_error = OutboxStatus.sent, utcnow(), None
     elif row.attempts >= MAX_ATTEMPTS:
         row.status, row.last_error = OutboxStatus.failed, "; ".join(errors)
-    if row.status is not OutboxStatus.pending and SECRET_LINK in row.payload:
-        # Sent or given up: the link need not wait in the database any longer.
-        row.payload = {k: v for k, v in row.payload.items() if k != SECRET_LINK}
     else:
         row.last_error = "; ".join(errors)
         row.next_attempt_at = utcnow() + timedelta(
             seconds=FIRST_RETRY_SECONDS * 2 ** (row.attempts - 1)
         )
+    if row.status is not OutboxStatus.pending and SECRET_LINK in row.payload:
+        # Sent or given up: the link need not wait in the database any longer.
+        row.payload = {k: v for k, v in row.payload.items() if k != SECRET_LINK}
 
 
 async def deliver_due(
