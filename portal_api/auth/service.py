@@ -30,7 +30,12 @@ from portal_api.auth.users import (
     revoke_all_sessions,
     verify_password,
 )
-from portal_api.common.addresses import normalise_email, normalise_uk_mobile, sign_in_name
+from portal_api.common.addresses import (
+    is_mobile,
+    normalise_email,
+    normalise_uk_mobile,
+    sign_in_name,
+)
 from portal_api.common.schemas import has_nul
 from portal_api.db.base import utcnow
 from portal_api.errors import Conflict, InvalidInput, NotFound, Unauthorized
@@ -250,7 +255,7 @@ async def send_password_reset(
     name has (one per council at most) is sent its own link: whoever holds the address holds
     each of them."""
     name = sign_in_name(username)
-    channel = "sms" if name.startswith("+") else "email"
+    channel = "sms" if is_mobile(name) else "email"
     minutes = int(lifetime.total_seconds() // 60)
     try:
         sends = []

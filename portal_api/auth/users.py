@@ -29,7 +29,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from portal_api.common.addresses import sign_in_name
+from portal_api.common.addresses import is_mobile, sign_in_name
 from portal_api.config import Settings, SettingsDep
 from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
@@ -81,7 +81,7 @@ class UserDatabase(BaseUserDatabase[User, uuid.UUID]):  # type: ignore[type-var,
         """The accounts a sign-in name (an email or a UK mobile, as ``sign_in_name`` spells it)
         names, in the council whose slug is ``org`` if given. Emails and mobiles are unique per
         council, so at most one per council."""
-        column = User.mobile if name.startswith("+") else func.lower(User.email)
+        column = User.mobile if is_mobile(name) else func.lower(User.email)
         query = select(User).where(column == name).order_by(User.created_at).limit(50)
         if org is not None:
             query = query.join(Organisation, Organisation.id == User.org_id).where(

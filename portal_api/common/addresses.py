@@ -72,7 +72,15 @@ def sign_in_name(username: str) -> str:
             return normalise_uk_mobile(username)
         except ValueError:
             pass
-    return username.strip().lower()
+    try:
+        return normalise_email(username)
+    except ValueError:
+        return username.strip().lower()
+
+
+def is_mobile(name: str) -> bool:
+    """Whether a ``sign_in_name`` is a mobile number (E.164) rather than an email."""
+    return name.startswith("+") and name[1:].isdigit()
 
 
 def mask_email(address: str) -> str:

@@ -97,7 +97,11 @@ class NotifyNotifier:
     async def send(self, delivery: Delivery) -> None:
         from notifications_python_client.errors import HTTPError
 
-        template_id = self._templates.get(delivery.template)
+        # A Notify template is an SMS or an email template: what goes either way (an invite, a
+        # reset link) is set up twice, as ``invite_sms`` and ``invite_email``.
+        template_id = self._templates.get(
+            f"{delivery.template}_{delivery.channel}"
+        ) or self._templates.get(delivery.template)
         if template_id is None:
             raise NotifierError(f"no Notify template id for {delivery.template}")
         call = (
