@@ -165,11 +165,19 @@ def create_org(
 def create_user(
     org: Annotated[str, typer.Option(help="Organisation slug")],
     role: Annotated[Role, typer.Option(help="Role")],
-    email: Annotated[str, typer.Option(help="Sign-in email")],
     password: Annotated[
         str, typer.Option(help="At least 8 characters", prompt=True, hide_input=True)
     ],
-    name: Annotated[str | None, typer.Option(help="Display name (defaults to the email)")] = None,
+    email: Annotated[
+        str | None, typer.Option(help="Sign-in email (checked as `portal import` checks it)")
+    ] = None,
+    mobile: Annotated[
+        str | None,
+        typer.Option(help="Sign-in UK mobile number, for a young person without an email"),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Display name (defaults to the email or mobile)")
+    ] = None,
     team: Annotated[str | None, typer.Option(help="Team name (created if new)")] = None,
     young_person: Annotated[
         str | None, typer.Option("--young-person", help="External id, for a young person's account")
@@ -192,7 +200,7 @@ def create_user(
     if council_wide and role is not Role.manager:
         raise _fail("--council-wide is only for --role manager")
 
-    async def work(session: AsyncSession) -> None:
+    async def work(session: AsyncSession) -> str:
         organisation = await session.scalar(select(Organisation).where(Organisation.slug == org))
         if organisation is None:
             raise _fail(f"no organisation {org!r}; create it with `portal create-org`")
@@ -211,8 +219,9 @@ def create_user(
                 session,
                 org_id=organisation.id,
                 email=email,
+                mobile=mobile,
                 password=password,
-                display_name=name or email,
+                display_name=name or email or mobile or "",
                 role=role,
                 young_person_id=person_id,
             )
@@ -222,9 +231,10 @@ def create_user(
         if team:
             found = await find_or_create_team(session, organisation.id, team)
             session.add(TeamMembership(user_id=user.id, team_id=found.id))
+        return user.email or user.mobile or ""
 
-    asyncio.run(_in_transaction(get_settings(), work))
-    console.print(f"[green]created {role.value} {email}[/green]")
+    signs_in_as = asyncio.run(_in_transaction(get_settings(), work))
+    console.print(f"[green]created {role.value} {signs_in_as}[/green]")
 
 
 @app.command("import")

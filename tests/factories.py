@@ -251,6 +251,7 @@ async def build_world(session: AsyncSession) -> World:
     }
     for name, user in actors.items():
         world.users[name] = user.id
+        assert user.email is not None
         world.emails[name] = user.email
         world.tokens[name] = await make_token(session, user)
     return world

@@ -183,6 +183,11 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         expected=dict.fromkeys(ACTORS, 200), path_params=lambda w: {"size": "192"}
     ),
     ("GET", "/manifest.webmanifest"): Route(expected=dict.fromkeys(ACTORS, 200)),
+    ("GET", "/api/v1/invites/{token}"): Route(
+        # public, for the set-up screen: an unknown invite is "not found" for everyone
+        expected=dict.fromkeys(ACTORS, 404),
+        path_params=lambda w: {"token": secrets.token_urlsafe(16)},
+    ),
     ("GET", "/api/v1/organisation"): Route(expected=_everyone(200)),
     ("PATCH", "/api/v1/organisation"): Route(
         expected=_admin_only(200), body=lambda w, a: {"office_phone": "01632 960 000"}
@@ -252,6 +257,15 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         STAFF_WRITE,
         frozenset({201, 409}),
         body=lambda w, a: {"email": f"invitee-{secrets.token_hex(3)}@example.org"},
+    ),
+    ("GET", "/api/v1/young-people/{yp}/invites/latest"): YoungPersonRoute(
+        STAFF_READ, frozenset({200})
+    ),
+    ("POST", "/api/v1/young-people/{yp}/password-reset"): YoungPersonRoute(
+        # the link goes to the young person; "own" has an account (202), the others none (409)
+        STAFF_WRITE,
+        frozenset({202, 409}),
+        body=lambda w, a: {},
     ),
     ("GET", "/api/v1/local-offer"): Route(expected=_everyone(200)),
     ("GET", "/api/v1/local-offer/{slug}"): Route(

@@ -7,16 +7,17 @@ import uuid
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request, status
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Path, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from portal_api.auth import mfa, service
+from portal_api.auth import invites, mfa, service
 from portal_api.auth.dependencies import AnySession, CurrentActor, CurrentAdmin
 from portal_api.auth.mfa import SecretBox
 from portal_api.auth.schemas import (
     ForgotPassword,
     ForgotPasswordAccepted,
     InviteAccept,
+    InviteWelcome,
     MeRead,
     MfaConfirm,
     MfaEnrolment,
@@ -56,11 +57,21 @@ async def login(
     box: SecretBoxDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     otp: Annotated[str | None, Form(max_length=16)] = None,
+    org: Annotated[
+        str | None,
+        Form(
+            max_length=100,
+            description="The council's slug. Emails and mobiles are unique per council; the "
+            "app sends its council's. Without it, an address used in more than one council "
+            "signs in nowhere.",
+        ),
+    ] = None,
 ) -> TokenRead:
-    """Sign in with email and password, and the code from an authenticator app for staff who
-    use one; returns a bearer token. Repeated failures wait (429 with Retry-After)."""
+    """Sign in with email (or, for a young person, UK mobile number) and password, and the code
+    from an authenticator app for staff who use one; returns a bearer token. Repeated failures
+    wait (429 with Retry-After)."""
     return await service.login(
-        session, manager, strategy, throttles.login, box, form, otp, client_ip(request)
+        session, manager, strategy, throttles.login, box, form, otp, client_ip(request), org
     )
 
 
@@ -97,18 +108,20 @@ async def forgot_password(
     background: BackgroundTasks,
     body: ForgotPassword,
 ) -> ForgotPasswordAccepted:
-    """Ask for a link to choose a new password. The answer is the same whether or not the email
-    has an account; the link, if any, is emailed after the answer has gone."""
+    """Ask for a link to choose a new password, by email or (for a mobile number) by SMS. The
+    answer is the same whether or not the name has an account; the link, if any, is sent after
+    the answer has gone."""
     ip = client_ip(request)
-    await service.request_password_reset(throttles.password_reset, body.email, ip)
+    await service.request_password_reset(throttles.password_reset, body.username, ip)
     background.add_task(
         service.send_password_reset,
         request.app.state.sessionmaker,
         request.app.state.notifier,
-        body.email,
+        body.username,
         ip,
         public_url=settings.public_url,
         lifetime=timedelta(minutes=settings.password_reset_lifetime_minutes),
+        org=body.org,
     )
     return ForgotPasswordAccepted(detail=service.RESET_ACCEPTED)
 
@@ -201,5 +214,18 @@ async def accept_invite(
     request: Request, session: SessionDep, strategy: StrategyDep, body: InviteAccept
 ) -> TokenRead:
     """Activate a young person's account from their invite and sign them in."""
-    user = await service.accept_invite(session, body.token, body.password, client_ip(request))
+    user = await invites.accept_invite(session, body.token, body.password, client_ip(request))
     return TokenRead(access_token=await strategy.write_token(user))
+
+
+@router.get(
+    "/invites/{token}",
+    response_model=InviteWelcome,
+    responses=problem_responses(404, 422),
+)
+async def get_invite(
+    session: SessionDep, token: Annotated[str, Path(min_length=10, max_length=200)]
+) -> InviteWelcome:
+    """For the set-up screen: the council's name for a live invite. Unknown, used and expired
+    invites are one answer (404)."""
+    return await invites.welcome(session, token)

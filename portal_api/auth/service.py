@@ -1,4 +1,5 @@
-"""Sign-in, sessions, passwords (and forgetting them), staff accounts and invites."""
+"""Sign-in, sessions, passwords (and forgetting them), and making accounts. Invites and
+staff-started resets are in ``auth.invites``."""
 
 from __future__ import annotations
 
@@ -29,15 +30,19 @@ from portal_api.auth.users import (
     verify_password,
 )
 from portal_api.common.actor import Actor
+from portal_api.common.addresses import (
+    is_mobile,
+    normalise_email,
+    normalise_uk_mobile,
+    sign_in_name,
+)
 from portal_api.common.schemas import has_nul
 from portal_api.db.base import utcnow
-from portal_api.errors import Conflict, InvalidInput, InvalidState, NotFound, Unauthorized
+from portal_api.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from portal_api.models import (
-    Invite,
     Organisation,
     Role,
     User,
-    YoungPerson,
     teams_of,
 )
 from portal_api.models.user import PasswordReset
@@ -91,21 +96,34 @@ async def login(
     form: OAuth2PasswordRequestForm,
     otp: str | None,
     ip: str | None,
+    org: str | None = None,
 ) -> TokenRead:
     """The same answer for an unknown email, a wrong password and a disabled account; and the
     same throttling, which is decided before anything is looked up.
 
+    ``username`` is an email or a UK mobile number. Emails and mobiles are unique per council,
+    not across the deployment, so sign-in is per council: ``org`` (the council's slug, which the
+    app, served per council, always sends) says which. Without it, a name that only one council
+    uses signs in there (a deployment of one council never needs it); a name that several
+    councils use signs in nowhere, with a wrong password's answer (it says nothing about the
+    other councils).
+
     Only once the password is right may the answer say that a code is needed (or wrong): by then
     the asker knows the password, so it tells them nothing they could not find out by signing in.
     """
-    if has_nul(form.username):
+    if has_nul(form.username) or (org is not None and has_nul(org)):
         # Names no account, and PostgreSQL could not even look it up (or log the attempt).
         raise InvalidInput("username", "must not contain a NUL character")
-    await throttle.check(form.username, ip)
-    user = await manager.authenticate(form)
+    # "07700 900123" and "+447700900123" are one account, and share one throttle.
+    name = sign_in_name(form.username)
+    await throttle.check(name, ip)
+    user = await manager.authenticate_in(name, form.password, org)
     if user is None or not user.is_active:
-        user = user or await manager.user_db.get_by_email(form.username)
-        await _refuse_login(session, throttle, form.username, ip, user)
+        if user is None:
+            assert isinstance(manager.user_db, UserDatabase)
+            named = await manager.user_db.find(name, org)
+            user = named[0] if len(named) == 1 else None
+        await _refuse_login(session, throttle, name, ip, user)
     enrolment_required = False
     if user.is_staff:
         found = await mfa.credential(session, user.id)
@@ -117,10 +135,10 @@ async def login(
                     CODE_NEEDED, headers={"WWW-Authenticate": "Bearer"}, otp_required=True
                 )
             if not await mfa.use_code(session, box, found, otp, mfa.now()):
-                await _refuse_login(session, throttle, form.username, ip, user, wrong_code=True)
+                await _refuse_login(session, throttle, name, ip, user, wrong_code=True)
         else:
             enrolment_required = await mfa.required_for(session, user)
-    await throttle.succeeded(form.username)
+    await throttle.succeeded(name)
     token = await strategy.write_token(user)
     if enrolment_required:
         audit.record(session, Actor(user, ip), "auth.login", mfa_enrolment_required=True)
@@ -155,6 +173,7 @@ async def me(session: AsyncSession, user: User) -> MeRead:
     return MeRead(
         id=user.id,
         email=user.email,
+        mobile=user.mobile,
         display_name=user.display_name,
         role=user.role,
         org_id=user.org_id,
@@ -183,64 +202,87 @@ async def change_password(
     audit.record(session, actor, "auth.password_changed")
 
 
-async def request_password_reset(throttle: Throttle, email: str, ip: str | None) -> None:
-    """Counted before anything is looked up, so an email nobody uses is limited the same way."""
-    await throttle.check(email, ip)
-    await throttle.failed(email, ip)
+async def request_password_reset(throttle: Throttle, username: str, ip: str | None) -> None:
+    """Counted before anything is looked up, so a name nobody uses is limited the same way."""
+    name = sign_in_name(username)
+    await throttle.check(name, ip)
+    await throttle.failed(name, ip)
+
+
+def reset_link(public_url: str, token: str) -> str:
+    return f"{public_url.rstrip('/')}/reset-password#token={token}"
+
+
+def reset_text(org_name: str, minutes: int, link: str) -> str:
+    return (
+        f"Someone asked to reset the password of your {org_name} care leaver portal "
+        f"account. To choose a new password, open this link within {minutes} "
+        f"minutes: {link}\n\nIf it was not you, ignore this message: your password "
+        "has not changed."
+    )
+
+
+async def new_reset(session: AsyncSession, user: User, lifetime: timedelta) -> str:
+    """A fresh single-use link token for ``user``; any older unused link stops working."""
+    await session.execute(
+        delete(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+        )
+    )
+    token = new_token()
+    session.add(
+        PasswordReset(user_id=user.id, token_hash=hash_token(token), expires_at=utcnow() + lifetime)
+    )
+    return token
 
 
 async def send_password_reset(
     maker: async_sessionmaker[AsyncSession],
     notifier: Notifier,
-    email: str,
+    username: str,
     ip: str | None,
     *,
     public_url: str,
     lifetime: timedelta,
+    org: str | None = None,
 ) -> None:
     """Runs after the answer has gone (a background task), in a transaction of its own: whether
-    the email has an account, and whether a message is sent, cannot change how long the answer
-    took or what it said. One live link per account; a new one replaces the old."""
-    token = new_token()
-    token_hash = hash_token(token)
+    the name has an account, and whether a message is sent, cannot change how long the answer
+    took or what it said. One live link per account; a new one replaces the old.
+
+    A mobile number gets its link by SMS, an email by email. Without ``org``, every account the
+    name has (one per council at most) is sent its own link: whoever holds the address holds
+    each of them."""
+    name = sign_in_name(username)
+    channel = "sms" if is_mobile(name) else "email"
+    minutes = int(lifetime.total_seconds() // 60)
     try:
+        sends = []
         async with maker() as session, session.begin():
-            user = await UserDatabase(session).get_by_email(email)
-            await session.execute(
-                delete(PasswordReset).where(
-                    PasswordReset.user_id == (user.id if user else uuid.UUID(int=0)),
-                    PasswordReset.used_at.is_(None),
+            for user in await UserDatabase(session).find(name, org):
+                if not user.is_active:
+                    await session.execute(
+                        delete(PasswordReset).where(PasswordReset.user_id == user.id)
+                    )
+                    continue
+                token = await new_reset(session, user, lifetime)
+                audit.record(session, Actor(user, ip), "auth.password_reset_requested")
+                found = await session.get(Organisation, user.org_id)
+                org_name = found.name if found else "your council"
+                sends.append((org_name, reset_link(public_url, token)))
+        for org_name, link in sends:
+            await notifier.send(
+                Delivery(
+                    channel=channel,
+                    to=name,
+                    template="password_reset",
+                    text=reset_text(org_name, minutes, link),
+                    # The Notify template says the same with ((council)), ((minutes)), ((link)).
+                    personalisation={"council": org_name, "minutes": str(minutes), "link": link},
                 )
             )
-            if user is None or not user.is_active:
-                return
-            session.add(
-                PasswordReset(
-                    user_id=user.id, token_hash=token_hash, expires_at=utcnow() + lifetime
-                )
-            )
-            audit.record(session, Actor(user, ip), "auth.password_reset_requested")
-            org = await session.get(Organisation, user.org_id)
-            to, org_name = user.email, org.name if org else "your council"
-        minutes = int(lifetime.total_seconds() // 60)
-        link = f"{public_url.rstrip('/')}/reset-password#token={token}"
-        await notifier.send(
-            Delivery(
-                channel="email",
-                to=to,
-                template="password_reset",
-                text=(
-                    f"Someone asked to reset the password of your {org_name} care leaver portal "
-                    f"account. To choose a new password, open this link within {minutes} "
-                    f"minutes: {link}\n\nIf it was not you, ignore this email: your password "
-                    "has not changed."
-                ),
-                # The Notify template says the same with ((council)), ((minutes)) and ((link)).
-                personalisation={"council": org_name, "minutes": str(minutes), "link": link},
-            )
-        )
     except Exception as exc:  # never the token, nor the address, in a log
-        logger.error("password reset email not sent: %s", type(exc).__name__)
+        logger.error("password reset link not sent: %s", type(exc).__name__)
 
 
 async def reset_password(
@@ -285,35 +327,62 @@ async def reset_password(
     user.password_changed_at = now
     await revoke_all_sessions(session, user.id)
     audit.record(session, Actor(user, ip), "auth.password_reset")
-    await throttle.succeeded(user.email)
+    for name in (user.email, user.mobile):
+        if name:
+            await throttle.succeeded(name)
 
 
-async def email_taken(session: AsyncSession, email: str) -> bool:
-    found = await session.scalar(
-        select(User.id).where(func.lower(User.email) == email.strip().lower())
-    )
-    return found is not None
+async def address_taken(
+    session: AsyncSession, org_id: uuid.UUID, *, email: str | None, mobile: str | None
+) -> str | None:
+    """Which of these an account in this council already signs in with ("email", "mobile")."""
+    if email and await session.scalar(
+        select(User.id).where(User.org_id == org_id, func.lower(User.email) == email)
+    ):
+        return "email"
+    if mobile and await session.scalar(
+        select(User.id).where(User.org_id == org_id, User.mobile == mobile)
+    ):
+        return "mobile"
+    return None
 
 
 async def create_user(
     session: AsyncSession,
     *,
     org_id: uuid.UUID,
-    email: str,
+    email: str | None,
     password: str,
     display_name: str,
     role: Role,
     young_person_id: uuid.UUID | None = None,
     phone: str | None = None,
+    mobile: str | None = None,
 ) -> User:
+    """Every account is made here, whoever asks (the API, `portal create-user`, an invite), so
+    one rule decides which emails and mobiles are accepted (common.addresses). Staff need an
+    email; a young person needs an email or a UK mobile."""
+    try:
+        email = normalise_email(email) if email else None
+    except ValueError as exc:
+        raise InvalidInput("email", str(exc)) from None
+    try:
+        mobile = normalise_uk_mobile(mobile) if mobile else None
+    except ValueError as exc:
+        raise InvalidInput("mobile", str(exc)) from None
+    if email is None and (mobile is None or role is not Role.young_person):
+        raise InvalidInput("email", "is needed to sign in (a young person may use a mobile)")
     problem = password_problem(password)
     if problem:
         raise InvalidInput("password", problem)
-    if await email_taken(session, email):
-        raise Conflict("An account with that email already exists.")
+    taken = await address_taken(session, org_id, email=email, mobile=mobile)
+    if taken:
+        # Within one council only: another council's accounts are none of this one's business.
+        raise Conflict(f"An account in this council already signs in with that {taken}.")
     user = User(
         org_id=org_id,
-        email=email.strip().lower(),
+        email=email,
+        mobile=mobile,
         hashed_password=await hash_password(password),
         display_name=display_name,
         role=role,
@@ -329,57 +398,3 @@ async def set_active(session: AsyncSession, user: User, active: bool) -> None:
     user.is_active = active
     if not active:
         await revoke_all_sessions(session, user.id)
-
-
-async def create_invite(
-    session: AsyncSession, actor: Actor, young_person: YoungPerson, email: str, lifetime_hours: int
-) -> tuple[Invite, str]:
-    """One live invite at a time: a new one replaces any unused one (the old link stops working)."""
-    if await session.scalar(select(User.id).where(User.young_person_id == young_person.id)):
-        raise InvalidState("This young person already has an account.")
-    await session.execute(
-        delete(Invite).where(
-            Invite.young_person_id == young_person.id, Invite.accepted_at.is_(None)
-        )
-    )
-    token = new_token()
-    invite = Invite(
-        org_id=young_person.org_id,
-        young_person_id=young_person.id,
-        token_hash=hash_token(token),
-        email=email.strip().lower(),
-        created_by_id=actor.user.id,
-        expires_at=utcnow() + timedelta(hours=lifetime_hours),
-    )
-    session.add(invite)
-    await session.flush()
-    audit.record(session, actor, "invite.create", young_person_id=young_person.id)
-    return invite, token
-
-
-async def accept_invite(session: AsyncSession, token: str, password: str, ip: str | None) -> User:
-    invite = await session.scalar(select(Invite).where(Invite.token_hash == hash_token(token)))
-    # Used, expired and unknown invites get one answer: nothing to learn by guessing.
-    if invite is None or invite.accepted_at is not None or invite.expires_at <= utcnow():
-        raise NotFound(
-            "This invite link has expired or was already used. Ask your personal adviser for a new one."
-        )
-    problem = password_problem(password)
-    if problem:
-        raise InvalidInput("password", problem)
-    person = await session.get(YoungPerson, invite.young_person_id)
-    assert person is not None
-    if await session.scalar(select(User.id).where(User.young_person_id == person.id)):
-        raise InvalidState("You already have an account: sign in instead.")
-    user = await create_user(
-        session,
-        org_id=invite.org_id,
-        email=invite.email,
-        password=password,
-        display_name=person.full_name,
-        role=Role.young_person,
-        young_person_id=person.id,
-    )
-    invite.accepted_at = utcnow()
-    audit.record(session, Actor(user, ip), "invite.accept", young_person_id=person.id)
-    return user

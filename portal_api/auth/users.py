@@ -28,7 +28,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
-from fastapi_users import BaseUserManager, InvalidPasswordException, UUIDIDMixin, exceptions
+from fastapi_users import BaseUserManager, InvalidPasswordException, UUIDIDMixin
 from fastapi_users.authentication import BearerTransport, CookieTransport, Strategy
 from fastapi_users.db import BaseUserDatabase
 from fastapi_users.password import PasswordHelper
@@ -37,6 +37,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from portal_api.common.addresses import is_mobile, sign_in_name
 from portal_api.config import Settings, SettingsDep
 from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
@@ -79,10 +80,22 @@ class UserDatabase(BaseUserDatabase[User, uuid.UUID]):  # type: ignore[type-var,
         return await self.session.get(User, id)
 
     async def get_by_email(self, email: str) -> User | None:
-        found = await self.session.execute(
-            select(User).where(func.lower(User.email) == email.strip().lower())
-        )
-        return found.scalar_one_or_none()
+        """fastapi-users' lookup: the one account with this address, or None (also when the
+        address is used in more than one council: which one is meant is not known here)."""
+        found = await self.find(sign_in_name(email), None)
+        return found[0] if len(found) == 1 else None
+
+    async def find(self, name: str, org: str | None) -> list[User]:
+        """The accounts a sign-in name (an email or a UK mobile, as ``sign_in_name`` spells it)
+        names, in the council whose slug is ``org`` if given. Emails and mobiles are unique per
+        council, so at most one per council."""
+        column = User.mobile if is_mobile(name) else func.lower(User.email)
+        query = select(User).where(column == name).order_by(User.created_at).limit(50)
+        if org is not None:
+            query = query.join(Organisation, Organisation.id == User.org_id).where(
+                Organisation.slug == org
+            )
+        return list((await self.session.execute(query)).scalars())
 
     async def create(self, create_dict: dict[str, Any]) -> User:
         user = User(**create_dict)
@@ -121,14 +134,23 @@ class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):  # type: ignor
             raise InvalidPasswordException(reason=f"password {problem}")
 
     async def authenticate(self, credentials: OAuth2PasswordRequestForm) -> User | None:
-        """fastapi-users' own, with the hashing off the event loop."""
-        try:
-            user = await self.get_by_email(credentials.username)
-        except exceptions.UserNotExists:
-            # Hash anyway: an unknown email takes as long to refuse as a wrong password.
-            await hash_password(credentials.password)
+        """fastapi-users' own (email or mobile, in the only council that has it)."""
+        return await self.authenticate_in(
+            sign_in_name(credentials.username), credentials.password, None
+        )
+
+    async def authenticate_in(self, name: str, password: str, org: str | None) -> User | None:
+        """The account ``name`` signs in to (in council ``org`` if given) if ``password`` is
+        its password, with the hashing off the event loop. A name used in more than one council
+        with no council given names no account: the answer is a wrong password's."""
+        assert isinstance(self.user_db, UserDatabase)
+        found = await self.user_db.find(name, org)
+        if len(found) != 1:
+            # Hash anyway: an unknown name takes as long to refuse as a wrong password.
+            await hash_password(password)
             return None
-        verified, updated = await verify_password(credentials.password, user.hashed_password)
+        user = found[0]
+        verified, updated = await verify_password(password, user.hashed_password)
         if not verified:
             return None
         if updated is not None:

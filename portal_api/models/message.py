@@ -110,7 +110,9 @@ class NotificationOutbox(IdMixin, CreatedMixin, Base):
     )
 
     org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"), index=True)
+    # Null for a notice to an address rather than an account (an invite: no account yet); the
+    # address is then ``payload["to"]``.
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"), index=True)
     young_person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("young_person.id"))
     channel: Mapped[str] = mapped_column(String(10))  # sms, email, push
     template: Mapped[str] = mapped_column(String(40))

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, Select, String, false, select
+from sqlalchemy import BigInteger, Enum, ForeignKey, Select, String, UniqueConstraint, false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -28,12 +28,27 @@ CASEWORK_ROLES = frozenset({Role.personal_adviser, Role.manager})
 
 
 class User(IdMixin, CreatedMixin, Base):
-    """Field names ``email``, ``hashed_password``, ``is_*`` are what fastapi-users expects."""
+    """Field names ``email``, ``hashed_password``, ``is_*`` are what fastapi-users expects.
+
+    An account signs in with its email or its UK mobile number (a young person may have only
+    one of them). Both are unique within a council, not across the deployment: one council must
+    not learn, from a refusal, that an address belongs to a care leaver of another. Sign-in names
+    the council when an address is used in more than one (see ``auth.service.login``).
+    """
 
     __tablename__ = "user"
+    __table_args__ = (
+        # Column order gives the names uq_user_email and uq_user_mobile (naming convention).
+        UniqueConstraint("email", "org_id"),
+        UniqueConstraint("mobile", "org_id"),
+    )
 
     org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    # Lower case (common.addresses); null for a young person who signs in with a mobile only.
+    email: Mapped[str | None] = mapped_column(String(320))
+    # E.164 (+447700900123); sign-in and password reset by SMS. Not ``phone``, which is the
+    # number staff give young people to ring them on.
+    mobile: Mapped[str | None] = mapped_column(String(20))
     hashed_password: Mapped[str] = mapped_column(String(1024))
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
@@ -123,14 +138,24 @@ class PasswordReset(IdMixin, CreatedMixin, Base):
 
 
 class Invite(IdMixin, CreatedMixin, Base):
-    """Young people never self-register: staff invite them, once, for 72 hours."""
+    """Young people never self-register: staff invite them, once, for 72 hours. The link goes to
+    the young person (SMS or email, through the notification outbox); staff never see it. The
+    account made from it signs in with the address it was sent to."""
 
     __tablename__ = "invite"
 
     org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
     young_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("young_person.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    email: Mapped[str] = mapped_column(String(320))
+    channel: Mapped[str] = mapped_column(
+        String(10), default="email", server_default="email"
+    )  # sms, email
+    email: Mapped[str | None] = mapped_column(String(320))
+    mobile: Mapped[str | None] = mapped_column(String(20))
+    # The outbox row that carries the link (its delivery state is the invite's).
+    notification_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("notification_outbox.id", ondelete="SET NULL")
+    )
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]

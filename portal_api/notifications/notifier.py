@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import requests
 
 from portal_api.models import NotificationOutbox
+
+logger = logging.getLogger(__name__)
 
 # What each template says. A phone's lock screen is not private: no names of places, no text.
 TEXTS = {
@@ -21,7 +24,15 @@ TEXTS = {
     "concern_for_staff": "A young person has raised a concern about where they live.",
     "urgent_concern_for_staff": "A young person has raised an urgent concern about where they "
     "live. Open the portal.",
+    # Links for one person only, sent to an address (``payload["to"]``), never to staff.
+    "invite": "{council}: your personal adviser has invited you to your app. Choose a password "
+    "with this link within {hours} hours: {link}",
+    "password_reset": "{council}: to choose a new password for your app, open this link within "
+    "{minutes} minutes: {link} If you did not ask for it, ignore this message.",
 }
+# The outbox payload key that holds a link with a token in it: sent, then wiped from the row
+# (audit.export leaves out payload keys like it, too).
+SECRET_LINK = "secret_link"  # noqa: S105 - a payload key, not a secret
 
 
 class NotifierError(Exception):
@@ -48,16 +59,30 @@ class Notifier(Protocol):
 
 
 class RecordingNotifier:
-    """Keeps what would have been sent (tests and the demo); can be told to fail."""
+    """Keeps what would have been sent (tests and the demo); can be told to fail.
 
-    def __init__(self) -> None:
+    With ``show_links`` (the demo and development: see ``wiring``) an invite or reset link is
+    written to the log, since there is no phone to receive it; nowhere else, because the link
+    signs someone in."""
+
+    def __init__(self, *, show_links: bool = False) -> None:
         self.sent: list[Delivery] = []
         self.fail_next: list[NotifierError] = []
+        self.show_links = show_links
 
     async def send(self, delivery: Delivery) -> None:
         if self.fail_next:
             raise self.fail_next.pop(0)
         self.sent.append(delivery)
+        link = delivery.personalisation.get("link")
+        if self.show_links and link:
+            logger.warning(
+                "not sent (recording notifier): %s by %s to %s: %s",
+                delivery.template,
+                delivery.channel,
+                delivery.to,
+                link,
+            )
 
 
 class NotifyNotifier:
@@ -72,7 +97,11 @@ class NotifyNotifier:
     async def send(self, delivery: Delivery) -> None:
         from notifications_python_client.errors import HTTPError
 
-        template_id = self._templates.get(delivery.template)
+        # A Notify template is an SMS or an email template: what goes either way (an invite, a
+        # reset link) is set up twice, as ``invite_sms`` and ``invite_email``.
+        template_id = self._templates.get(
+            f"{delivery.template}_{delivery.channel}"
+        ) or self._templates.get(delivery.template)
         if template_id is None:
             raise NotifierError(f"no Notify template id for {delivery.template}")
         call = (
@@ -135,5 +164,15 @@ class ChannelNotifier:
         await notifier.send(delivery)
 
 
+def personalisation_for(row: NotificationOutbox) -> dict[str, str]:
+    """What fills the template's ((placeholders)): the payload, with its link as ``link``."""
+    fields = {k: str(v) for k, v in row.payload.items() if k not in ("to", SECRET_LINK)}
+    if SECRET_LINK in row.payload:
+        fields["link"] = str(row.payload[SECRET_LINK])
+    return fields
+
+
 def text_for(row: NotificationOutbox) -> str:
-    return TEXTS.get(row.template, "You have a new notification in the portal.")
+    text = TEXTS.get(row.template, "You have a new notification in the portal.")
+    fields = personalisation_for(row)
+    return text.format_map(fields) if "{" in text else text

@@ -23,7 +23,14 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
-from portal_api.notifications.notifier import Delivery, Notifier, NotifierError, text_for
+from portal_api.notifications.notifier import (
+    SECRET_LINK,
+    Delivery,
+    Notifier,
+    NotifierError,
+    personalisation_for,
+    text_for,
+)
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
@@ -83,6 +90,10 @@ async def enqueue(
 async def _destinations(
     session: AsyncSession, row: NotificationOutbox
 ) -> list[tuple[str, dict[str, str], PushSubscription | None]]:
+    if row.user_id is None:
+        # A notice to an address (an invite, a reset link): the address came with it.
+        to = row.payload.get("to")
+        return [(str(to), {}, None)] if to else []
     user = await session.get(User, row.user_id)
     if user is None or not user.is_active:
         return []
@@ -99,7 +110,7 @@ async def _destinations(
         )
         number = person.mobile if person else user.phone
         return [(number, {}, None)] if number else []
-    return [(user.email, {}, None)]
+    return [(user.email, {}, None)] if user.email else []
 
 
 async def deliver_one(session: AsyncSession, row: NotificationOutbox, notifier: Notifier) -> None:
@@ -109,7 +120,12 @@ async def deliver_one(session: AsyncSession, row: NotificationOutbox, notifier: 
         try:
             await notifier.send(
                 Delivery(
-                    channel=row.channel, to=to, template=row.template, text=text_for(row), keys=keys
+                    channel=row.channel,
+                    to=to,
+                    template=row.template,
+                    text=text_for(row),
+                    keys=keys,
+                    personalisation=personalisation_for(row),
                 )
             )
         except Exception as exc:  # any failure is a failed try, never the end of the worker
@@ -129,6 +145,9 @@ async def deliver_one(session: AsyncSession, row: NotificationOutbox, notifier: 
         row.next_attempt_at = utcnow() + timedelta(
             seconds=FIRST_RETRY_SECONDS * 2 ** (row.attempts - 1)
         )
+    if row.status is not OutboxStatus.pending and SECRET_LINK in row.payload:
+        # Sent or given up: the link need not wait in the database any longer.
+        row.payload = {k: v for k, v in row.payload.items() if k != SECRET_LINK}
 
 
 async def deliver_due(

@@ -75,7 +75,7 @@ async def get_branding(
 async def get_app_icon(
     session: SessionDep,
     settings: SettingsDep,
-    size: Annotated[int, Path(description="192 or 512 pixels square")],
+    size: Annotated[int, Path(ge=1, le=4096, description="192 or 512 pixels square")],
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """The installed app's icon: the council's colour with a plain mark, nothing that says

@@ -1,29 +1,31 @@
-"""Young people: the staff list, records, the phone's home screen, contacts, observations, invites."""
+"""Young people: the staff list, records, the phone's home screen, contacts, observations,
+invites and staff-started password resets."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 from pydantic import AfterValidator
 
 from portal_api.audit import service as audit
 from portal_api.audit.schemas import AccessLogEntry
-from portal_api.auth import service as auth_service
+from portal_api.auth import invites
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor
+from portal_api.auth.schemas import InviteCreate, InviteRead, PasswordResetSent, PasswordResetStart
 from portal_api.common.pagination import Page, PageDep
 from portal_api.common.schemas import refuse_nul
 from portal_api.config import SettingsDep
-from portal_api.db.session import SessionDep
+from portal_api.db.session import SessionDep, after_commit
 from portal_api.errors import InvalidInput, problem_responses
 from portal_api.models import LegalStatus, Role
 from portal_api.people import records, service
 from portal_api.people.schemas import (
     ContactCreate,
     ContactRead,
-    InviteCreate,
-    InviteCreated,
     ObservationCreate,
     ObservationRead,
     YoungPersonCreate,
@@ -198,22 +200,82 @@ async def record_observation(
 
 @router.post(
     "/{yp}/invites",
-    response_model=InviteCreated,
+    response_model=InviteRead,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def invite_young_person(
+    request: Request,
     session: SessionDep,
     actor: CaseworkStaff,
     settings: SettingsDep,
     yp: YoungPersonId,
     body: InviteCreate,
-) -> InviteCreated:
-    """Invite a young person to the app (single use, 72 hours); replaces an unused invite."""
+) -> InviteRead:
+    """Send a young person their invite to the app (by SMS to their mobile, or email): single
+    use, for 72 hours; sending again stops the last link working. Staff never see the link."""
     person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
-    invite, token = await auth_service.create_invite(
-        session, actor, person, body.email, settings.invite_lifetime_hours
+    sent = await invites.send_invite(
+        session,
+        actor,
+        person,
+        channel=body.channel,
+        email=body.email,
+        public_url=settings.public_url,
+        lifetime=timedelta(hours=settings.invite_lifetime_hours),
     )
-    return InviteCreated(
-        id=invite.id, email=invite.email, expires_at=invite.expires_at, token=token
+    _wake_the_outbox(request, session)
+    return sent
+
+
+@router.get(
+    "/{yp}/invites/latest",
+    response_model=InviteRead,
+    responses=problem_responses(401, 403, 404),
+)
+async def get_latest_invite(
+    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId
+) -> InviteRead:
+    """Where the young person's invite stands: none, sent (how, when, to a masked address, until
+    when), expired, or accepted."""
+    person = await get_young_person(session, actor, yp, audit_action="invite.read")
+    return await invites.latest_invite(session, person)
+
+
+@router.post(
+    "/{yp}/password-reset",
+    response_model=PasswordResetSent,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def start_password_reset(
+    request: Request,
+    session: SessionDep,
+    actor: CaseworkStaff,
+    settings: SettingsDep,
+    yp: YoungPersonId,
+    body: PasswordResetStart,
+) -> PasswordResetSent:
+    """Send a young person who cannot sign in a link to choose a new password (by SMS, or
+    email). Staff never see the link or a password; the young person's access log shows it."""
+    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
+    sent = await invites.start_password_reset(
+        session,
+        actor,
+        person,
+        channel=body.channel,
+        public_url=settings.public_url,
+        lifetime=timedelta(minutes=settings.password_reset_lifetime_minutes),
     )
+    _wake_the_outbox(request, session)
+    return sent
+
+
+def _wake_the_outbox(request: Request, session: SessionDep) -> None:
+    """Once committed, the worker sends the link now rather than at its next look."""
+    wake: asyncio.Event = request.app.state.outbox_wake
+
+    async def now() -> None:
+        wake.set()
+
+    after_commit(session, now)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime
+from datetime import date
 from itertools import pairwise
 from typing import Annotated, Self
 
-from pydantic import EmailStr, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from portal_api.common.addresses import Email, UkMobile
 from portal_api.common.schemas import SHOWN_TO_YOUNG_PERSON, InputSchema, ReadSchema
 from portal_api.common.time import today
 from portal_api.models import ContactKind, Gender, LegalStatus, Role
@@ -100,8 +101,8 @@ class YoungPersonCreate(YoungPersonFields):
     )
     closed_on: date | None = None
     preferred_language: Language = "en"
-    mobile: Phone | None = None
-    email: EmailStr | None = None
+    mobile: UkMobile | None = None
+    email: Email | None = None
 
     @model_validator(mode="after")
     def _override_has_reason(self) -> Self:
@@ -131,8 +132,8 @@ class YoungPersonUpdate(YoungPersonFields):
     )
     closed_on: date | None = None
     preferred_language: Language | None = None
-    mobile: Phone | None = None
-    email: EmailStr | None = None
+    mobile: UkMobile | None = None
+    email: Email | None = None
 
 
 class TeamRef(ReadSchema):
@@ -231,25 +232,12 @@ class ObservationRead(ReadSchema):
     accommodation: str
 
 
-class InviteCreate(InputSchema):
-    email: EmailStr
-
-
-class InviteCreated(ReadSchema):
-    """The token is shown once, to send to the young person; only its hash is stored."""
-
-    id: uuid.UUID
-    email: str
-    expires_at: datetime
-    token: str
-
-
 class TeamCreate(InputSchema):
     name: Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class StaffCreate(InputSchema):
-    email: EmailStr
+    email: Email
     display_name: Annotated[str, Field(min_length=1, max_length=200)]
     role: Role
     password: Annotated[str, Field(min_length=8, max_length=1024)]

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Self
 
-from pydantic import EmailStr, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from portal_api.audit import service as audit
+from portal_api.common.addresses import Email, UkMobile
 from portal_api.common.schemas import InputSchema
 from portal_api.common.time import today
 from portal_api.documents.service import import_document_history
@@ -47,7 +48,6 @@ from portal_api.people.schemas import (
     ExternalId,
     Language,
     Name,
-    Phone,
     YoungPersonFields,
 )
 from portal_api.people.service import care_period_rows, reallocate
@@ -129,14 +129,14 @@ class ImportRecord(YoungPersonFields):
     disabled: bool | None = False
     is_parent: bool = False
     team: Annotated[str, Field(min_length=1, max_length=100)]
-    personal_adviser_email: EmailStr | None = None
+    personal_adviser_email: Email | None = None
     preferred_language: Language = "en"
     care_periods: list[CarePeriodIn] = Field(default_factory=list, max_length=100)
     status_override: LegalStatus | None = None
     status_override_reason: Annotated[str, Field(max_length=2000)] | None = None
     closed_on: date | None = None
-    mobile: Phone | None = None
-    email: EmailStr | None = None
+    mobile: UkMobile | None = None
+    email: Email | None = None
     observations: list[ImportObservation] = Field(default_factory=list, max_length=1000)
     contacts: list[ImportContact] = Field(default_factory=list, max_length=5000)
     plans: list[ImportPlan] = Field(default_factory=list, max_length=200)

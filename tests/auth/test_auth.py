@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_api.auth.users import hash_token
 from portal_api.db.base import utcnow
 from portal_api.models import AccessToken, AuditEvent, Invite, Organisation, Role, YoungPerson
+from portal_api.notifications import outbox
+from portal_api.notifications.notifier import RecordingNotifier
 from tests.factories import PASSWORD, World, make_user
 
 LOGIN = "/api/v1/auth/login"
@@ -261,7 +264,9 @@ async def test_successful_login_leaves_an_audit_event(
     assert [(a, actor) for a, actor, _ in events] == [("auth.login", world.users["pa"])]
 
 
-# --- invites ---------------------------------------------------------------------------------
+# --- invites (more in test_invites.py) -------------------------------------------------------
+
+INVITE_LINK = re.compile(r"/invite#token=(?P<token>[A-Za-z0-9_-]+)")
 
 
 async def _invite(
@@ -275,40 +280,45 @@ async def _invite(
     )
 
 
-async def _invite_token(client: httpx.AsyncClient, world: World) -> str:
+async def _invite_token(
+    client: httpx.AsyncClient,
+    world: World,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    notifier: RecordingNotifier,
+) -> str:
+    """The token as the young person gets it: from the link the outbox sent them."""
     response = await _invite(client, world)
     assert response.status_code == 201, response.text
-    token: str = response.json()["token"]
-    return token
+    await outbox.deliver_due(sessionmaker, notifier)
+    found = INVITE_LINK.search(notifier.sent[-1].text)
+    assert found, notifier.sent[-1].text
+    return found["token"]
 
 
 async def _accept(client: httpx.AsyncClient, token: str) -> httpx.Response:
     return await client.post("/api/v1/invites/accept", json={"token": token, "password": PASSWORD})
 
 
-async def test_staff_invite_a_young_person_without_an_account(
-    client: httpx.AsyncClient, world: World
-) -> None:
-    response = await _invite(client, world)
-
-    assert response.status_code == 201, response.text
-    assert response.json()["email"] == "new.young.person@example.org"
-    assert len(response.json()["token"]) >= 20
-
-
 async def test_invite_token_is_stored_hashed(
-    client: httpx.AsyncClient, world: World, session: AsyncSession
+    client: httpx.AsyncClient,
+    world: World,
+    session: AsyncSession,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    notifier: RecordingNotifier,
 ) -> None:
-    token = await _invite_token(client, world)
+    token = await _invite_token(client, world, sessionmaker, notifier)
 
     stored = list((await session.execute(select(Invite.token_hash))).scalars())
     assert stored == [hash_token(token)]
 
 
 async def test_accepting_an_invite_signs_in_as_that_young_person(
-    client: httpx.AsyncClient, world: World
+    client: httpx.AsyncClient,
+    world: World,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    notifier: RecordingNotifier,
 ) -> None:
-    token = await _invite_token(client, world)
+    token = await _invite_token(client, world, sessionmaker, notifier)
 
     accepted = await _accept(client, token)
     assert accepted.status_code == 201, accepted.text
@@ -320,15 +330,25 @@ async def test_accepting_an_invite_signs_in_as_that_young_person(
     assert me.json()["email"] == "new.young.person@example.org"
 
 
-async def test_accepted_invite_password_signs_in(client: httpx.AsyncClient, world: World) -> None:
-    token = await _invite_token(client, world)
+async def test_accepted_invite_password_signs_in(
+    client: httpx.AsyncClient,
+    world: World,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    notifier: RecordingNotifier,
+) -> None:
+    token = await _invite_token(client, world, sessionmaker, notifier)
     assert (await _accept(client, token)).status_code == 201
 
     assert (await _login(client, "new.young.person@example.org", PASSWORD)).status_code == 200
 
 
-async def test_invite_cannot_be_used_twice(client: httpx.AsyncClient, world: World) -> None:
-    token = await _invite_token(client, world)
+async def test_invite_cannot_be_used_twice(
+    client: httpx.AsyncClient,
+    world: World,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    notifier: RecordingNotifier,
+) -> None:
+    token = await _invite_token(client, world, sessionmaker, notifier)
     assert (await _accept(client, token)).status_code == 201
 
     again = await _accept(client, token)
@@ -337,9 +357,13 @@ async def test_invite_cannot_be_used_twice(client: httpx.AsyncClient, world: Wor
 
 
 async def test_expired_invite_is_not_found(
-    client: httpx.AsyncClient, world: World, session: AsyncSession
+    client: httpx.AsyncClient,
+    world: World,
+    session: AsyncSession,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    notifier: RecordingNotifier,
 ) -> None:
-    token = await _invite_token(client, world)
+    token = await _invite_token(client, world, sessionmaker, notifier)
     await session.execute(
         update(Invite)
         .where(Invite.token_hash == hash_token(token))
@@ -354,18 +378,26 @@ async def test_unknown_invite_is_not_found(client: httpx.AsyncClient, world: Wor
     assert (await _accept(client, "x" * 43)).status_code == 404
 
 
-async def test_new_invite_replaces_the_old_one(client: httpx.AsyncClient, world: World) -> None:
-    old = await _invite_token(client, world)
-    new = await _invite_token(client, world)
+async def test_new_invite_replaces_the_old_one(
+    client: httpx.AsyncClient,
+    world: World,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    notifier: RecordingNotifier,
+) -> None:
+    old = await _invite_token(client, world, sessionmaker, notifier)
+    new = await _invite_token(client, world, sessionmaker, notifier)
 
     assert (await _accept(client, old)).status_code == 404
     assert (await _accept(client, new)).status_code == 201
 
 
 async def test_invite_password_shorter_than_eight_characters_is_refused(
-    client: httpx.AsyncClient, world: World
+    client: httpx.AsyncClient,
+    world: World,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    notifier: RecordingNotifier,
 ) -> None:
-    token = await _invite_token(client, world)
+    token = await _invite_token(client, world, sessionmaker, notifier)
 
     refused = await client.post(
         "/api/v1/invites/accept", json={"token": token, "password": "short"}
@@ -377,9 +409,13 @@ async def test_invite_password_shorter_than_eight_characters_is_refused(
 
 
 async def test_invite_for_someone_who_since_got_an_account_is_a_conflict(
-    client: httpx.AsyncClient, world: World, session: AsyncSession
+    client: httpx.AsyncClient,
+    world: World,
+    session: AsyncSession,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    notifier: RecordingNotifier,
 ) -> None:
-    token = await _invite_token(client, world)
+    token = await _invite_token(client, world, sessionmaker, notifier)
     # Meanwhile an account was made for them another way (`portal create-user --young-person`).
     org = await session.get(Organisation, world.org_id)
     person = await session.get(YoungPerson, world.young_people["colleague"])

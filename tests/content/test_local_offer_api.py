@@ -431,7 +431,8 @@ async def test_resolving_a_follow_up_is_audited_as_a_change_to_the_young_persons
         .where(AuditEvent.young_person_id == own, AuditEvent.actor_id == world.users["pa"])
         .order_by(AuditEvent.id)
     )
-    assert list(actions) == ["follow_up.change", "follow_up.resolve"]
+    # the list the PA opened it from is a read of the young person's record too
+    assert list(actions) == ["follow_up.read", "follow_up.change", "follow_up.resolve"]
 
 
 async def test_resolving_a_follow_up_twice_is_a_conflict(

@@ -156,7 +156,8 @@ async def _duty_queue(client: httpx.AsyncClient, world: World) -> list[str]:
 
 async def _outbox_recipients(sessionmaker: async_sessionmaker[AsyncSession]) -> set[uuid.UUID]:
     async with sessionmaker() as session:
-        return set((await session.execute(select(NotificationOutbox.user_id))).scalars())
+        rows = (await session.execute(select(NotificationOutbox.user_id))).scalars()
+        return {user_id for user_id in rows if user_id is not None}
 
 
 # --- sending ---------------------------------------------------------------------------------

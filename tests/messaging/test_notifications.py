@@ -697,3 +697,39 @@ async def test_the_browsers_push_services_are_accepted(
     )
 
     assert response.status_code == 204, response.text
+
+
+async def test_notify_takes_the_sms_template_of_what_goes_either_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Notify template is SMS or email: an invite by SMS uses ``invite_sms`` when set up."""
+    from notifications_python_client.notifications import NotificationsAPIClient
+
+    calls: list[dict[str, Any]] = []
+
+    def record(self: Any, **kwargs: Any) -> None:
+        calls.append(kwargs)
+
+    monkeypatch.setattr(NotificationsAPIClient, "send_sms_notification", record)
+    notifier = NotifyNotifier(
+        "key-00000000-0000-0000-0000-000000000000-00000000-0000-0000-0000-000000000000",
+        {"invite_email": "tmpl-invite-email", "invite_sms": "tmpl-invite-sms"},
+    )
+    link = "https://portal.example/invite#token=abc"
+    await notifier.send(
+        Delivery(
+            channel="sms",
+            to="+447700900123",
+            template="invite",
+            text="Invite",
+            personalisation={"council": "Eastmarsh", "link": link},
+        )
+    )
+
+    assert calls == [
+        {
+            "template_id": "tmpl-invite-sms",
+            "personalisation": {"council": "Eastmarsh", "link": link},
+            "phone_number": "+447700900123",
+        }
+    ]

@@ -150,7 +150,8 @@ async def test_design_sample_line_imports(
         "Khan",
         date(2007, 3, 1),
     )
-    assert (person.uasc, person.preferred_language, person.mobile) == (True, "ar", "07700900123")
+    # The mobile in one spelling (E.164), as every way in stores it.
+    assert (person.uasc, person.preferred_language, person.mobile) == (True, "ar", "+447700900123")
     assert [(p.start_on, p.end_on) for p in person.care_periods] == [
         (date(2021, 5, 1), date(2025, 3, 1))
     ]
@@ -442,7 +443,7 @@ async def test_changed_field_on_reimport_counts_as_updated(
 
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
     person = await _person(session)
-    assert (person.mobile, person.version) == ("07700900999", 2)
+    assert (person.mobile, person.version) == ("+447700900999", 2)
 
 
 async def test_changing_the_adviser_closes_the_allocation_and_opens_a_new_one(
@@ -560,3 +561,51 @@ def test_cli_reports_the_file_line_of_an_unknown_adviser(
     assert result.exit_code == 1
     assert f"{file.name}:3: personal_adviser_email" in result.output
     assert "nothing was imported" in result.output
+
+
+def test_create_user_refuses_an_address_import_refuses(cli_database: None, engine: object) -> None:
+    """One email rule everywhere: a reserved domain (.test) is refused by both ways in."""
+    assert _portal("create-org", ORG, "Eastmarsh Council").exit_code == 0
+
+    created = _portal(
+        "create-user",
+        "--org",
+        ORG,
+        "--role",
+        "personal_adviser",
+        "--email",
+        "pa@council.test",
+        "--password",
+        "correct horse battery staple",
+    )
+    imported = _failure([_line(personal_adviser_email="pa@council.test")])
+
+    assert created.exit_code == 1, created.output
+    assert "email" in created.output
+    assert imported.field == "personal_adviser_email"
+
+
+def test_create_user_makes_a_mobile_only_young_persons_account(
+    cli_database: None, engine: object, tmp_path: Path
+) -> None:
+    _cli_setup()
+    file = tmp_path / "young-people.jsonl"
+    file.write_text(f"{_line()}\n", encoding="utf-8")
+    assert _portal("import", str(file), "--org", ORG).exit_code == 0
+
+    created = _portal(
+        "create-user",
+        "--org",
+        ORG,
+        "--role",
+        "young_person",
+        "--young-person",
+        SAMPLE["external_id"],
+        "--mobile",
+        "07700 900123",
+        "--password",
+        "correct horse battery staple",
+    )
+
+    assert created.exit_code == 0, created.output
+    assert "+447700900123" in created.output

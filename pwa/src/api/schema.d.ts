@@ -78,8 +78,9 @@ export interface paths {
         put?: never;
         /**
          * Forgot Password
-         * @description Ask for a link to choose a new password. The answer is the same whether or not the email
-         *     has an account; the link, if any, is emailed after the answer has gone.
+         * @description Ask for a link to choose a new password, by email or (for a mobile number) by SMS. The
+         *     answer is the same whether or not the name has an account; the link, if any, is sent after
+         *     the answer has gone.
          */
         post: operations["forgot_password"];
         delete?: never;
@@ -99,8 +100,9 @@ export interface paths {
         put?: never;
         /**
          * Login
-         * @description Sign in with email and password, and the code from an authenticator app for staff who
-         *     use one; returns a bearer token. Repeated failures wait (429 with Retry-After).
+         * @description Sign in with email (or, for a young person, UK mobile number) and password, and the code
+         *     from an authenticator app for staff who use one; returns a bearer token. Repeated failures
+         *     wait (429 with Retry-After).
          */
         post: operations["login"];
         delete?: never;
@@ -285,7 +287,8 @@ export interface paths {
         };
         /**
          * Stream Events
-         * @description Server-sent events: new messages and read receipts in conversations I may see.
+         * @description Server-sent events: new messages and read receipts in conversations I may see. The stream
+         *     ends soon after its session does (signed out, or the account disabled).
          */
         get: operations["stream_events"];
         put?: never;
@@ -350,6 +353,27 @@ export interface paths {
          * @description Activate a young person's account from their invite and sign them in.
          */
         post: operations["accept_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invites/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Invite
+         * @description For the set-up screen: the council's name for a live invite. Unknown, used and expired
+         *     invites are one answer (404).
+         */
+        get: operations["get_invite"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1395,9 +1419,31 @@ export interface paths {
         put?: never;
         /**
          * Invite Young Person
-         * @description Invite a young person to the app (single use, 72 hours); replaces an unused invite.
+         * @description Send a young person their invite to the app (by SMS to their mobile, or email): single
+         *     use, for 72 hours; sending again stops the last link working. Staff never see the link.
          */
         post: operations["invite_young_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/young-people/{yp}/invites/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Latest Invite
+         * @description Where the young person's invite stands: none, sent (how, when, to a masked address, until
+         *     when), expired, or accepted.
+         */
+        get: operations["get_latest_invite"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1533,6 +1579,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/young-people/{yp}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Password Reset
+         * @description Send a young person who cannot sign in a link to choose a new password (by SMS, or
+         *     email). Staff never see the link or a password; the young person's access log shows it.
+         */
+        post: operations["start_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/young-people/{yp}/plan": {
         parameters: {
             query?: never;
@@ -1572,7 +1639,7 @@ export interface paths {
         head?: never;
         /**
          * Update Plan Draft
-         * @description Edit the draft (send If-Match); editing a shared version takes it back to draft.
+         * @description Edit the draft (If-Match required); editing a shared version takes it back to draft.
          */
         patch: operations["update_plan_draft"];
         trace?: never;
@@ -1965,6 +2032,11 @@ export interface components {
             client_secret?: string | null;
             /** Grant Type */
             grant_type?: string | null;
+            /**
+             * Org
+             * @description The council's slug. Emails and mobiles are unique per council; the app sends its council's. Without it, an address used in more than one council signs in nowhere.
+             */
+            org?: string | null;
             /** Otp */
             otp?: string | null;
             /**
@@ -2156,7 +2228,10 @@ export interface components {
         };
         /** ConcernActionCreate */
         ConcernActionCreate: {
-            /** Note */
+            /**
+             * Note
+             * @description What was done about the concern. Shown to the young person.
+             */
             note: string;
         };
         /** ConcernActionRead */
@@ -2180,7 +2255,7 @@ export interface components {
         ConcernClose: {
             /**
              * Outcome
-             * @description What happened, in words the young person will read
+             * @description What happened, in words the young person will read. Shown to the young person.
              */
             outcome: string;
         };
@@ -2517,9 +2592,15 @@ export interface components {
          * @description Staff change the state; a young person only says "I have it" or "I need help".
          */
         DocumentUpdate: {
-            /** Not Applicable Reason */
+            /**
+             * Not Applicable Reason
+             * @description Why this document does not apply. Shown to the young person.
+             */
             not_applicable_reason?: string | null;
-            /** Note */
+            /**
+             * Note
+             * @description Shown to the young person.
+             */
             note?: string | null;
             /** On */
             on?: string | null;
@@ -2617,7 +2698,10 @@ export interface components {
         EntitlementUpdate: {
             /** Amount Gbp */
             amount_gbp?: number | string | null;
-            /** Note */
+            /**
+             * Note
+             * @description Shown to the young person.
+             */
             note?: string | null;
             status: components["schemas"]["EntitlementStatus"];
             /**
@@ -2735,13 +2819,24 @@ export interface components {
         };
         /** FollowUpResolve */
         FollowUpResolve: {
-            /** Resolution */
+            /**
+             * Resolution
+             * @description What was done about what they asked for. Shown to the young person.
+             */
             resolution: string;
         };
         /** ForgotPassword */
         ForgotPassword: {
-            /** Email */
-            email: string;
+            /**
+             * Org
+             * @description The council's slug, as at sign-in (needed only where an address has accounts in more than one council).
+             */
+            org?: string | null;
+            /**
+             * Username
+             * @description The email or UK mobile number the account signs in with; a mobile gets its link by SMS.
+             */
+            username: string;
         };
         /** ForgotPasswordAccepted */
         ForgotPasswordAccepted: {
@@ -2770,33 +2865,55 @@ export interface components {
             /** Token */
             token: string;
         };
-        /** InviteCreate */
+        /**
+         * InviteCreate
+         * @description Send (or send again) an invite. By default it goes by SMS to the mobile on the young
+         *     person's record, or by email if there is no mobile. A new invite stops the last one working.
+         */
         InviteCreate: {
             /**
-             * Email
-             * Format: email
+             * Channel
+             * @description How to send it; by default SMS if the record has a mobile.
              */
-            email: string;
+            channel?: ("sms" | "email") | null;
+            /**
+             * Email
+             * @description Send by email to this address instead of the record's.
+             */
+            email?: string | null;
         };
         /**
-         * InviteCreated
-         * @description The token is shown once, to send to the young person; only its hash is stored.
+         * InviteRead
+         * @description Where a young person's invite stands. Staff never see the link: it goes to the young
+         *     person only. ``none``: never invited; ``sent``: waiting for them to set a password;
+         *     ``expired``: not used in time (send another); ``accepted``: they have an account.
          */
-        InviteCreated: {
-            /** Email */
-            email: string;
+        InviteRead: {
+            /** Accepted At */
+            accepted_at?: string | null;
+            /** Channel */
+            channel?: ("sms" | "email") | null;
+            /** Delivery */
+            delivery?: ("queued" | "sent" | "failed") | null;
+            /** Expires At */
+            expires_at?: string | null;
+            /** Sent At */
+            sent_at?: string | null;
+            /** Sent To */
+            sent_to?: string | null;
             /**
-             * Expires At
-             * Format: date-time
+             * State
+             * @enum {string}
              */
-            expires_at: string;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Token */
-            token: string;
+            state: "none" | "sent" | "expired" | "accepted";
+        };
+        /**
+         * InviteWelcome
+         * @description What the set-up screen may know before a password is chosen: whose app this is.
+         */
+        InviteWelcome: {
+            /** Organisation Name */
+            organisation_name: string;
         };
         /**
          * LegalStatus
@@ -2815,7 +2932,7 @@ export interface components {
             /** Display Name */
             display_name: string;
             /** Email */
-            email: string;
+            email: string | null;
             /**
              * Id
              * Format: uuid
@@ -2825,6 +2942,8 @@ export interface components {
             mfa_enabled: boolean;
             /** Mfa Required */
             mfa_required: boolean;
+            /** Mobile */
+            mobile?: string | null;
             /**
              * Org Id
              * Format: uuid
@@ -3288,6 +3407,37 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /**
+         * PasswordResetSent
+         * @description A reset link has gone to the young person. Staff never see it.
+         */
+        PasswordResetSent: {
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "sms" | "email";
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Sent At
+             * Format: date-time
+             */
+            sent_at: string;
+            /** Sent To */
+            sent_to: string;
+        };
+        /** PasswordResetStart */
+        PasswordResetStart: {
+            /**
+             * Channel
+             * @description How to send the link; by default SMS if there is a mobile.
+             */
+            channel?: ("sms" | "email") | null;
+        };
         /** PersonalAdviserContact */
         PersonalAdviserContact: {
             /** Email */
@@ -3700,7 +3850,7 @@ export interface components {
             code: string;
             /**
              * Reasons
-             * @description Why it is or is not suitable, per consideration (DOMAIN.md §2)
+             * @description Why it is or is not suitable, per consideration (DOMAIN.md §2). Shown to the young person.
              */
             reasons?: {
                 [key: string]: string;
@@ -4035,6 +4185,12 @@ export interface components {
         };
         /** StaffCreate */
         StaffCreate: {
+            /**
+             * Council Wide
+             * @description A manager who sees every young person in the organisation, whatever their teams. Only managers; a manager in no team who is not council-wide sees nobody.
+             * @default false
+             */
+            council_wide: boolean;
             /** Display Name */
             display_name: string;
             /**
@@ -4088,6 +4244,8 @@ export interface components {
         };
         /** StaffRead */
         StaffRead: {
+            /** Council Wide */
+            council_wide: boolean;
             /** Display Name */
             display_name: string;
             /** Email */
@@ -4117,6 +4275,11 @@ export interface components {
         };
         /** StaffUpdate */
         StaffUpdate: {
+            /**
+             * Council Wide
+             * @description A manager who sees every young person in the organisation, whatever their teams. Only managers.
+             */
+            council_wide?: boolean | null;
             /** Display Name */
             display_name?: string | null;
             /** Is Active */
@@ -4349,7 +4512,10 @@ export interface components {
             /** Preferred Name */
             preferred_name?: string | null;
             status_override?: components["schemas"]["LegalStatus"] | null;
-            /** Status Override Reason */
+            /**
+             * Status Override Reason
+             * @description Why the computed status is overridden. Shown to the young person.
+             */
             status_override_reason?: string | null;
             /**
              * Team Id
@@ -4489,7 +4655,10 @@ export interface components {
             /** Preferred Name */
             preferred_name?: string | null;
             status_override?: components["schemas"]["LegalStatus"] | null;
-            /** Status Override Reason */
+            /**
+             * Status Override Reason
+             * @description Why the computed status is overridden. Shown to the young person.
+             */
             status_override_reason?: string | null;
             /** Team Id */
             team_id?: string | null;
@@ -5286,6 +5455,46 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteWelcome"];
+                };
+            };
+            /** @description Not found, or outside what you may see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8603,7 +8812,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InviteCreated"];
+                    "application/json": components["schemas"]["InviteRead"];
                 };
             };
             /** @description Not signed in */
@@ -8635,6 +8844,65 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_latest_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a young person's id, or `me` for a young person's own record */
+                yp: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside what you may see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8913,6 +9181,7 @@ export interface operations {
             path: {
                 /** @description a young person's id, or `me` for a young person's own record */
                 yp: string;
+                /** @description a message's id */
                 message_id: number;
             };
             cookie?: never;
@@ -8975,6 +9244,7 @@ export interface operations {
             path: {
                 /** @description a young person's id, or `me` for a young person's own record */
                 yp: string;
+                /** @description a message's id */
                 message_id: number;
             };
             cookie?: never;
@@ -9152,6 +9422,78 @@ export interface operations {
             };
         };
     };
+    start_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a young person's id, or `me` for a young person's own record */
+                yp: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetSent"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside what you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_plan: {
         parameters: {
             query?: never;
@@ -9287,7 +9629,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the ETag of the draft you edited */
+                /** @description the ETag you read; required, so a change made since is not lost */
                 "if-match"?: string | null;
             };
             path: {
@@ -9358,6 +9700,15 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each field and why */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required: send the ETag you read */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,8 +4,8 @@ What the app shows before anyone signs in (GET /api/v1/branding) and the name it
 under (the web app manifest). All three may be empty: the app falls back to the council's name
 and a neutral discreet name.
 
-Revision ID: 0009d
-Revises: 0009c
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-04 13:33:56.336161
 """
 
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0009d'
-down_revision: str | None = '0009c'
+revision: str = '0010'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,8 +4,8 @@ A manager in no team used to see the whole organisation, so a team manager whose
 taken away silently became council-wide. ``user.council_wide`` now says it. Managers who are in
 no team today are exactly the ones who see everything now, so they keep it; nobody else has it.
 
-Revision ID: 0009b
-Revises: 0009d
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-04 10:00:00.000000
 """
 
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0009b'
-down_revision: str | None = '0009d'
+revision: str = '0011'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

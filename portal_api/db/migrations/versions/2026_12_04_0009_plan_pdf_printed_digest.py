@@ -5,7 +5,7 @@ the council's phones, the young person's name as well as the version), so a PDF 
 change of PA is rendered again instead of being served. The rows already there are a cache whose
 contacts nobody can vouch for: they are dropped and made again on the next download.
 
-Revision ID: 0009c
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-04 10:00:00.000000
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0009c'
+revision: str = '0009'
 down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
