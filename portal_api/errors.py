@@ -268,6 +268,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "Not found, or outside what you may see",
         409: "Conflict with the current state",
         412: "Changed by someone else since you read it",
+        413: "The request body is larger than this service accepts",
         428: "If-Match is required: send the ETag you read",
         422: "Invalid input: `errors` names each field and why",
         429: "Too many requests",

@@ -272,6 +272,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 for operation in operations.values():
                     if "422" in operation["responses"]:
                         operation["responses"]["422"] = problem_responses(422)[422]
+                    # BodySizeLimit refuses any body over PORTAL_MAX_BODY_BYTES, on every route.
+                    if "requestBody" in operation:
+                        operation["responses"]["413"] = problem_responses(413)[413]
                     for (operation_id, status), links in LINKS.items():
                         if operation["operationId"] == operation_id:
                             operation["responses"][status]["links"] = links
