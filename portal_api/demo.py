@@ -30,6 +30,7 @@ from portal_api.models import (
     Role,
     Scheme,
     TeamMembership,
+    User,
     YoungPerson,
 )
 from portal_api.people import legal_status
@@ -299,6 +300,13 @@ async def _app_use(session: AsyncSession, org: Organisation, rng: random.Random)
         ).scalars()
     )
     now = utcnow()
+    # Young people with an app account send as themselves, so their phone says "You".
+    rows = await session.execute(
+        select(User.young_person_id, User.id).where(
+            User.org_id == org.id, User.young_person_id.is_not(None)
+        )
+    )
+    accounts: dict[Any, Any] = dict(rows.all())
     said: list[tuple[YoungPerson, datetime, bool]] = []
     for person in people[:14]:
         for _ in range(rng.randint(1, 3)):
@@ -313,7 +321,7 @@ async def _app_use(session: AsyncSession, org: Organisation, rng: random.Random)
             Message(
                 org_id=org.id,
                 young_person_id=person.id,
-                sender_id=person.personal_adviser_id if from_pa else None,
+                sender_id=person.personal_adviser_id if from_pa else accounts.get(person.id),
                 sender_role=Role.personal_adviser.value if from_pa else Role.young_person.value,
                 kind=MessageKind.text,
                 body="Thanks, I will sort that today."
