@@ -65,6 +65,8 @@ export const en = {
   "home.planReview": "Your plan review",
   "home.planReviewOn": "Due by {date}",
   "home.planOverdue": "Your plan review is {days} days late. Ask your PA about it.",
+  "home.planAnswer": "Your new plan needs your answer",
+  "home.planAnswerTag": "To do",
   "home.actionsDue": "Things to do soon",
   "home.actionDue": "By {date}",
   "home.documents": "Documents by 18",
@@ -154,6 +156,8 @@ export const en = {
   "plan.answered": "Thank you. Your PA will see your answer.",
   "plan.pdf": "Download your plan (PDF)",
   "plan.pdfWarning": "The file goes to your phone's Downloads, where other people using this phone may see it.",
+  "plan.readAgreed": "Read the plan you agreed (version {n})",
+  "plan.readWaiting": "Go back to the new version",
   "plan.chooseAnswer": "Choose an answer",
 
   "documents.title": "Documents by 18",

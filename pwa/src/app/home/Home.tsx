@@ -17,6 +17,8 @@ export function Home() {
         if (s.unread_messages > 0)
           tasks.push({ id: "unread", href: "/messages", name: t("home.unread"), status: <Tag colour="blue">{t("home.unreadCount", { count: s.unread_messages })}</Tag> });
         if (s.check_in_due) tasks.push({ id: "check-in", href: "/check-in", name: t("home.checkIn"), status: <Tag colour="yellow">{t("home.checkInDue")}</Tag> });
+        if (s.plan_awaiting_answer)
+          tasks.push({ id: "plan-answer", href: "/plan", name: t("home.planAnswer"), status: <Tag colour="yellow">{t("home.planAnswerTag")}</Tag> });
         if (s.rights_to_read.length > 0)
           tasks.push({
             id: "rights",
