@@ -26,12 +26,24 @@ async function load(code: Lang): Promise<Messages> {
   return messages;
 }
 
+/** Unicode first-strong isolate and pop: plain-text <bdi>, usable in titles and attributes too. */
+const FSI = "\u2068";
+const PDI = "\u2069";
+
+/**
+ * A translated string with its {placeholders} filled. In a right-to-left language each value
+ * (a name, a date, a phone number) is isolated, so "Hello Amira" or a Latin date inside an
+ * Arabic sentence cannot reorder the words around it.
+ */
 export function t(key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
   const text = catalogues.value[lang.value]?.[key] ?? en[key];
   if (!params) return text;
+  const isolate = RTL.has(lang.value);
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
-    return value === undefined ? whole : typeof value === "number" ? formatNumber(value) : value;
+    if (value === undefined) return whole;
+    const shown = typeof value === "number" ? formatNumber(value) : value;
+    return isolate ? FSI + shown + PDI : shown;
   });
 }
 
@@ -98,6 +110,7 @@ export const isToday = (at: Date): boolean => at.toDateString() === new Date().t
 /** A sentence split around one placeholder, so the screen can put a link (a phone number) there. */
 export function tAround(key: MessageKey, name: string): [string, string] {
   const marker = "\u0000";
+  // The screen isolates what goes there itself (an element with its own `dir`).
   const [before = "", after = ""] = t(key, { [name]: marker }).split(marker);
-  return [before, after];
+  return [before.replace(new RegExp(`${FSI}$`), ""), after.replace(new RegExp(`^${PDI}`), "")];
 }

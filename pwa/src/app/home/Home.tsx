@@ -66,9 +66,17 @@ export function Home() {
             </p>
             <h2 class="govuk-heading-m">{t("home.needsYou")}</h2>
             <TaskList tasks={tasks} />
-            <p class="govuk-body">
-              <Link href="/money">{t("money.title")}</Link>
-            </p>
+            <ul class="govuk-list">
+              <li>
+                <Link href="/money">{t("money.title")}</Link>
+              </li>
+              <li>
+                <Link href="/where-i-live">{t("place.title")}</Link>
+              </li>
+              <li>
+                <Link href="/records">{t("records.title")}</Link>
+              </li>
+            </ul>
           </>
         );
       }}

@@ -11,7 +11,14 @@ export function Bubble({ message, seen }: { message: Message; seen: boolean }) {
   return (
     <li class={`app-message ${message.from_me ? "app-message--mine" : "app-message--theirs"}`}>
       <p class="govuk-body-s app-message__meta">
-        <strong>{who}</strong> · <time dateTime={message.created_at}>{formatDateTime(new Date(message.created_at))}</time>
+        {/* A Latin name or a date inside an Arabic line keeps its own direction (bidi isolation). */}
+        <strong>
+          <bdi>{who}</bdi>
+        </strong>{" "}
+        ·{" "}
+        <time dateTime={message.created_at}>
+          <bdi>{formatDateTime(new Date(message.created_at))}</bdi>
+        </time>
       </p>
       <p class="govuk-body app-message__body" dir="auto">
         {body}
