@@ -128,6 +128,7 @@ export const ar: Messages = {
   "messages.title": "الرسائل",
   "messages.you": "أنت",
   "messages.pa": "مستشارك",
+  "messages.system": "من التطبيق",
   "messages.empty": "لا توجد رسائل بعد. قل مرحبًا لـ {name}.",
   "messages.emptyNoPa": "لا توجد رسائل بعد. قل مرحبًا لفريق رعاية المغادرين.",
   "messages.sent": "أُرسلت",

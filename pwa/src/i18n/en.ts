@@ -130,6 +130,7 @@ export const en = {
   "messages.title": "Messages",
   "messages.you": "You",
   "messages.pa": "Your PA",
+  "messages.system": "From the app",
   "messages.empty": "No messages yet. Say hello to {name}.",
   "messages.emptyNoPa": "No messages yet. Say hello to the leaving care team.",
   "messages.sent": "Sent",

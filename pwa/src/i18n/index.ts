@@ -107,6 +107,13 @@ export function formatMoney(gbp: string): string {
 
 export const isToday = (at: Date): boolean => at.toDateString() === new Date().toDateString();
 
+/** Text from elsewhere (a name, an English title) set inside a right-to-left line, isolated. */
+export const isolated = (text: string): string => (RTL.has(lang.value) ? FSI + text + PDI : text);
+
+/** "a, b and c" in the chosen language, each item isolated. */
+export const formatList = (items: readonly string[]): string =>
+  new Intl.ListFormat(locale(), { type: "conjunction" }).format(items.map(isolated));
+
 /** A sentence split around one placeholder, so the screen can put a link (a phone number) there. */
 export function tAround(key: MessageKey, name: string): [string, string] {
   const marker = "\u0000";

@@ -128,6 +128,7 @@ export const ps: Messages = {
   "messages.title": "پیغامونه",
   "messages.you": "تاسو",
   "messages.pa": "ستاسو سلاکار",
+  "messages.system": "له اپ څخه",
   "messages.empty": "لا هېڅ پیغام نشته. {name} ته سلام ووایاست.",
   "messages.emptyNoPa": "لا هېڅ پیغام نشته. د پاملرنې پرېښودونکو ټیم ته سلام ووایاست.",
   "messages.sent": "ولېږل شو",

@@ -1,4 +1,4 @@
-import { formatDate, t } from "../../i18n";
+import { formatDate, formatList, isolated, t } from "../../i18n";
 import { Link } from "../../ui/Link";
 import { Screen } from "../../ui/Screen";
 import { Tag } from "../../ui/Tag";
@@ -24,7 +24,7 @@ export function Home() {
             id: "rights",
             href: "/rights",
             name: t("home.rights"),
-            hint: s.rights_to_read.map((r) => r.title).join(", "),
+            hint: formatList(s.rights_to_read.map((r) => r.title)),
             status: <Tag colour="blue">{t("home.rightsCount", { count: s.rights_to_read.length })}</Tag>,
           });
         if (s.next_plan_review_on)
@@ -45,7 +45,7 @@ export function Home() {
           id: "documents",
           href: "/documents",
           name: t("home.documents"),
-          hint: s.next_document_due ? `${s.next_document_due.name}: ${formatDate(s.next_document_due.due_on)}` : undefined,
+          hint: s.next_document_due ? `${isolated(s.next_document_due.name)}: ${isolated(formatDate(s.next_document_due.due_on))}` : undefined,
           status: <Tag colour={s.documents_done >= s.documents_applicable ? "green" : "grey"}>{t("home.documentsCount", { done: s.documents_done, total: s.documents_applicable })}</Tag>,
         });
         return (
