@@ -83,7 +83,9 @@ export function forgetLanguage(): void {
 }
 
 // Dates, times and money through Intl, in the chosen language. British calendar conventions.
-const locale = (): string => (lang.value === "en" ? "en-GB" : lang.value);
+// A browser without Pashto data (Chromium ships a reduced ICU) falls back to British English, not
+// to its own default (American month-first dates).
+const locale = (): string[] => (lang.value === "en" ? ["en-GB"] : [lang.value, "en-GB"]);
 
 export const formatNumber = (n: number): string => new Intl.NumberFormat(locale()).format(n);
 

@@ -113,8 +113,8 @@ export function Report({ step, fromCheck = false }: { step: Step; fromCheck?: bo
         onContinue={() => (!d.text.trim() ? setError(t("concern.detailsMissing")) : left < 0 ? setError(t("messages.charsOver", { count: -left })) : forward())}
       >
         <div class={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-          <h1 class="govuk-label-wrapper">
-            <label class="govuk-label govuk-label--l" for="concern-text" tabIndex={-1}>
+          <h1 class="govuk-label-wrapper" tabIndex={-1}>
+            <label class="govuk-label govuk-label--l" for="concern-text">
               {t("concern.detailsTitle")}
             </label>
           </h1>
