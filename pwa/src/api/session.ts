@@ -1,56 +1,35 @@
 /**
- * TEMPORARY, hand-typed: the browser sign-in contract another branch is adding to the API
- * (cookie login/logout, public branding). These paths are not in openapi/openapi.json yet; once
- * the lead merges that branch and `npm run gen:api` picks them up, replace every function here
- * with the typed client (src/api/client.ts) and delete this file. Nothing else may call fetch.
+ * Signing in and out of the browser session, and the council's public branding: the typed client
+ * over the API's cookie routes, shared by the young person's app and the staff console.
  */
-import { CSRF_HEADER } from "./client";
-import { ApiError, errorFromResponse, offlineError } from "./errors";
+import { api, call, type components } from "./client";
+import { ApiError } from "./errors";
 
-export interface Branding {
-  name: string;
-  short_name: string;
-  discreet_name: string;
-  /** "#rrggbb" */
-  colour: string;
-  logo_url: string | null;
-  out_of_hours_phone: string | null;
-  vapid_public_key: string | null;
-}
+export type Branding = components["schemas"]["BrandingRead"];
+type LoginForm = components["schemas"]["Body_login_browser"];
 
-async function send(path: string, init: RequestInit): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      ...init,
-      credentials: "same-origin",
-      headers: { ...CSRF_HEADER, ...(init.headers as Record<string, string> | undefined) },
-    });
-  } catch {
-    throw offlineError();
-  }
-  if (!response.ok) throw await errorFromResponse(response);
-  return response;
-}
-
-/** POST /api/v1/auth/cookie/login → 204 and an HttpOnly session cookie; 400/401/429 problem+json. */
+/** POST /auth/cookie/login: 204 and an HttpOnly session cookie; 401/422/429 problem+json. */
 export async function signIn(username: string, password: string, otp?: string): Promise<void> {
-  const form = new URLSearchParams({ username, password });
-  if (otp) form.set("otp", otp);
-  await send("/api/v1/auth/cookie/login", { method: "POST", body: form });
+  // A form post: an absent otp must be left out, not sent as the word "undefined".
+  const body: LoginForm = otp ? { username, password, otp, scope: "" } : { username, password, scope: "" };
+  await call(
+    api.POST("/api/v1/auth/cookie/login", {
+      body,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    }),
+  );
 }
 
-/** POST /api/v1/auth/cookie/logout → 204; a 401 means the session had already ended. */
+/** POST /auth/cookie/logout: 204 whether or not the session had already ended. */
 export async function signOut(): Promise<void> {
   try {
-    await send("/api/v1/auth/cookie/logout", { method: "POST" });
+    await call(api.POST("/api/v1/auth/cookie/logout"));
   } catch (e) {
     if (!(e instanceof ApiError && e.kind === "signed_out")) throw e;
   }
 }
 
-/** GET /api/v1/branding: public, before sign-in (council name and colour, out-of-hours number). */
+/** GET /branding: public, before sign-in (names, colour, logo, out-of-hours number). */
 export async function getBranding(): Promise<Branding> {
-  const response = await send("/api/v1/branding", { method: "GET" });
-  return (await response.json()) as Branding;
+  return (await call(api.GET("/api/v1/branding"))).data;
 }

@@ -8,11 +8,14 @@ import { Header } from "../ui/Header";
 import { LanguageNavigation } from "../ui/LanguageNavigation";
 import { Link } from "../ui/Link";
 import { lazyScreen } from "../ui/lazy";
-import { match, path } from "../ui/router";
+import { match, navigate, path } from "../ui/router";
 import { ServiceNavigation } from "../ui/ServiceNavigation";
+import { ExitThisPage } from "../ui/ExitThisPage";
 import { branding } from "./branding";
+import { discreet, exitEverywhere } from "./preferences";
 import { Home } from "./home/Home";
 import { SignIn } from "./sign-in/SignIn";
+import type { Step } from "./where-i-live/report";
 
 // Every screen but Home loads when first opened.
 const GetHelp = lazyScreen(() => import("./help/GetHelp").then((m) => m.GetHelp));
@@ -24,6 +27,24 @@ const RightsList = lazyScreen(() => import("./rights/RightsList").then((m) => m.
 const RightsPage = lazyScreen<{ slug: string }>(() => import("./rights/RightsPage").then((m) => m.RightsPage));
 const Money = lazyScreen(() => import("./money/Money").then((m) => m.Money));
 const Settings = lazyScreen(() => import("./settings/Settings").then((m) => m.Settings));
+const WhereILive = lazyScreen(() => import("./where-i-live/WhereILive").then((m) => m.WhereILive));
+const Report = lazyScreen<{ step: Step; fromCheck?: boolean }>(() => import("./where-i-live/Report").then((m) => m.Report));
+const ReportSent = lazyScreen(() => import("./where-i-live/ReportSent").then((m) => m.ReportSent));
+const Records = lazyScreen(() => import("./records/Records").then((m) => m.Records));
+// Before sign-in: setting up from the invite link, and getting back in.
+const Invite = lazyScreen<{ onSignedIn: () => void }>(() => import("./invite/Invite").then((m) => m.Invite));
+const ForgotPassword = lazyScreen(() => import("./password/ForgotPassword").then((m) => m.ForgotPassword));
+const ForgotPasswordSent = lazyScreen(() => import("./password/ForgotPasswordSent").then((m) => m.ForgotPasswordSent));
+const ResetPassword = lazyScreen<{ onSignedIn: () => void }>(() => import("./password/ResetPassword").then((m) => m.ResetPassword));
+
+const STEPS: readonly Step[] = ["what", "details", "urgency", "name", "check"];
+const isStep = (s: string | undefined): s is Step => STEPS.includes(s as Step);
+
+/** Screens anyone may open, signed in or not. */
+const PUBLIC = ["/help", "/invite", "/forgot-password", "/forgot-password/sent", "/reset-password"];
+
+/** Screens where Exit this page always shows (UX.md §5): a PA conversation, problems at home. */
+const EXIT_ON = ["/messages", "/where-i-live"];
 
 async function whoIsSignedIn(): Promise<void> {
   try {
@@ -36,8 +57,23 @@ async function whoIsSignedIn(): Promise<void> {
   }
 }
 
+function signedInNow(): void {
+  void whoIsSignedIn().then(() => navigate("/", true));
+}
+
 function Route({ at }: { at: string }) {
   if (at === "/" || at === "") return <Home />;
+  if (match("/invite", at)) return <Invite onSignedIn={signedInNow} />;
+  if (match("/forgot-password", at)) return <ForgotPassword />;
+  if (match("/forgot-password/sent", at)) return <ForgotPasswordSent />;
+  if (match("/reset-password", at)) return <ResetPassword onSignedIn={signedInNow} />;
+  if (match("/where-i-live", at)) return <WhereILive />;
+  if (match("/where-i-live/report/sent", at)) return <ReportSent />;
+  const step = match("/where-i-live/report/:step", at)?.["step"];
+  if (isStep(step)) return <Report key={step} step={step} />;
+  const change = match("/where-i-live/report/:step/change", at)?.["step"];
+  if (isStep(change)) return <Report key={`${change}-change`} step={change} fromCheck />;
+  if (match("/records", at)) return <Records />;
   if (match("/help", at)) return <GetHelp />;
   if (match("/messages", at)) return <Messages />;
   if (match("/check-in", at)) return <CheckIn />;
@@ -65,16 +101,26 @@ export function App() {
   }, []);
 
   const b = branding.value;
-  const name = b?.discreet_name ?? t("app.defaultName");
+  // Discreet mode (kept on this phone): the council's neutral name in the header, the app
+  // switcher and the tab; otherwise its own name.
+  const name = (discreet.value ? b?.discreet_name : b?.name) ?? t("app.defaultName");
+  useEffect(() => {
+    document.title = name;
+  }, [name]);
   const items = [
     { href: "/", label: t("app.home") },
     { href: "/messages", label: t("nav.messages") },
     { href: "/plan", label: t("nav.plan") },
     { href: "/documents", label: t("nav.documents") },
     { href: "/rights", label: t("nav.rights") },
+    { href: "/where-i-live", label: t("nav.place") },
+    { href: "/records", label: t("nav.records") },
     { href: "/settings", label: t("nav.settings") },
   ];
   const state = signedIn.value;
+  const at = path.value;
+  const isPublic = PUBLIC.some((p) => match(p, at) !== null);
+  const exitShown = state === "yes" && (exitEverywhere.value || EXIT_ON.some((p) => at === p || at.startsWith(`${p}/`)));
   return (
     <>
       <a href="#main-content" class="govuk-skip-link">
@@ -89,15 +135,16 @@ export function App() {
             {t("nav.help")}
           </Link>
         </p>
+        <ExitThisPage shown={exitShown} />
         <main class="govuk-main-wrapper" id="main-content">
           {state === "unknown" ? (
             <p class="govuk-body" role="status">
               {t("app.loading")}
             </p>
-          ) : state === "no" && path.value !== "/help" ? (
+          ) : state === "no" && !isPublic ? (
             <SignIn onSignedIn={() => void whoIsSignedIn()} />
           ) : (
-            <Route at={path.value} />
+            <Route at={at} />
           )}
         </main>
       </div>

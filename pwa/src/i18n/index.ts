@@ -26,12 +26,24 @@ async function load(code: Lang): Promise<Messages> {
   return messages;
 }
 
+/** Unicode first-strong isolate and pop: plain-text <bdi>, usable in titles and attributes too. */
+const FSI = "\u2068";
+const PDI = "\u2069";
+
+/**
+ * A translated string with its {placeholders} filled. In a right-to-left language each value
+ * (a name, a date, a phone number) is isolated, so "Hello Amira" or a Latin date inside an
+ * Arabic sentence cannot reorder the words around it.
+ */
 export function t(key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
   const text = catalogues.value[lang.value]?.[key] ?? en[key];
   if (!params) return text;
+  const isolate = RTL.has(lang.value);
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
-    return value === undefined ? whole : typeof value === "number" ? formatNumber(value) : value;
+    if (value === undefined) return whole;
+    const shown = typeof value === "number" ? formatNumber(value) : value;
+    return isolate ? FSI + shown + PDI : shown;
   });
 }
 
@@ -71,7 +83,9 @@ export function forgetLanguage(): void {
 }
 
 // Dates, times and money through Intl, in the chosen language. British calendar conventions.
-const locale = (): string => (lang.value === "en" ? "en-GB" : lang.value);
+// A browser without Pashto data (Chromium ships a reduced ICU) falls back to British English, not
+// to its own default (American month-first dates).
+const locale = (): string[] => (lang.value === "en" ? ["en-GB"] : [lang.value, "en-GB"]);
 
 export const formatNumber = (n: number): string => new Intl.NumberFormat(locale()).format(n);
 
@@ -95,9 +109,17 @@ export function formatMoney(gbp: string): string {
 
 export const isToday = (at: Date): boolean => at.toDateString() === new Date().toDateString();
 
+/** Text from elsewhere (a name, an English title) set inside a right-to-left line, isolated. */
+export const isolated = (text: string): string => (RTL.has(lang.value) ? FSI + text + PDI : text);
+
+/** "a, b and c" in the chosen language, each item isolated. */
+export const formatList = (items: readonly string[]): string =>
+  new Intl.ListFormat(locale(), { type: "conjunction" }).format(items.map(isolated));
+
 /** A sentence split around one placeholder, so the screen can put a link (a phone number) there. */
 export function tAround(key: MessageKey, name: string): [string, string] {
   const marker = "\u0000";
+  // The screen isolates what goes there itself (an element with its own `dir`).
   const [before = "", after = ""] = t(key, { [name]: marker }).split(marker);
-  return [before, after];
+  return [before.replace(new RegExp(`${FSI}$`), ""), after.replace(new RegExp(`^${PDI}`), "")];
 }

@@ -1,9 +1,11 @@
 /**
  * The service worker: the shell precached (Workbox), the young person's own GETs cached as they
  * are fetched so summary, plan, checklist, messages and rights stay readable with no signal.
- * Nothing is fetched in the background: a GET of the plan or a rights page counts as "seen" in
- * the API today (UX.md §4 gap 3), so only what the young person opened is ever cached.
- * The access log and the export are never cached (UX.md §5).
+ * A GET never counts as "seen" in the API: the screens say so themselves with
+ * POST …/plan/versions/{n}/opened and POST /local-offer/{slug}/views when something is on screen.
+ * So this worker may keep these GETs fresh (network first, the cache as fallback), but it never
+ * sends, replays or caches a POST: only a screen the young person is looking at may.
+ * The access log and the export are never cached (UX.md §5): the pattern below leaves them out.
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
@@ -34,10 +36,14 @@ const stampSavedAt: WorkboxPlugin = {
 };
 
 const readable =
-  /^\/api\/v1\/(young-people\/me\/(summary|plan|plan\/versions(\/\d+)?|documents|entitlements|messages)|local-offer(\/[^/]+)?|branding)$/;
+  /^\/api\/v1\/(young-people\/me\/(summary|plan|plan\/versions(\/\d+)?|documents|entitlements|messages|accommodation|accommodation-concerns)|local-offer(\/[^/]+)?|branding)$/;
+
+/** Never kept on the phone, whatever else changes here (UX.md §5). */
+const neverCached = /^\/api\/v1\/young-people\/[^/]+\/(access-log|export)$/;
 
 registerRoute(
-  ({ url, request }) => url.origin === self.location.origin && request.method === "GET" && readable.test(url.pathname),
+  ({ url, request }) =>
+    url.origin === self.location.origin && request.method === "GET" && readable.test(url.pathname) && !neverCached.test(url.pathname),
   new NetworkFirst({
     cacheName: "portal-answers",
     networkTimeoutSeconds: 10,

@@ -12,11 +12,11 @@ export function LanguageNavigation() {
         {LANGS.map((code) => (
           <li key={code} class="govuk-language-navigation__list-item">
             {code === lang.value ? (
-              <span class="govuk-language-navigation__text" lang={code} aria-current="true">
+              <span class="govuk-language-navigation__text" lang={code} dir={code === "en" ? "ltr" : "rtl"} aria-current="true">
                 {t(`lang.${code}`)}
               </span>
             ) : (
-              <a class="govuk-language-navigation__link" href={`?lang=${code}`} lang={code} hreflang={code} onClick={choose(code)}>
+              <a class="govuk-language-navigation__link" href={`?lang=${code}`} lang={code} dir={code === "en" ? "ltr" : "rtl"} hreflang={code} onClick={choose(code)}>
                 {t(`lang.${code}`)}
               </a>
             )}

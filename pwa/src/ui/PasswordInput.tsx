@@ -6,18 +6,25 @@ interface Props {
   label: string;
   value: string;
   error?: string | undefined;
+  hint?: string;
   autocomplete: "current-password" | "new-password";
   onInput: (value: string) => void;
 }
 
 /** govuk-frontend's password input, with the show/hide button done here (WCAG 3.3.8: paste allowed). */
-export function PasswordInput({ id, label, value, error, autocomplete, onInput }: Props) {
+export function PasswordInput({ id, label, value, error, hint, autocomplete, onInput }: Props) {
   const [shown, setShown] = useState(false);
+  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
     <div class={`govuk-form-group govuk-password-input${error ? " govuk-form-group--error" : ""}`}>
       <label class="govuk-label" for={id}>
         {label}
       </label>
+      {hint && (
+        <div id={`${id}-hint`} class="govuk-hint">
+          {hint}
+        </div>
+      )}
       {error && (
         <p id={`${id}-error`} class="govuk-error-message">
           {error}
@@ -32,7 +39,7 @@ export function PasswordInput({ id, label, value, error, autocomplete, onInput }
           spellcheck={false}
           autocapitalize="none"
           autocomplete={autocomplete}
-          aria-describedby={error ? `${id}-error` : undefined}
+          aria-describedby={described}
           value={value}
           onInput={(e) => onInput(e.currentTarget.value)}
         />

@@ -9,7 +9,8 @@ import { t } from "../i18n";
 export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
   let loaded: ComponentType<P> | null = null;
   return function LazyScreen(props: P) {
-    const [component, setComponent] = useState<ComponentType<P> | null>(loaded);
+    // An initialiser, not the value: useState would call a component passed to it directly.
+    const [component, setComponent] = useState<ComponentType<P> | null>(() => loaded);
     const [failed, setFailed] = useState(false);
     useEffect(() => {
       if (component) return;

@@ -46,13 +46,20 @@ export function GetHelp() {
             <h2 class="govuk-heading-m">{t("help.whoNow")}</h2>
             <p class="govuk-body">
               {t(`help.who.${s.reach_now.who}`)}
-              {s.reach_now.name && `: ${s.reach_now.name}`}
+              {s.reach_now.name && (
+                <>
+                  {": "}
+                  <bdi>{s.reach_now.name}</bdi>
+                </>
+              )}
             </p>
             {s.reach_now.phone && <Call phone={s.reach_now.phone} />}
             {s.personal_adviser && (
               <>
                 <h2 class="govuk-heading-m">{t("help.yourPa")}</h2>
-                <p class="govuk-body">{s.personal_adviser.name}</p>
+                <p class="govuk-body">
+                  <bdi>{s.personal_adviser.name}</bdi>
+                </p>
                 {s.personal_adviser.phone && <Call phone={s.personal_adviser.phone} />}
               </>
             )}

@@ -1,4 +1,4 @@
-import { formatDate, t } from "../../i18n";
+import { formatDate, formatList, isolated, t } from "../../i18n";
 import { Link } from "../../ui/Link";
 import { Screen } from "../../ui/Screen";
 import { Tag } from "../../ui/Tag";
@@ -17,12 +17,14 @@ export function Home() {
         if (s.unread_messages > 0)
           tasks.push({ id: "unread", href: "/messages", name: t("home.unread"), status: <Tag colour="blue">{t("home.unreadCount", { count: s.unread_messages })}</Tag> });
         if (s.check_in_due) tasks.push({ id: "check-in", href: "/check-in", name: t("home.checkIn"), status: <Tag colour="yellow">{t("home.checkInDue")}</Tag> });
+        if (s.plan_awaiting_answer)
+          tasks.push({ id: "plan-answer", href: "/plan", name: t("home.planAnswer"), status: <Tag colour="yellow">{t("home.planAnswerTag")}</Tag> });
         if (s.rights_to_read.length > 0)
           tasks.push({
             id: "rights",
             href: "/rights",
             name: t("home.rights"),
-            hint: s.rights_to_read.map((r) => r.title).join(", "),
+            hint: formatList(s.rights_to_read.map((r) => r.title)),
             status: <Tag colour="blue">{t("home.rightsCount", { count: s.rights_to_read.length })}</Tag>,
           });
         if (s.next_plan_review_on)
@@ -43,7 +45,7 @@ export function Home() {
           id: "documents",
           href: "/documents",
           name: t("home.documents"),
-          hint: s.next_document_due ? `${s.next_document_due.name}: ${formatDate(s.next_document_due.due_on)}` : undefined,
+          hint: s.next_document_due ? `${isolated(s.next_document_due.name)}: ${isolated(formatDate(s.next_document_due.due_on))}` : undefined,
           status: <Tag colour={s.documents_done >= s.documents_applicable ? "green" : "grey"}>{t("home.documentsCount", { done: s.documents_done, total: s.documents_applicable })}</Tag>,
         });
         return (
@@ -64,9 +66,17 @@ export function Home() {
             </p>
             <h2 class="govuk-heading-m">{t("home.needsYou")}</h2>
             <TaskList tasks={tasks} />
-            <p class="govuk-body">
-              <Link href="/money">{t("money.title")}</Link>
-            </p>
+            <ul class="govuk-list">
+              <li>
+                <Link href="/money">{t("money.title")}</Link>
+              </li>
+              <li>
+                <Link href="/where-i-live">{t("place.title")}</Link>
+              </li>
+              <li>
+                <Link href="/records">{t("records.title")}</Link>
+              </li>
+            </ul>
           </>
         );
       }}

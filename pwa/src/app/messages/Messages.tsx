@@ -8,7 +8,7 @@ import { PhoneSentence } from "../../ui/PhoneSentence";
 import { Screen } from "../../ui/Screen";
 import { useResource } from "../../ui/useResource";
 import { loadSummary, summaryKey } from "../summary";
-import { Bubble } from "./Bubble";
+import { Bubble, isMine } from "./Bubble";
 import { Composer } from "./Composer";
 import { useLiveEvents } from "./live";
 import { Queued } from "./Queued";
@@ -51,7 +51,7 @@ export function Messages() {
   });
 
   // Tell the PA the young person has read up to the newest message from them.
-  const newestTheirs = [...all].reverse().find((m) => !m.from_me)?.id ?? 0;
+  const newestTheirs = [...all].reverse().find((m) => !isMine(m))?.id ?? 0;
   useEffect(() => {
     if (newestTheirs > 0 && online.value) {
       void call(api.POST("/api/v1/young-people/{yp}/messages/read", { params: { path }, body: { up_to: newestTheirs } })).catch(() => undefined);
@@ -72,7 +72,7 @@ export function Messages() {
           {all.length === 0 && queued.length === 0 && <p class="govuk-body">{pa ? t("messages.empty", { name: pa }) : t("messages.emptyNoPa")}</p>}
           <ol class="app-conversation" aria-live="polite">
             {all.map((m) => (
-              <Bubble key={m.id} message={m} seen={m.from_me && m.id <= seenUpTo} />
+              <Bubble key={m.id} message={m} seen={isMine(m) && m.id <= seenUpTo} />
             ))}
             {queued.map((item) => (
               <Queued key={item.id} item={item} />

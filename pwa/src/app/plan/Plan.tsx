@@ -1,3 +1,4 @@
+import { useEffect, useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import { formatDate, t } from "../../i18n";
 import { Screen } from "../../ui/Screen";
@@ -6,13 +7,32 @@ import { PlanSection } from "./PlanSection";
 
 const loadPlan = () => call(api.GET("/api/v1/young-people/{yp}/plan", { params: { path: { yp: "me" } } }));
 
+/**
+ * Reading the plan (or the service worker keeping it fresh) records nothing: the young person
+ * opening an agreed version on screen is what counts as their copy, so say so once per opening.
+ * Offline it fails quietly; the next opening tries again.
+ */
+function useOpened(agreedNumber: number | null): void {
+  useEffect(() => {
+    if (agreedNumber === null) return;
+    void call(api.POST("/api/v1/young-people/{yp}/plan/versions/{n}/opened", { params: { path: { yp: "me", n: agreedNumber } } })).catch(
+      () => undefined,
+    );
+  }, [agreedNumber]);
+}
+
 /** Your plan: the version waiting for an answer first, else the agreed one; sections; PDF. */
 export function Plan() {
   const plan = useResource("plan", loadPlan);
+  const [readAgreed, setReadAgreed] = useState(false);
+  const p0 = plan.data;
+  const waiting0 = p0?.in_progress?.state === "awaiting_response" ? p0.in_progress : null;
+  const shown0 = readAgreed ? (p0?.current ?? null) : (waiting0 ?? p0?.current ?? null);
+  useOpened(shown0?.state === "agreed" ? shown0.number : null);
   return (
     <Screen title={t("plan.title")} resource={plan}>
       {(p) => {
-        const waiting = p.in_progress?.state === "awaiting_response" ? p.in_progress : null;
+        const waiting = !readAgreed && p.in_progress?.state === "awaiting_response" ? p.in_progress : null;
         const shown = waiting ?? p.current;
         if (!shown) return <p class="govuk-body">{p.first_plan_due_on ? t("plan.none", { date: formatDate(p.first_plan_due_on) }) : t("plan.noneNoDate")}</p>;
         const pdf = `/api/v1/young-people/me/plan/versions/${shown.number}/pdf`;
@@ -29,6 +49,20 @@ export function Plan() {
                   <p class="govuk-notification-banner__heading">{t("plan.waiting")}</p>
                 </div>
               </div>
+            )}
+            {waiting && p.current && (
+              <p class="govuk-body">
+                <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setReadAgreed(true)}>
+                  {t("plan.readAgreed", { n: p.current.number })}
+                </button>
+              </p>
+            )}
+            {readAgreed && p.in_progress?.state === "awaiting_response" && (
+              <p class="govuk-body">
+                <button type="button" class="govuk-button" onClick={() => setReadAgreed(false)}>
+                  {t("plan.readWaiting")}
+                </button>
+              </p>
             )}
             {p.review_overdue_days > 0 ? (
               <div class="govuk-warning-text">

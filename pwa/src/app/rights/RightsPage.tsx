@@ -1,3 +1,4 @@
+import { useEffect } from "preact/hooks";
 import { api, call } from "../../api/client";
 import { formatDate, formatMoney, lang, t } from "../../i18n";
 import { Link } from "../../ui/Link";
@@ -11,6 +12,15 @@ export function RightsPage({ slug }: { slug: string }) {
   const page = useResource(`right:${slug}:${code}`, () =>
     call(api.GET("/api/v1/local-offer/{slug}", { params: { path: { slug }, query: { lang: code } } })),
   );
+  // Fetching (or the service worker refreshing) the page records nothing: it counts as seen
+  // only when it is on screen, once per opening. Offline it fails quietly; the next opening tries.
+  const shownSlug = page.data?.slug ?? null;
+  useEffect(() => {
+    if (shownSlug === null) return;
+    void call(api.POST("/api/v1/local-offer/{slug}/views", { params: { path: { slug: shownSlug }, query: { lang: code } } })).catch(() => undefined);
+    // The language switching on the same page is not a second opening.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shownSlug]);
   return (
     <>
       <Link href="/rights" class="govuk-back-link">

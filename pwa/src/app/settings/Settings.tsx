@@ -1,15 +1,42 @@
 import { useState } from "preact/hooks";
-import { signOut } from "../../api/session";
-import { forgetLanguage, LANGS, lang, setLanguage, t, type Lang } from "../../i18n";
-import { clearOutbox, outbox } from "../../offline/outbox";
-import { clearCaches } from "../../offline/register";
+import { LANGS, lang, setLanguage, t, type Lang } from "../../i18n";
+import { forgetEverything } from "../../offline/forget";
+import { outbox } from "../../offline/outbox";
 import { signedIn } from "../../ui/auth";
+import { Link } from "../../ui/Link";
 import { navigate } from "../../ui/router";
-import { forgetResources } from "../../ui/useResource";
+import { WarningText } from "../../ui/WarningText";
+import { discreet, exitEverywhere, setDiscreet, setExitEverywhere } from "../preferences";
 
-/** Settings: language (kept on this phone) and sign out, which clears what the app kept. */
+function YesNo({ name, legend, hint, value, onChange }: { name: string; legend: string; hint: string; value: boolean; onChange: (v: boolean) => void }) {
+  return (
+    <div class="govuk-form-group">
+      <fieldset class="govuk-fieldset" aria-describedby={`${name}-hint`}>
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        <div id={`${name}-hint`} class="govuk-hint">
+          {hint}
+        </div>
+        <div class="govuk-radios govuk-radios--small govuk-radios--inline">
+          {([true, false] as const).map((v) => (
+            <div key={String(v)} class="govuk-radios__item">
+              <input class="govuk-radios__input" id={`${name}-${v ? "yes" : "no"}`} name={name} type="radio" checked={value === v} onChange={() => onChange(v)} />
+              <label class="govuk-label govuk-radios__label" for={`${name}-${v ? "yes" : "no"}`}>
+                {v ? t("settings.yes") : t("settings.no")}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** Settings: language and shared-phone choices (kept on this phone), sign out (forgets it all). */
 export function Settings() {
   const [choice, setChoice] = useState<Lang>(lang.value);
+  const [hide, setHide] = useState(discreet.value);
+  const [exit, setExit] = useState(exitEverywhere.value);
+  const [saved, setSaved] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const unsent = outbox.value.length;
 
@@ -18,15 +45,7 @@ export function Settings() {
       setConfirming(true);
       return;
     }
-    try {
-      await signOut();
-    } catch {
-      // Offline: the session ends on the server when it expires; this phone forgets it now.
-    }
-    await clearOutbox();
-    await clearCaches();
-    forgetResources();
-    forgetLanguage();
+    await forgetEverything();
     signedIn.value = "no";
     navigate("/", true);
   };
@@ -52,7 +71,7 @@ export function Settings() {
               {LANGS.map((code) => (
                 <div key={code} class="govuk-radios__item">
                   <input class="govuk-radios__input" id={`lang-${code}`} name="lang" type="radio" checked={choice === code} onChange={() => setChoice(code)} />
-                  <label class="govuk-label govuk-radios__label" for={`lang-${code}`} lang={code}>
+                  <label class="govuk-label govuk-radios__label" for={`lang-${code}`} lang={code} dir={code === "en" ? "ltr" : "rtl"}>
                     {t(`lang.${code}`)}
                   </label>
                 </div>
@@ -65,16 +84,34 @@ export function Settings() {
         </button>
       </form>
 
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setDiscreet(hide);
+          setExitEverywhere(exit);
+          setSaved(true);
+        }}
+      >
+        <h2 class="govuk-heading-m">{t("settings.sharedPhone")}</h2>
+        <p class="govuk-body">{t("settings.sharedPhoneHint")}</p>
+        <YesNo name="discreet" legend={t("settings.discreet")} hint={t("settings.discreetHint")} value={hide} onChange={(v) => (setHide(v), setSaved(false))} />
+        <YesNo name="exit" legend={t("settings.exitEverywhere")} hint={t("settings.exitEverywhereHint")} value={exit} onChange={(v) => (setExit(v), setSaved(false))} />
+        <p class="govuk-body app-status" role="status">
+          {saved ? t("settings.saved") : ""}
+        </p>
+        <button type="submit" class="govuk-button govuk-button--secondary">
+          {t("settings.save")}
+        </button>
+      </form>
+
+      <h2 class="govuk-heading-m">{t("records.title")}</h2>
+      <p class="govuk-body">
+        <Link href="/records">{t("settings.records")}</Link>
+      </p>
+
       <h2 class="govuk-heading-m">{t("settings.signOut")}</h2>
       <p class="govuk-body">{t("settings.signOutHint")}</p>
-      {confirming && (
-        <div class="govuk-warning-text">
-          <span class="govuk-warning-text__icon" aria-hidden="true">
-            !
-          </span>
-          <strong class="govuk-warning-text__text">{t("settings.unsentWarning", { count: unsent })}</strong>
-        </div>
-      )}
+      {confirming && <WarningText>{t("settings.unsentWarning", { count: unsent })}</WarningText>}
       <button type="button" class={`govuk-button${confirming ? " govuk-button--warning" : " govuk-button--secondary"}`} onClick={() => void leave()}>
         {confirming ? t("settings.signOutAnyway") : t("settings.signOut")}
       </button>

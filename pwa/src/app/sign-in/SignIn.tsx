@@ -1,6 +1,7 @@
 import { t } from "../../i18n";
 import { flush, outbox } from "../../offline/outbox";
 import { signedIn } from "../../ui/auth";
+import { Link } from "../../ui/Link";
 import { PhoneSentence } from "../../ui/PhoneSentence";
 import { SignInForm } from "../../ui/SignInForm";
 import { branding } from "../branding";
@@ -21,7 +22,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
         >
           {unsent > 0 && <p class="govuk-inset-text">{t("signIn.unsent", { count: unsent })}</p>}
         </SignInForm>
-        <p class="govuk-body">{t("signIn.forgot")}</p>
+        <p class="govuk-body">
+          <Link href="/forgot-password">{t("signIn.forgotLink")}</Link>
+        </p>
         <div class="govuk-warning-text">
           <span class="govuk-warning-text__icon" aria-hidden="true">
             !
