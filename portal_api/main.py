@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.datastructures import State
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portal_api.api import api_router
@@ -65,6 +66,9 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     },
     "additionalProperties": True,
 }
+
+# Smaller files gain nothing from compression (a gzip header and a round of CPU).
+WEB_GZIP_MINIMUM_BYTES = 500
 
 
 # Uvicorn's own logger, so the drain shows in the same log as its "Shutting down".
@@ -258,7 +262,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router)
     app.include_router(manifest_router)
     # The built app answers what no route took: GETs outside the API (web.py).
-    app.router.default = WebApp(settings.web_dir, app.router.default)
+    # Compressed for phones on little data (the budget is 150 KB for the first load); the API's
+    # own event streams never pass through here.
+    app.router.default = GZipMiddleware(
+        WebApp(settings.web_dir, app.router.default), minimum_size=WEB_GZIP_MINIMUM_BYTES
+    )
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

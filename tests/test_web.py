@@ -216,3 +216,23 @@ async def test_without_a_built_app_the_root_says_how_to_build_it_and_the_api_sti
     assert "npm ci && npm run build" in root.json()["detail"]
     assert route.status_code == 503
     assert me.status_code == 200
+
+
+async def test_the_app_is_sent_compressed_to_a_browser_that_accepts_gzip(
+    settings: Settings, engine: AsyncEngine, tmp_path: Path
+) -> None:
+    """A phone on little data gets the app gzipped; a client that does not ask gets it plain."""
+    script = "const greeting = 'Hello';\n" * 400
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text(YOUNG_PERSONS_PAGE)
+    (tmp_path / "assets" / "app-9e1f00.js").write_text(script)
+    async with _app_client(settings, engine, tmp_path) as client:
+        zipped = await client.get("/assets/app-9e1f00.js", headers={"Accept-Encoding": "gzip"})
+        plain = await client.get("/assets/app-9e1f00.js", headers={"Accept-Encoding": "identity"})
+
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) < len(script) / 10
+    assert zipped.text == script  # httpx undoes the gzip
+    assert zipped.headers["cache-control"] == IMMUTABLE
+    assert "content-encoding" not in plain.headers
+    assert plain.text == script
