@@ -177,6 +177,10 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         expected=dict.fromkeys(ACTORS, 404),
         body=lambda w, a: {"token": secrets.token_urlsafe(16), "password": "long enough pw"},
     ),
+    ("POST", "/api/v1/auth/cookie/invites/accept"): Route(
+        expected=dict.fromkeys(ACTORS, 404),
+        body=lambda w, a: {"token": secrets.token_urlsafe(16), "password": "long enough pw"},
+    ),
     # before sign-in: public, the same for everyone
     ("GET", "/api/v1/branding"): Route(expected=dict.fromkeys(ACTORS, 200)),
     ("GET", "/api/v1/branding/icons/{size}.png"): Route(

@@ -11,8 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from portal_api.auth import service
+from portal_api.auth import invites, service
 from portal_api.auth.mfa import SecretBox
+from portal_api.auth.schemas import InviteAccept
 from portal_api.auth.throttle import ThrottlesDep
 from portal_api.auth.users import (
     SignedIn,
@@ -86,3 +87,27 @@ async def logout_browser(
         actor = Actor(signed_in.user, client_ip(request))
         await service.logout(session, strategy, actor, signed_in.token)
     return await session_cookie(settings).get_logout_response()
+
+
+@router.post(
+    "/auth/cookie/invites/accept",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses={
+        204: {"description": "Account ready and signed in: the session is in the cookie"},
+        **problem_responses(404, 409, 422),
+    },
+)
+async def accept_invite_in_browser(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    strategy: StrategyDep,
+    body: InviteAccept,
+) -> Response:
+    """Accept an invite as ``POST /invites/accept`` does, for the phone app: the young person is
+    signed in at once through the HttpOnly cookie, so they never have to type the address the
+    invite went to."""
+    user = await invites.accept_invite(session, body.token, body.password, client_ip(request))
+    token = await strategy.write_token(user)
+    return await session_cookie(settings, user.role).get_login_response(token)
