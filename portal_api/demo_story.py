@@ -227,7 +227,7 @@ async def tell(session: AsyncSession, org: Organisation) -> None:
     await _agreed_plan(session, pa, young_person, amira)
     await _checklist(session, pa, amira)
     await _setting_up_home_part_paid(session, priya, amira)
-    _conversation(session, priya, amira)
+    _conversation(session, priya, amira_user, amira)
     jordan = await _young_person(session, org, "EM1002")
     jordan.preferred_language = "ar"
     await session.flush()
@@ -335,14 +335,17 @@ async def _setting_up_home_part_paid(
     await session.flush()
 
 
-def _conversation(session: AsyncSession, priya: User, amira: YoungPerson) -> None:
+def _conversation(
+    session: AsyncSession, priya: User, amira_user: User, amira: YoungPerson
+) -> None:
+    # Amira's own messages are hers (from_me in her app, her name in the console), not anonymous.
     now = utcnow()
     for from_pa, minutes_ago, body in CONVERSATION:
         session.add(
             Message(
                 org_id=amira.org_id,
                 young_person_id=amira.id,
-                sender_id=priya.id if from_pa else None,
+                sender_id=priya.id if from_pa else amira_user.id,
                 sender_role=(Role.personal_adviser if from_pa else Role.young_person).value,
                 kind=MessageKind.text,
                 body=body,

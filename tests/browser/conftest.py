@@ -83,7 +83,6 @@ def demo_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoPortal
         **os.environ,
         "PORTAL_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'demo.sqlite3'}",
         "PORTAL_WEB_DIR": str(WEB_DIR),
-        "PORTAL_WEB_BUILD": "never",  # the suite tests what was built; it never runs npm itself
         "PORTAL_EVENTS_STREAM_SECONDS": "30",
     }
     env.pop("PORTAL_TEST_DATABASE_URL", None)
@@ -97,6 +96,7 @@ def demo_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoPortal
                 "demo",
                 "--port",
                 str(port),
+                "--no-build",  # the suite tests what was built; it never runs npm itself
             ],
             cwd=tmp,
             env=env,
@@ -156,7 +156,7 @@ class Phone:
 
     async def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
         await self.open("/")
-        await self.page.get_by_label("Email or mobile number").fill(username)
+        await self.page.get_by_label("Email address or mobile number").fill(username)
         await self.page.get_by_label("Password", exact=True).fill(password)
         await self.page.get_by_role("button", name="Sign in").click()
 

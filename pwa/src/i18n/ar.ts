@@ -145,7 +145,7 @@ export const ar: Messages = {
   "plan.agree": "أوافق",
   "plan.disagree": "لا أوافق",
   "plan.comment": "أريد أن أقول شيئًا",
-  "plan.commentLabel": "ما تريد قوله (اختياري)",
+  "plan.commentLabel": "ما تريد قوله",
   "plan.send": "أرسل ردي",
   "plan.answered": "شكرًا لك. سيرى مستشارك ردك.",
   "plan.pdf": "نزّل خطتك (PDF)",

@@ -149,7 +149,7 @@ export const en = {
   "plan.agree": "I agree",
   "plan.disagree": "I do not agree",
   "plan.comment": "I want to say something",
-  "plan.commentLabel": "What you want to say (optional)",
+  "plan.commentLabel": "What you want to say",
   "plan.send": "Send my answer",
   "plan.answered": "Thank you. Your PA will see your answer.",
   "plan.pdf": "Download your plan (PDF)",

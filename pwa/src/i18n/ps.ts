@@ -145,7 +145,7 @@ export const ps: Messages = {
   "plan.agree": "زه موافق یم",
   "plan.disagree": "زه موافق نه یم",
   "plan.comment": "غواړم یو څه ووایم",
-  "plan.commentLabel": "هغه څه چې غواړئ یې ووایاست (اختیاري)",
+  "plan.commentLabel": "هغه څه چې غواړئ یې ووایاست",
   "plan.send": "زما ځواب ولېږئ",
   "plan.answered": "مننه. ستاسو سلاکار به ستاسو ځواب وګوري.",
   "plan.pdf": "خپل پلان ښکته کړئ (PDF)",
