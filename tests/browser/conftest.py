@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -28,6 +29,9 @@ AXE = ROOT / "pwa" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 640}
 LAPTOP = {"width": 1280, "height": 800}
 DEMO_PASSWORD = "eastmarsh-demo-2026"
+AMIRA = "amira@eastmarsh.example"
+PRIYA = "priya.pa@eastmarsh.example"
+JORDAN = "jordan@eastmarsh.example"
 # Flags for a headless browser on a machine with a closed network (no background fetches, no GPU).
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -159,6 +163,20 @@ class Phone:
         await self.page.get_by_label("Email address or mobile number").fill(username)
         await self.page.get_by_label("Password", exact=True).fill(password)
         await self.page.get_by_role("button", name="Sign in").click()
+        # Home is the first screen after signing in; its heading greets the young person.
+        await self.page.get_by_role("heading", name=re.compile("^Hello ")).wait_for()
+
+    async def heading(self, name: str | re.Pattern[str]) -> None:
+        """Wait for the screen's main heading (every screen has one h1)."""
+        await self.page.get_by_role("heading", level=1, name=name).wait_for()
+
+    async def controlled_by_service_worker(self) -> None:
+        """Wait until the service worker has installed and controls the page (the shell is cached)."""
+        await self.page.evaluate("navigator.serviceWorker.ready")
+        await self.page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    def csp_violations(self) -> list[str]:
+        return [e for e in self.console_errors if "Content Security Policy" in e]
 
 
 async def _new_phone(browser: Any, portal: DemoPortal, viewport: dict[str, int]) -> Phone:
@@ -171,6 +189,7 @@ async def _new_phone(browser: Any, portal: DemoPortal, viewport: dict[str, int])
             phone.console_errors.append(message.text)
 
     page.on("console", on_console)
+    page.on("pageerror", lambda error: phone.console_errors.append(f"uncaught: {error}"))
     return phone
 
 
@@ -186,6 +205,52 @@ async def laptop(browser: Any, demo_portal: DemoPortal) -> AsyncIterator[Phone]:
     laptop = await _new_phone(browser, demo_portal, LAPTOP)
     yield laptop
     await laptop.context.close()
+
+
+@pytest.fixture(scope="session")
+async def amira_phone(browser: Any, demo_portal: DemoPortal) -> AsyncIterator[Phone]:
+    """Amira signed in once, for tests that only read (each axe check): signing in again for
+    every screen would test the sign-in form 22 times and nothing more."""
+    phone = await _new_phone(browser, demo_portal, PHONE)
+    await phone.sign_in(AMIRA)
+    yield phone
+    await phone.context.close()
+
+
+class Api:
+    """The API as a client with a bearer token sees it: what the tests check the app did."""
+
+    def __init__(self, base: str) -> None:
+        self.client = httpx.AsyncClient(base_url=f"{base}/api/v1", timeout=30)
+        self._tokens: dict[str, str] = {}
+
+    async def token(self, username: str) -> str:
+        if username not in self._tokens:
+            response = await self.client.post(
+                "/auth/login", data={"username": username, "password": DEMO_PASSWORD}
+            )
+            response.raise_for_status()
+            self._tokens[username] = response.json()["access_token"]
+        return self._tokens[username]
+
+    async def request(self, method: str, path: str, as_user: str, **kwargs: Any) -> Any:
+        headers = {
+            "Authorization": f"Bearer {await self.token(as_user)}",
+            **kwargs.pop("headers", {}),
+        }
+        response = await self.client.request(method, path, headers=headers, **kwargs)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    async def get(self, path: str, as_user: str, **kwargs: Any) -> Any:
+        return await self.request("GET", path, as_user, **kwargs)
+
+
+@pytest.fixture(scope="session")
+async def api(demo_portal: DemoPortal) -> AsyncIterator[Api]:
+    api = Api(demo_portal.url)
+    yield api
+    await api.client.aclose()
 
 
 async def serious_violations(page: Any) -> list[dict[str, Any]]:

@@ -35,7 +35,7 @@ export function SectionAnswer({ version, section, legend, onAnswered }: Props) {
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!kind) {
-      setErrors([{ field: id(kinds[0] ?? "comment"), text: t("plan.chooseAnswer") }]);
+      setErrors([{ field: id(`kind-${kinds[0] ?? "comment"}`), text: t("plan.chooseAnswer") }]);
       return;
     }
     if (kind !== "agree" && !comment.trim()) {
@@ -73,8 +73,8 @@ export function SectionAnswer({ version, section, legend, onAnswered }: Props) {
           <div class="govuk-radios govuk-radios--small">
             {kinds.map((k) => (
               <div key={k} class="govuk-radios__item">
-                <input class="govuk-radios__input" id={id(k)} name={id("kind")} type="radio" checked={kind === k} disabled={offline} onChange={() => setKind(k)} />
-                <label class="govuk-label govuk-radios__label" for={id(k)}>
+                <input class="govuk-radios__input" id={id(`kind-${k}`)} name={id("kind")} type="radio" checked={kind === k} disabled={offline} onChange={() => setKind(k)} />
+                <label class="govuk-label govuk-radios__label" for={id(`kind-${k}`)}>
                   {t(LABEL[k])}
                 </label>
               </div>
