@@ -335,9 +335,7 @@ async def _setting_up_home_part_paid(
     await session.flush()
 
 
-def _conversation(
-    session: AsyncSession, priya: User, amira_user: User, amira: YoungPerson
-) -> None:
+def _conversation(session: AsyncSession, priya: User, amira_user: User, amira: YoungPerson) -> None:
     # Amira's own messages are hers (from_me in her app, her name in the console), not anonymous.
     now = utcnow()
     for from_pa, minutes_ago, body in CONVERSATION:

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,12 +77,10 @@ class DemoPortal:
         return self.log.read_text(errors="replace")
 
 
-@pytest.fixture(scope="session")
-def demo_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoPortal]:
-    chromium_path()
-    if not (WEB_DIR / "index.html").exists():
-        _unavailable("the app is not built: cd pwa && npm ci && npm run build")
-    tmp = tmp_path_factory.mktemp("demo")
+@contextmanager
+def run_demo(tmp: Path) -> Iterator[DemoPortal]:
+    """`portal demo --no-build` on a free port with its own SQLite in `tmp`, serving pwa/dist;
+    stopped on exit. Also used by bench/phone.py, so the figures are of the same server."""
     port = _free_port()
     env = {
         **os.environ,
@@ -100,7 +99,7 @@ def demo_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoPortal
                 "demo",
                 "--port",
                 str(port),
-                "--no-build",  # the suite tests what was built; it never runs npm itself
+                "--no-build",  # what was built is what is tested: the suite never runs npm
             ],
             cwd=tmp,
             env=env,
@@ -118,6 +117,15 @@ def demo_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoPortal
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def demo_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoPortal]:
+    chromium_path()
+    if not (WEB_DIR / "index.html").exists():
+        _unavailable("the app is not built: cd pwa && npm ci && npm run build")
+    with run_demo(tmp_path_factory.mktemp("demo")) as portal:
+        yield portal
 
 
 def _wait_until_ready(portal: DemoPortal, seconds: float = 120) -> None:

@@ -1,4 +1,4 @@
-"""The young person's app on a 360×640 phone, against the real demo council (issue 14 "Tests").
+"""The young person's app on a 360 x 640 phone, against the real demo council (issue 14 "Tests").
 
 Each test drives the app as Amira would and then asks the API (with a bearer token, as another
 client would) whether what she did was recorded: the screen saying so is not enough.
@@ -54,7 +54,8 @@ async def test_comment_on_a_plan_section_is_recorded_on_the_version_awaiting_her
     await phone.sign_in(AMIRA)
     await phone.open("/plan")
     await phone.page.get_by_text("A new version of your plan needs your answer.").first.wait_for()
-    details = phone.page.locator("details", has=summary(phone, section["title"]))
+    title = phone.page.locator("summary").get_by_text(section["title"], exact=True)
+    details = phone.page.locator("details", has=title)
     await details.locator("summary").click()
     # Agreeing is to the whole version: a section offers only disagree and comment.
     assert await details.get_by_label("I agree", exact=True).count() == 0
