@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,9 @@ AXE = ROOT / "pwa" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 640}
 LAPTOP = {"width": 1280, "height": 800}
 DEMO_PASSWORD = "eastmarsh-demo-2026"
+AMIRA = "amira@eastmarsh.example"
+PRIYA = "priya.pa@eastmarsh.example"
+JORDAN = "jordan@eastmarsh.example"
 # Flags for a headless browser on a machine with a closed network (no background fetches, no GPU).
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -72,19 +77,18 @@ class DemoPortal:
         return self.log.read_text(errors="replace")
 
 
-@pytest.fixture(scope="session")
-def demo_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoPortal]:
-    chromium_path()
-    if not (WEB_DIR / "index.html").exists():
-        _unavailable("the app is not built: cd pwa && npm ci && npm run build")
-    tmp = tmp_path_factory.mktemp("demo")
+@contextmanager
+def run_demo(tmp: Path) -> Iterator[DemoPortal]:
+    """`portal demo --no-build` on a free port with its own SQLite in `tmp`, serving pwa/dist;
+    stopped on exit. Also used by bench/phone.py, so the figures are of the same server."""
     port = _free_port()
     env = {
         **os.environ,
         "PORTAL_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'demo.sqlite3'}",
         "PORTAL_WEB_DIR": str(WEB_DIR),
-        "PORTAL_WEB_BUILD": "never",  # the suite tests what was built; it never runs npm itself
         "PORTAL_EVENTS_STREAM_SECONDS": "30",
+        # Invite and reset links point where the phone opens the app.
+        "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{port}",
     }
     env.pop("PORTAL_TEST_DATABASE_URL", None)
     log = tmp / "portal.log"
@@ -97,6 +101,7 @@ def demo_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoPortal
                 "demo",
                 "--port",
                 str(port),
+                "--no-build",  # what was built is what is tested: the suite never runs npm
             ],
             cwd=tmp,
             env=env,
@@ -114,6 +119,15 @@ def demo_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoPortal
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def demo_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoPortal]:
+    chromium_path()
+    if not (WEB_DIR / "index.html").exists():
+        _unavailable("the app is not built: cd pwa && npm ci && npm run build")
+    with run_demo(tmp_path_factory.mktemp("demo")) as portal:
+        yield portal
 
 
 def _wait_until_ready(portal: DemoPortal, seconds: float = 120) -> None:
@@ -156,9 +170,23 @@ class Phone:
 
     async def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
         await self.open("/")
-        await self.page.get_by_label("Email or mobile number").fill(username)
+        await self.page.get_by_label("Email address or mobile number").fill(username)
         await self.page.get_by_label("Password", exact=True).fill(password)
         await self.page.get_by_role("button", name="Sign in").click()
+        # Home is the first screen after signing in; its heading greets the young person.
+        await self.page.get_by_role("heading", name=re.compile("^Hello ")).wait_for()
+
+    async def heading(self, name: str | re.Pattern[str]) -> None:
+        """Wait for the screen's main heading (every screen has one h1)."""
+        await self.page.get_by_role("heading", level=1, name=name).wait_for()
+
+    async def controlled_by_service_worker(self) -> None:
+        """Wait until the service worker has installed and controls the page (the shell is cached)."""
+        await self.page.evaluate("navigator.serviceWorker.ready")
+        await self.page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    def csp_violations(self) -> list[str]:
+        return [e for e in self.console_errors if "Content Security Policy" in e]
 
 
 async def _new_phone(browser: Any, portal: DemoPortal, viewport: dict[str, int]) -> Phone:
@@ -171,6 +199,7 @@ async def _new_phone(browser: Any, portal: DemoPortal, viewport: dict[str, int])
             phone.console_errors.append(message.text)
 
     page.on("console", on_console)
+    page.on("pageerror", lambda error: phone.console_errors.append(f"uncaught: {error}"))
     return phone
 
 
@@ -186,6 +215,52 @@ async def laptop(browser: Any, demo_portal: DemoPortal) -> AsyncIterator[Phone]:
     laptop = await _new_phone(browser, demo_portal, LAPTOP)
     yield laptop
     await laptop.context.close()
+
+
+@pytest.fixture(scope="session")
+async def amira_phone(browser: Any, demo_portal: DemoPortal) -> AsyncIterator[Phone]:
+    """Amira signed in once, for tests that only read (each axe check): signing in again for
+    every screen would test the sign-in form 22 times and nothing more."""
+    phone = await _new_phone(browser, demo_portal, PHONE)
+    await phone.sign_in(AMIRA)
+    yield phone
+    await phone.context.close()
+
+
+class Api:
+    """The API as a client with a bearer token sees it: what the tests check the app did."""
+
+    def __init__(self, base: str) -> None:
+        self.client = httpx.AsyncClient(base_url=f"{base}/api/v1", timeout=30)
+        self._tokens: dict[str, str] = {}
+
+    async def token(self, username: str) -> str:
+        if username not in self._tokens:
+            response = await self.client.post(
+                "/auth/login", data={"username": username, "password": DEMO_PASSWORD}
+            )
+            response.raise_for_status()
+            self._tokens[username] = response.json()["access_token"]
+        return self._tokens[username]
+
+    async def request(self, method: str, path: str, as_user: str, **kwargs: Any) -> Any:
+        headers = {
+            "Authorization": f"Bearer {await self.token(as_user)}",
+            **kwargs.pop("headers", {}),
+        }
+        response = await self.client.request(method, path, headers=headers, **kwargs)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    async def get(self, path: str, as_user: str, **kwargs: Any) -> Any:
+        return await self.request("GET", path, as_user, **kwargs)
+
+
+@pytest.fixture(scope="session")
+async def api(demo_portal: DemoPortal) -> AsyncIterator[Api]:
+    api = Api(demo_portal.url)
+    yield api
+    await api.client.aclose()
 
 
 async def serious_violations(page: Any) -> list[dict[str, Any]]:

@@ -8,13 +8,13 @@ import { SignInForm } from "../../ui/SignInForm";
 import { takeHashToken } from "../../ui/hashToken";
 import { useResource } from "../../ui/useResource";
 
-type Stage = "choose" | "ready" | "had_account";
+type Stage = "choose" | "had_account";
 
 /**
  * Set up from the invite link (`/invite#token=…`): the council's name, then a first password.
- * The API's answer is a bearer token, which this app never holds (the session is an HttpOnly
- * cookie), and the app does not know which email or mobile the invite went to: so the young
- * person signs in once with the password they just chose.
+ * Accepting through the cookie route signs the young person in at once (an HttpOnly session
+ * cookie: no script holds a token), so they never have to type the address the invite went to.
+ * Only when their account already existed do they sign in themselves.
  */
 export function Invite({ onSignedIn }: { onSignedIn: () => void }) {
   const [token] = useState(takeHashToken);
@@ -44,7 +44,7 @@ export function Invite({ onSignedIn }: { onSignedIn: () => void }) {
             </h2>
           </div>
           <div class="govuk-notification-banner__content">
-            <p class="govuk-notification-banner__heading">{stage === "ready" ? t("invite.ready") : t("invite.hadAccount")}</p>
+            <p class="govuk-notification-banner__heading">{t("invite.hadAccount")}</p>
           </div>
         </div>
         <SignInForm onSignedIn={onSignedIn} />
@@ -72,8 +72,8 @@ export function Invite({ onSignedIn }: { onSignedIn: () => void }) {
           title={t("invite.title")}
           submitLabel={t("invite.submit")}
           send={async (password) => {
-            await call(api.POST("/api/v1/invites/accept", { body: { token, password } }));
-            setStage("ready");
+            await call(api.POST("/api/v1/auth/cookie/invites/accept", { body: { token, password } }));
+            onSignedIn();
           }}
           onProblem={(e) => {
             if (e.kind === "changed") setStage("had_account");

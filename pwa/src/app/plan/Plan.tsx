@@ -4,6 +4,7 @@ import { formatDate, t } from "../../i18n";
 import { Screen } from "../../ui/Screen";
 import { useResource } from "../../ui/useResource";
 import { PlanSection } from "./PlanSection";
+import { SectionAnswer } from "./SectionAnswer";
 
 const loadPlan = () => call(api.GET("/api/v1/young-people/{yp}/plan", { params: { path: { yp: "me" } } }));
 
@@ -35,7 +36,8 @@ export function Plan() {
         const waiting = !readAgreed && p.in_progress?.state === "awaiting_response" ? p.in_progress : null;
         const shown = waiting ?? p.current;
         if (!shown) return <p class="govuk-body">{p.first_plan_due_on ? t("plan.none", { date: formatDate(p.first_plan_due_on) }) : t("plan.noneNoDate")}</p>;
-        const pdf = `/api/v1/young-people/me/plan/versions/${shown.number}/pdf`;
+        // Only an agreed version has a PDF: the current one, even while a newer one waits.
+        const pdf = p.current ? `/api/v1/young-people/me/plan/versions/${p.current.number}/pdf` : null;
         return (
           <>
             {waiting && (
@@ -78,14 +80,19 @@ export function Plan() {
               {shown.agreed_on ? t("plan.version", { n: shown.number, date: formatDate(shown.agreed_on) }) : t("plan.versionDraft", { n: shown.number })}
             </p>
             {shown.sections.map((section) => (
-              <PlanSection key={section.code} version={shown} section={section} onAnswered={plan.reload} />
+              <PlanSection key={section.code} version={shown} section={section} answerable={waiting !== null} onAnswered={plan.reload} />
             ))}
-            <p class="govuk-body">
-              <a class="govuk-link" href={pdf} download>
-                {t("plan.pdf")}
-              </a>
-            </p>
-            <p class="govuk-hint">{t("plan.pdfWarning")}</p>
+            {waiting && <SectionAnswer version={waiting.number} section={null} legend={t("plan.waiting")} onAnswered={plan.reload} />}
+            {pdf && (
+              <>
+                <p class="govuk-body">
+                  <a class="govuk-link" href={pdf} download>
+                    {t("plan.pdf")}
+                  </a>
+                </p>
+                <p class="govuk-hint">{t("plan.pdfWarning")}</p>
+              </>
+            )}
           </>
         );
       }}

@@ -8,7 +8,7 @@ type Section = components["schemas"]["SectionRead"];
 type SectionCode = NonNullable<components["schemas"]["ResponseIn"]["section_code"]>;
 
 /** One of the plan's sections, folded (details), with its actions and the young person's answer. */
-export function PlanSection({ version, section, onAnswered }: { version: Version; section: Section; onAnswered: () => void }) {
+export function PlanSection({ version, section, answerable, onAnswered }: { version: Version; section: Section; answerable: boolean; onAnswered: () => void }) {
   const actions = version.actions.filter((a) => a.section_code === section.code);
   const parts = [
     ["plan.needs", section.needs],
@@ -37,7 +37,7 @@ export function PlanSection({ version, section, onAnswered }: { version: Version
             <ActionList actions={actions} />
           </>
         )}
-        <SectionAnswer version={version.number} section={section.code as SectionCode} onAnswered={onAnswered} />
+        {answerable && <SectionAnswer version={version.number} section={section.code as SectionCode} onAnswered={onAnswered} />}
       </div>
     </details>
   );

@@ -8,28 +8,38 @@ import { summaryItems } from "../../ui/problem";
 
 type Kind = components["schemas"]["PlanResponseKind"];
 type SectionCode = NonNullable<components["schemas"]["ResponseIn"]["section_code"]>;
-const KINDS: readonly Kind[] = ["agree", "disagree", "comment"];
+// Agreeing is to the whole version (ResponseIn refuses it on a section); a section takes the others.
+const WHOLE: readonly Kind[] = ["agree", "disagree", "comment"];
+const ON_SECTION: readonly Kind[] = ["disagree", "comment"];
 const LABEL = { agree: "plan.agree", disagree: "plan.disagree", comment: "plan.comment" } as const;
 
 interface Props {
   version: number;
-  section: SectionCode;
+  /** null: the answer is to the whole version. */
+  section: SectionCode | null;
+  legend?: string;
   onAnswered: () => void;
 }
 
-/** Agree, disagree or comment on one section. Not queued: disabled offline, saying why. */
-export function SectionAnswer({ version, section, onAnswered }: Props) {
+/** Agree to the whole version, or disagree or comment on it or one section. Not queued: disabled offline, saying why. */
+export function SectionAnswer({ version, section, legend, onAnswered }: Props) {
   const [kind, setKind] = useState<Kind | null>(null);
   const [comment, setComment] = useState("");
   const [errors, setErrors] = useState<SummaryItem[]>([]);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
-  const id = (name: string) => `${section}-${name}`;
+  const prefix = section ?? "plan";
+  const id = (name: string) => `${prefix}-${name}`;
+  const kinds = section === null ? WHOLE : ON_SECTION;
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!kind) {
-      setErrors([{ field: id("agree"), text: t("plan.chooseAnswer") }]);
+      setErrors([{ field: id(`kind-${kinds[0] ?? "comment"}`), text: t("plan.chooseAnswer") }]);
+      return;
+    }
+    if (kind !== "agree" && !comment.trim()) {
+      setErrors([{ field: id("comment"), text: t("messages.empty.body") }]);
       return;
     }
     setBusy(true);
@@ -44,7 +54,7 @@ export function SectionAnswer({ version, section, onAnswered }: Props) {
       setErrors([]);
       onAnswered();
     } catch (e) {
-      if (e instanceof ApiError) setErrors(summaryItems(e, `${section}-`));
+      if (e instanceof ApiError) setErrors(summaryItems(e, `${prefix}-`));
       else throw e;
     } finally {
       setBusy(false);
@@ -58,13 +68,13 @@ export function SectionAnswer({ version, section, onAnswered }: Props) {
       <ErrorSummary items={errors} />
       <div class="govuk-form-group">
         <fieldset class="govuk-fieldset">
-          <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t("plan.answer")}</legend>
+          <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend ?? t("plan.answer")}</legend>
           {offline && <p class="govuk-hint">{t("app.offlineFormDisabled")}</p>}
           <div class="govuk-radios govuk-radios--small">
-            {KINDS.map((k) => (
+            {kinds.map((k) => (
               <div key={k} class="govuk-radios__item">
-                <input class="govuk-radios__input" id={id(k)} name={id("kind")} type="radio" checked={kind === k} disabled={offline} onChange={() => setKind(k)} />
-                <label class="govuk-label govuk-radios__label" for={id(k)}>
+                <input class="govuk-radios__input" id={id(`kind-${k}`)} name={id("kind")} type="radio" checked={kind === k} disabled={offline} onChange={() => setKind(k)} />
+                <label class="govuk-label govuk-radios__label" for={id(`kind-${k}`)}>
                   {t(LABEL[k])}
                 </label>
               </div>
