@@ -56,6 +56,10 @@ class MessagePage(ReadSchema):
     # Pass as ?after= (oldest first) or ?before= (newest first) to continue.
     next_cursor: int | None
     unread: int
+    # How far the other side has read, so "Seen" survives a phone that missed the live event.
+    # A young person gets their newest message that staff have read; staff get how far the
+    # young person has read. None: nothing read yet.
+    read_up_to: int | None = None
 
 
 class SendResult(ReadSchema):

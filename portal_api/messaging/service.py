@@ -23,7 +23,7 @@ from portal_api.common.time import LONDON, today
 from portal_api.db.base import utcnow
 from portal_api.db.session import after_commit, insert_ignoring_duplicates
 from portal_api.errors import Forbidden, InvalidInput, NotFound
-from portal_api.messaging import hours
+from portal_api.messaging import hours, receipts
 from portal_api.messaging.events import EventBroker
 from portal_api.messaging.schemas import (
     AvailabilitySet,
@@ -381,6 +381,7 @@ async def list_messages(
         unread=await unread(
             session, actor.user.id, person.id, young_person=actor.role is Role.young_person
         ),
+        read_up_to=await receipts.read_up_to(session, actor, person),
     )
 
 
@@ -579,12 +580,7 @@ async def mark_read(
     _publish_later(
         session,
         live,
-        {
-            "type": "read",
-            "young_person_id": str(person.id),
-            "user_id": str(actor.user.id),
-            "up_to": up_to,
-        },
+        receipts.read_event(actor, person, up_to),
         person.org_id,
     )
     return await unread(
