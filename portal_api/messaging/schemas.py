@@ -132,6 +132,10 @@ class PushSubscriptionIn(InputSchema):
     auth: Annotated[str, Field(min_length=4, max_length=100)]
 
 
+class PushSubscriptionRemove(InputSchema):
+    endpoint: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
 class FailedNotification(ReadSchema):
     id: uuid.UUID
     young_person_id: uuid.UUID | None

@@ -737,10 +737,16 @@ async def set_availability(session: AsyncSession, actor: Actor, body: Availabili
 
 
 async def add_push_subscription(
-    session: AsyncSession, actor: Actor, body: PushSubscriptionIn, allowed_hosts: Sequence[str]
+    session: AsyncSession,
+    actor: Actor,
+    body: PushSubscriptionIn,
+    allowed_hosts: Sequence[str],
+    *,
+    session_token_hash: str | None = None,
 ) -> None:
-    """Remember this browser's push endpoint for the actor (once; never another account's). The
-    endpoint must be at a browser push service (the portal's allow-list)."""
+    """Remember this browser's push endpoint for the actor (once; never another account's),
+    tied to the session that asked: signing that session out stops the notices. The endpoint
+    must be at a browser push service (the portal's allow-list)."""
     check_push_endpoint(body.endpoint, allowed_hosts)
     existing = await session.scalar(
         select(PushSubscription).where(PushSubscription.endpoint == body.endpoint)
@@ -748,4 +754,12 @@ async def add_push_subscription(
     if existing is not None and existing.user_id != actor.user.id:
         raise Forbidden("That push subscription belongs to another account; subscribe again.")
     if existing is None:
-        session.add(PushSubscription(user_id=actor.user.id, **body.model_dump()))
+        session.add(
+            PushSubscription(
+                user_id=actor.user.id, access_token_hash=session_token_hash, **body.model_dump()
+            )
+        )
+    else:
+        # The same phone signed in again: it now belongs to the new session, with fresh keys.
+        existing.access_token_hash = session_token_hash
+        existing.p256dh, existing.auth = body.p256dh, body.auth

@@ -172,9 +172,7 @@ class ChannelNotifier:
 
 def personalisation_for(row: NotificationOutbox) -> dict[str, str]:
     """What fills the template's ((placeholders)): the payload, with its link as ``link``."""
-    fields = {
-        k: str(v) for k, v in row.payload.items() if k not in ("to", SECRET_LINK, FALLBACK)
-    }
+    fields = {k: str(v) for k, v in row.payload.items() if k not in ("to", SECRET_LINK, FALLBACK)}
     if SECRET_LINK in row.payload:
         fields["link"] = str(row.payload[SECRET_LINK])
     return fields

@@ -113,7 +113,7 @@ async def enqueue(
         if urgent:
             rows = [(c, []) for c in ways]
         elif ways:
-            then: list[Channel] = [c for c in ways[1:]][:1] if ways[0] == "push" else []
+            then: list[Channel] = ways[1:2] if ways[0] == "push" else []
             rows = [(ways[0], then)]
     else:
         if await _has_push(session, recipient.id):
