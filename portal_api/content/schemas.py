@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -107,6 +107,26 @@ class EntitlementStep(ReadSchema):
     recorded_at: datetime
 
 
+EntitlementMessageCode = Literal[
+    "entitlement_may_get",
+    "entitlement_applied",
+    "entitlement_received",
+    "entitlement_part_paid",
+    "entitlement_declined",
+    "entitlement_not_eligible",
+]
+
+
+class EntitlementMessageParams(ReadSchema):
+    """What fills the app's own wording of ``message_code`` (its title from the page ``slug``
+    in the reader's language; ``title`` is the English)."""
+
+    slug: str
+    title: str
+    paid_gbp: Decimal
+    amount_gbp: Decimal | None
+
+
 class EntitlementRead(ReadSchema):
     slug: str
     title: str
@@ -115,6 +135,9 @@ class EntitlementRead(ReadSchema):
     status_on: date | None
     paid_gbp: Decimal
     remaining_gbp: Decimal | None
-    message: str  # in plain words, for the young person
+    message: str  # in plain English, for the young person (and API users)
+    # The same line as a code the app words in the young person's language.
+    message_code: EntitlementMessageCode
+    message_params: EntitlementMessageParams
     applies_now: bool
     history: list[EntitlementStep]

@@ -33,6 +33,7 @@ from portal_api.messaging.schemas import (
     MessageRead,
     PushSubscriptionIn,
     ReachNow,
+    ReachParams,
     SendResult,
     StaffMessageRead,
 )
@@ -113,6 +114,14 @@ def reach_from(
             who="out_of_hours",
             name="Emergency duty team",
             phone=emergency,
+            code="out_of_hours",
+            params=ReachParams(
+                name=None,
+                pa_name=pa.name if pa else None,
+                until=None,
+                phone=emergency,
+                opens_at=opens,
+            ),
             message=(
                 "The office is closed. In an emergency, call the emergency duty team. "
                 f"Your PA will reply from {opens:%A %-d %B at %H:%M}."
@@ -126,6 +135,14 @@ def reach_from(
             who="personal_adviser",
             name=pa.name,
             phone=pa.phone or office.office_phone,
+            code="pa_in_hours",
+            params=ReachParams(
+                name=pa.name,
+                pa_name=pa.name,
+                until=None,
+                phone=pa.phone or office.office_phone,
+                opens_at=None,
+            ),
             message=f"{pa.name} is your PA. Message or call them.",
             in_office_hours=True,
             emergency_phone=emergency,
@@ -136,6 +153,14 @@ def reach_from(
             who="cover",
             name=cover.name,
             phone=cover.phone or office.office_phone,
+            code="cover_in_hours",
+            params=ReachParams(
+                name=cover.name,
+                pa_name=pa.name,
+                until=away_until if away else None,
+                phone=cover.phone or office.office_phone,
+                opens_at=None,
+            ),
             message=f"{pa.name} is away{back}. {cover.name} is covering.",
             in_office_hours=True,
             emergency_phone=emergency,
@@ -144,6 +169,14 @@ def reach_from(
         who="duty_team",
         name="Duty team",
         phone=office.office_phone,
+        code="duty_team",
+        params=ReachParams(
+            name=None,
+            pa_name=pa.name if pa else None,
+            until=away_until if away else None,
+            phone=office.office_phone,
+            opens_at=None,
+        ),
         message=(f"{pa.name} is away{back}. " if pa else "")
         + "The duty team will answer your messages.",
         in_office_hours=True,
@@ -538,6 +571,7 @@ async def send(
             delivered_to=reach.message if actor.role is Role.young_person else "the young person",
             out_of_hours=out_of_hours,
             emergency_phone=org.out_of_hours_phone if actor.role is Role.young_person else None,
+            reach_now=reach if actor.role is Role.young_person else None,
         ),
         replay,
     )
