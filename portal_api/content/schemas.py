@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 
 from portal_api.common.schemas import SHOWN_TO_YOUNG_PERSON, InputSchema, ReadSchema
 from portal_api.common.time import today
+from portal_api.content.library import NoticeCode
 from portal_api.models import EntitlementStatus, PageResponse
 
 
@@ -48,6 +49,7 @@ class PageRead(PageSummary):
     source: str
     related: list[str]
     notice: str | None  # e.g. "not translated yet, shown in English"
+    notice_code: NoticeCode | None = None  # the same, for the app to word
     translation_status: str | None
 
 
@@ -118,8 +120,8 @@ EntitlementMessageCode = Literal[
 
 
 class EntitlementMessageParams(ReadSchema):
-    """What fills the app's own wording of ``message_code`` (its title from the page ``slug``
-    in the reader's language; ``title`` is the English)."""
+    """What fills the app's own wording of ``message_code``: the page's title in the language
+    asked for where it is translated (English otherwise), and the figures."""
 
     slug: str
     title: str

@@ -195,6 +195,7 @@ async def get_page(
         source=meta.source,
         related=meta.related,
         notice=served.notice,
+        notice_code=served.notice_code,
         translation_status=shown.translation_status,
     )
     # Reading records nothing: a precached or refreshed page is not a page seen (record_view).
@@ -388,7 +389,7 @@ def _message(title: str, status: EntitlementStatus, full: Decimal | None, paid: 
 
 
 async def entitlements(
-    session: AsyncSession, library: Library, facts: EligibilityFacts
+    session: AsyncSession, library: Library, facts: EligibilityFacts, *, lang: str = ENGLISH
 ) -> list[EntitlementRead]:
     person = facts.young_person
     slug = await org_slug(session, person.org_id)
@@ -424,10 +425,12 @@ async def entitlements(
             Decimal(0),
         )
         full = page.meta.amount_gbp
+        served = library.serve(slug, page_slug, lang)
+        title = served.page.meta.title if served else page.meta.title
         result.append(
             EntitlementRead(
                 slug=page_slug,
-                title=page.meta.title,
+                title=title,
                 amount_gbp=full,
                 status=status,
                 status_on=latest.status_on if latest else None,
@@ -436,7 +439,7 @@ async def entitlements(
                 message=_message(page.meta.title, status, full, paid),
                 message_code=message_code(status, full, paid),
                 message_params=EntitlementMessageParams(
-                    slug=page_slug, title=page.meta.title, paid_gbp=paid, amount_gbp=full
+                    slug=page_slug, title=title, paid_gbp=paid, amount_gbp=full
                 ),
                 applies_now=applies_now,
                 history=[
