@@ -13,6 +13,7 @@ from portal_api.followups.router import router as follow_ups_router
 from portal_api.messaging.router import router as messaging_router
 from portal_api.people.admin_router import router as organisation_router
 from portal_api.people.branding_router import router as branding_router
+from portal_api.people.preferences_router import router as preferences_router
 from portal_api.people.router import router as young_people_router
 from portal_api.plans.router import router as plans_router
 from portal_api.records.router import router as records_router
@@ -25,6 +26,7 @@ api_router.include_router(browser_sessions_router)
 api_router.include_router(young_people_router)
 api_router.include_router(organisation_router)
 api_router.include_router(branding_router)
+api_router.include_router(preferences_router)
 api_router.include_router(summary_router)
 api_router.include_router(local_offer_router)
 api_router.include_router(follow_ups_router)

@@ -12,6 +12,10 @@
     └── TooManyRequests             429
 
 422 means an invalid payload and nothing else.
+
+Every problem carries a stable ``code`` beside its English ``title`` and ``detail`` (the class's
+``code``, or the status's for problems the framework raises), and every field error a ``code``
+too, so the phone app words errors in the young person's language and never shows English.
 """
 
 from __future__ import annotations
@@ -31,15 +35,55 @@ PROBLEM_JSON = "application/problem+json"
 
 
 class FieldError(dict[str, str]):
-    """``{"field": "body.care_periods.0.end", "message": "..."}``."""
+    """``{"field": "body.care_periods.0.end", "message": "...", "code": "invalid"}``."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(field=field, message=message)
+    def __init__(self, field: str, message: str, code: str = "invalid") -> None:
+        super().__init__(field=field, message=message, code=code)
+
+
+# Pydantic's error types, folded into the few a screen words differently; anything else is
+# "invalid" (the English message says more).
+FIELD_CODES = {
+    "missing": "required",
+    "extra_forbidden": "not_allowed",
+    "string_too_short": "too_short",
+    "too_short": "too_short",
+    "string_too_long": "too_long",
+    "too_long": "too_long",
+    "string_pattern_mismatch": "bad_format",
+    "literal_error": "not_a_choice",
+    "enum": "not_a_choice",
+    "greater_than": "out_of_range",
+    "greater_than_equal": "out_of_range",
+    "less_than": "out_of_range",
+    "less_than_equal": "out_of_range",
+    "date_from_datetime_parsing": "bad_format",
+    "date_parsing": "bad_format",
+    "datetime_parsing": "bad_format",
+    "uuid_parsing": "bad_format",
+    "int_parsing": "bad_format",
+}
+# The stable code of a problem the framework (not the PortalError tree) raises, by status.
+STATUS_CODES = {
+    401: "not_signed_in",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    412: "precondition_failed",
+    422: "invalid_input",
+    428: "precondition_required",
+    413: "too_large",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
 
 
 class PortalError(Exception):
     status = 500
     title = "Something went wrong"
+    code = "internal_error"
 
     def __init__(
         self,
@@ -59,35 +103,42 @@ class PortalError(Exception):
 class NotFound(PortalError):
     status = 404
     title = "Not found"
+    code = "not_found"
 
 
 class Unauthorized(PortalError):
     status = 401
     title = "Not signed in"
+    code = "not_signed_in"
 
 
 class Forbidden(PortalError):
     status = 403
     title = "Not allowed"
+    code = "forbidden"
 
 
 class Conflict(PortalError):
     status = 409
     title = "Conflict"
+    code = "conflict"
 
 
 class InvalidState(Conflict):
     title = "Not allowed in this state"
+    code = "invalid_state"
 
 
 class PreconditionFailed(PortalError):
     status = 412
     title = "Changed by someone else"
+    code = "precondition_failed"
 
 
 class PreconditionRequired(PortalError):
     status = 428
     title = "If-Match required"
+    code = "precondition_required"
 
     def __init__(self, header: str, message: str, **extra: Any) -> None:
         super().__init__(
@@ -98,6 +149,7 @@ class PreconditionRequired(PortalError):
 class InvalidInput(PortalError):
     status = 422
     title = "Invalid input"
+    code = "invalid_input"
 
     def __init__(self, field: str, message: str, **extra: Any) -> None:
         super().__init__(f"{field}: {message}", errors=[FieldError(field, message)], **extra)
@@ -113,6 +165,7 @@ class InvalidInput(PortalError):
 class TooManyRequests(PortalError):
     status = 429
     title = "Too many requests"
+    code = "rate_limited"
 
 
 def _slug(title: str) -> str:
@@ -127,6 +180,7 @@ def problem(
     instance: str | None = None,
     errors: Sequence[dict[str, str]] = (),
     headers: dict[str, str] | None = None,
+    code: str | None = None,
     **extra: Any,
 ) -> JSONResponse:
     body: dict[str, Any] = {
@@ -134,6 +188,7 @@ def problem(
         "title": title,
         "status": status,
         "detail": detail,
+        "code": code or STATUS_CODES.get(status, "error"),
     }
     if instance:
         body["instance"] = instance
@@ -159,6 +214,7 @@ async def _portal_error(request: Request, exc: Exception) -> JSONResponse:
         instance=request.url.path,
         errors=exc.errors,
         headers=exc.headers,
+        code=exc.code,
         **exc.extra,
     )
 
@@ -172,7 +228,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         named = _NAMED_FIELD.match(message)
         if named:
             field, message = f"{field}.{named[1]}", named[2]
-        errors.append(FieldError(field, message))
+        errors.append(FieldError(field, message, FIELD_CODES.get(str(e["type"]), "invalid")))
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return problem(422, "Invalid input", detail, instance=request.url.path, errors=errors)
 
@@ -189,7 +245,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
             InvalidInput.title,
             f"body: {message}",
             instance=request.url.path,
-            errors=[FieldError("body", message)],
+            errors=[FieldError("body", message, "bad_format")],
         )
     titles = {401: "Not signed in", 403: "Not allowed", 404: "Not found", 405: "Method not allowed"}
     detail = exc.detail if isinstance(exc.detail, str) else titles.get(exc.status_code, "Error")

@@ -48,19 +48,34 @@ DESCRIPTION = (
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
     "type": "object",
-    "required": ["type", "title", "status", "detail"],
+    "required": ["type", "title", "status", "detail", "code"],
     "properties": {
         "type": {"type": "string"},
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},
+        "code": {
+            "type": "string",
+            "description": "Stable, for the app to word in the reader's language: not_found, "
+            "not_signed_in, forbidden, conflict, invalid_state, precondition_failed, "
+            "precondition_required, invalid_input, rate_limited, method_not_allowed, "
+            "internal_error.",
+        },
         "instance": {"type": "string"},
         "errors": {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["field", "message"],
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message", "code"],
+                "properties": {
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                    "code": {
+                        "type": "string",
+                        "description": "required, not_allowed, too_short, too_long, "
+                        "bad_format, not_a_choice, out_of_range, invalid",
+                    },
+                },
             },
         },
     },

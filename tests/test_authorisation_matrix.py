@@ -435,6 +435,19 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
             "auth": "tBHItJI5svbpez7KI4CCXg",
         },
     ),
+    # idempotent, and the same answer for an endpoint that was never theirs
+    ("DELETE", "/api/v1/users/me/push-subscriptions"): Route(
+        expected=_everyone(204),
+        body=lambda w, a: {"endpoint": f"https://fcm.googleapis.com/fcm/send/{a}"},
+    ),
+    # a young person's own choices; staff have none of these to make
+    ("GET", "/api/v1/users/me/preferences"): Route(
+        expected={"anonymous": 401, **dict.fromkeys(ACTORS[1:], 403), "young_person": 200}
+    ),
+    ("PATCH", "/api/v1/users/me/preferences"): Route(
+        expected={"anonymous": 401, **dict.fromkeys(ACTORS[1:], 403), "young_person": 200},
+        body=lambda w, a: {"preferred_name": "Sam", "preferred_language": "ar"},
+    ),
     ("GET", "/api/v1/notifications/failed"): Route(expected=_staff(200)),
     ("GET", "/api/v1/events"): Route(expected=_everyone(200) | {"admin": 404}),
     ("GET", "/api/v1/follow-ups"): Route(expected=_staff(200)),

@@ -42,7 +42,7 @@ from portal_api.config import Settings, SettingsDep
 from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
 from portal_api.errors import Forbidden, Unauthorized
-from portal_api.models import AccessToken, Organisation, Role, User
+from portal_api.models import AccessToken, Organisation, PushSubscription, Role, User
 from portal_api.models.user import TotpCredential
 
 # A session's last use is written at most this often (not a write on every request).
@@ -286,14 +286,20 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
         return token
 
     async def destroy_token(self, token: str, user: User) -> None:
+        token_hash = hash_token(token)
+        # Said here as well as by the foreign key's cascade: the phone signed out is told
+        # nothing more, whatever the database enforces.
         await self.session.execute(
-            delete(AccessToken).where(AccessToken.token_hash == hash_token(token))
+            delete(PushSubscription).where(PushSubscription.access_token_hash == token_hash)
         )
+        await self.session.execute(delete(AccessToken).where(AccessToken.token_hash == token_hash))
 
 
 async def revoke_all_sessions(session: AsyncSession, user_id: uuid.UUID) -> None:
     """Sign a user out everywhere: on request, on password change or reset, on disabling the
-    account, on an administrator's reset of their two-step sign-in."""
+    account, on an administrator's reset of their two-step sign-in. No phone of theirs is told
+    anything more, including one subscribed before subscriptions belonged to a session."""
+    await session.execute(delete(PushSubscription).where(PushSubscription.user_id == user_id))
     await session.execute(delete(AccessToken).where(AccessToken.user_id == user_id))
 
 

@@ -125,6 +125,9 @@ class ContentInvalid(Exception):
         super().__init__("the local offer content has problems:\n" + "\n".join(map(str, problems)))
 
 
+NoticeCode = Literal["not_translated", "translation_out_of_date"]
+
+
 @dataclass(frozen=True)
 class Served:
     """The page a reader gets: the translation when it is current, else English with a notice."""
@@ -132,6 +135,8 @@ class Served:
     english: Page
     page: Page
     notice: str | None
+    # The notice as a code, for the app to word: not_translated, translation_out_of_date.
+    notice_code: NoticeCode | None = None
 
 
 @dataclass
@@ -158,12 +163,18 @@ class Library:
             (english.owner, lang), {}
         ).get(slug)
         if translation is None:
-            return Served(english, english, "This page is not translated into your language yet.")
+            return Served(
+                english,
+                english,
+                "This page is not translated into your language yet.",
+                "not_translated",
+            )
         if translation.meta.translates_revision != english.meta.revision:
             return Served(
                 english,
                 english,
                 "The translation of this page is out of date, so it is shown in English.",
+                "translation_out_of_date",
             )
         return Served(english, translation, None)
 

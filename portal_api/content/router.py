@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor, CurrentYoungPerson
 from portal_api.content import service
-from portal_api.content.dependencies import library_of
+from portal_api.content.dependencies import RequestedLanguage, library_of
 from portal_api.content.library import ENGLISH
 from portal_api.content.schemas import (
     EntitlementRead,
@@ -42,7 +42,7 @@ async def list_local_offer(
     session: SessionDep,
     actor: CurrentActor,
     response: Response,
-    lang: Lang = ENGLISH,
+    lang: RequestedLanguage,
 ) -> LocalOfferList:
     """Rights and entitlements; for a young person, what applies to them now first, then soon."""
     who = await service.reader(session, actor)
@@ -62,7 +62,7 @@ async def get_local_offer_page(
     actor: CurrentActor,
     slug: Slug,
     response: Response,
-    lang: Lang = ENGLISH,
+    lang: RequestedLanguage,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> PageRead | Response:
     """One page as sanitised HTML with its facts; send If-None-Match to save data on a phone."""
@@ -130,11 +130,17 @@ async def get_local_offer_activity(
     responses=problem_responses(401, 403, 404),
 )
 async def list_entitlements(
-    request: Request, session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    yp: YoungPersonId,
+    lang: RequestedLanguage,
 ) -> list[EntitlementRead]:
-    """Money and other things a young person receives: status, what is paid, what is left."""
+    """Money and other things a young person receives: status, what is paid, what is left.
+    Titles in the language asked for where translated (``message`` stays English; its code and
+    parameters are for the app to word)."""
     facts, _ = await eligibility_facts(session, actor, yp, audit_action="entitlements.read")
-    return await service.entitlements(session, library_of(request), facts)
+    return await service.entitlements(session, library_of(request), facts, lang=lang)
 
 
 @router.post(

@@ -6,12 +6,13 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
 from portal_api.common.schemas import SHOWN_TO_YOUNG_PERSON, InputSchema, ReadSchema
 from portal_api.common.time import today
+from portal_api.content.library import NoticeCode
 from portal_api.models import EntitlementStatus, PageResponse
 
 
@@ -48,6 +49,7 @@ class PageRead(PageSummary):
     source: str
     related: list[str]
     notice: str | None  # e.g. "not translated yet, shown in English"
+    notice_code: NoticeCode | None = None  # the same, for the app to word
     translation_status: str | None
 
 
@@ -107,6 +109,26 @@ class EntitlementStep(ReadSchema):
     recorded_at: datetime
 
 
+EntitlementMessageCode = Literal[
+    "entitlement_may_get",
+    "entitlement_applied",
+    "entitlement_received",
+    "entitlement_part_paid",
+    "entitlement_declined",
+    "entitlement_not_eligible",
+]
+
+
+class EntitlementMessageParams(ReadSchema):
+    """What fills the app's own wording of ``message_code``: the page's title in the language
+    asked for where it is translated (English otherwise), and the figures."""
+
+    slug: str
+    title: str
+    paid_gbp: Decimal
+    amount_gbp: Decimal | None
+
+
 class EntitlementRead(ReadSchema):
     slug: str
     title: str
@@ -115,6 +137,9 @@ class EntitlementRead(ReadSchema):
     status_on: date | None
     paid_gbp: Decimal
     remaining_gbp: Decimal | None
-    message: str  # in plain words, for the young person
+    message: str  # in plain English, for the young person (and API users)
+    # The same line as a code the app words in the young person's language.
+    message_code: EntitlementMessageCode
+    message_params: EntitlementMessageParams
     applies_now: bool
     history: list[EntitlementStep]

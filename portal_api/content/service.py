@@ -20,6 +20,8 @@ from portal_api.content.eligibility import Profile
 from portal_api.content.library import CATEGORIES, ENGLISH, Library, Page, Served
 from portal_api.content.schemas import (
     Applies,
+    EntitlementMessageCode,
+    EntitlementMessageParams,
     EntitlementRead,
     EntitlementStep,
     EntitlementUpdate,
@@ -193,6 +195,7 @@ async def get_page(
         source=meta.source,
         related=meta.related,
         notice=served.notice,
+        notice_code=served.notice_code,
         translation_status=shown.translation_status,
     )
     # Reading records nothing: a precached or refreshed page is not a page seen (record_view).
@@ -328,8 +331,42 @@ def _money(amount: Decimal) -> str:
     return f"£{amount:,.0f}" if amount == amount.to_integral() else f"£{amount:,.2f}"
 
 
+# An entitlement's line for the young person: a stable code the app words in its own language,
+# and the same line in English for API users (``_message``).
+MESSAGE_CODES: dict[EntitlementStatus, EntitlementMessageCode] = {
+    EntitlementStatus.received: "entitlement_received",
+    EntitlementStatus.applied: "entitlement_applied",
+    EntitlementStatus.declined: "entitlement_declined",
+    EntitlementStatus.not_eligible: "entitlement_not_eligible",
+    EntitlementStatus.not_started: "entitlement_may_get",
+}
+
+
+def message_code(
+    status: EntitlementStatus, full: Decimal | None, paid: Decimal
+) -> EntitlementMessageCode:
+    if status is EntitlementStatus.received and full is not None and paid < full:
+        return "entitlement_part_paid"
+    return MESSAGE_CODES.get(status, "entitlement_may_get")
+
+
+def _noun(title: str) -> tuple[str, str]:
+    """A page title as a noun in a sentence, with the word that goes before it: ("the",
+    "setting up home allowance"); a title that is already theirs keeps it: "Your care leaver
+    letter" is ("your", "care leaver letter"), never "the your care leaver letter". Names with
+    capitals of their own (National Insurance, ISA) keep them."""
+    first, _, rest = title.partition(" ")
+    if first.lower() == "your" and rest:
+        determiner, title = "your", rest
+        first, _, rest = title.partition(" ")
+    else:
+        determiner = "the"
+    proper = first.isupper() or any(word[:1].isupper() for word in rest.split())
+    return determiner, title if proper else title[:1].lower() + title[1:]
+
+
 def _message(title: str, status: EntitlementStatus, full: Decimal | None, paid: Decimal) -> str:
-    name = title[0].lower() + title[1:] if title[:2] != title[:2].upper() else title
+    the, name = _noun(title)
     match status:
         case EntitlementStatus.received if full is not None and paid < full:
             return (
@@ -343,13 +380,16 @@ def _message(title: str, status: EntitlementStatus, full: Decimal | None, paid: 
         case EntitlementStatus.declined:
             return f"You chose not to take up your {name}. You can change your mind: ask your PA."
         case EntitlementStatus.not_eligible:
-            return f"Your PA has recorded that the {name} does not apply to you. Ask them why if you are not sure."
+            return (
+                f"Your PA has recorded that {the} {name} does not apply to you. "
+                "Ask them why if you are not sure."
+            )
         case _:
-            return f"You may be able to get the {name}. Ask your PA to start it with you."
+            return f"You may be able to get {the} {name}. Ask your PA to start it with you."
 
 
 async def entitlements(
-    session: AsyncSession, library: Library, facts: EligibilityFacts
+    session: AsyncSession, library: Library, facts: EligibilityFacts, *, lang: str = ENGLISH
 ) -> list[EntitlementRead]:
     person = facts.young_person
     slug = await org_slug(session, person.org_id)
@@ -385,16 +425,22 @@ async def entitlements(
             Decimal(0),
         )
         full = page.meta.amount_gbp
+        served = library.serve(slug, page_slug, lang)
+        title = served.page.meta.title if served else page.meta.title
         result.append(
             EntitlementRead(
                 slug=page_slug,
-                title=page.meta.title,
+                title=title,
                 amount_gbp=full,
                 status=status,
                 status_on=latest.status_on if latest else None,
                 paid_gbp=paid,
                 remaining_gbp=max(full - paid, Decimal(0)) if full is not None else None,
                 message=_message(page.meta.title, status, full, paid),
+                message_code=message_code(status, full, paid),
+                message_params=EntitlementMessageParams(
+                    slug=page_slug, title=title, paid_gbp=paid, amount_gbp=full
+                ),
                 applies_now=applies_now,
                 history=[
                     EntitlementStep(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -56,6 +56,16 @@ class DocumentEventRead(ReadSchema):
     at: datetime
 
 
+NextStepCode = Literal[
+    "done", "not_needed", "requested", "in_progress", "starts_on", "how_to_get_it"
+]
+
+
+class NextStepParams(ReadSchema):
+    start_on: date | None  # starts_on: the PA starts this from then
+    key: str  # the document, to name it from the app's catalogue or the checklist's ``name``
+
+
 class ChecklistItem(ReadSchema):
     key: str
     name: str
@@ -70,7 +80,12 @@ class ChecklistItem(ReadSchema):
     due_on: date
     overdue: bool
     due_soon: bool  # in the next 90 days
-    next_step: str  # what happens next, in plain words
+    next_step: str  # what happens next, in plain English
+    # The same as a code the app words in the young person's language: done, not_needed,
+    # requested, in_progress, starts_on (with ``start_on``), how_to_get_it (the council's own
+    # words in ``how_to_get_it``).
+    next_step_code: NextStepCode
+    next_step_params: NextStepParams
     help_requested: bool  # the young person asked for help since the last staff change
     says_has_it: bool  # the young person says they have it; waiting for the PA to confirm
     retired: bool

@@ -25,6 +25,8 @@ from portal_api.documents.schemas import (
     ChecklistItem,
     DocumentEventRead,
     DocumentUpdate,
+    NextStepCode,
+    NextStepParams,
     OutstandingRow,
     YoungPersonSays,
 )
@@ -99,6 +101,23 @@ def _next_step(doc_type: DocumentType, state: DocumentState, start: date | None,
             return f"Your PA starts this from {start:%-d %B %Y}."
         case _:
             return doc_type.how_to_get_it
+
+
+def next_step_code(state: DocumentState, start: date | None, on: date) -> NextStepCode:
+    """``_next_step`` as a code, case for case, for the app to word in the reader's language."""
+    match state:
+        case DocumentState.with_young_person:
+            return "done"
+        case DocumentState.not_applicable:
+            return "not_needed"
+        case DocumentState.requested:
+            return "requested"
+        case DocumentState.in_progress:
+            return "in_progress"
+        case _ if start is not None and start > on:
+            return "starts_on"
+        case _:
+            return "how_to_get_it"
 
 
 def _etag(item: DocumentItem | None) -> str:
@@ -182,6 +201,8 @@ async def build_checklist(
                 overdue=open_item and due < on,
                 due_soon=open_item and on <= due <= on + timedelta(days=SOON_DAYS),
                 next_step=_next_step(doc_type, state, start, on),
+                next_step_code=next_step_code(state, start, on),
+                next_step_params=NextStepParams(start_on=start, key=doc_type.key),
                 help_requested=open_item and DocumentEventKind.young_person_needs_help in since,
                 says_has_it=open_item and DocumentEventKind.young_person_has_it in since,
                 retired=retired,

@@ -19,13 +19,13 @@ from portal_api.auth.dependencies import (
     CurrentUserAndToken,
     CurrentYoungPerson,
 )
-from portal_api.auth.users import session_is_live
+from portal_api.auth.users import hash_token, session_is_live
 from portal_api.common.actor import Actor
 from portal_api.common.schemas import MAX_ID
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
 from portal_api.errors import InvalidInput, NotFound, problem_responses
-from portal_api.messaging import queries, service
+from portal_api.messaging import push, queries, service
 from portal_api.messaging.schemas import (
     AvailabilitySet,
     CheckInCreate,
@@ -37,6 +37,7 @@ from portal_api.messaging.schemas import (
     MessageCreate,
     MessagePage,
     PushSubscriptionIn,
+    PushSubscriptionRemove,
     ReadUpTo,
     SendResult,
 )
@@ -239,10 +240,34 @@ async def set_my_availability(
     responses=problem_responses(401, 422),
 )
 async def add_push_subscription(
-    session: SessionDep, actor: CurrentActor, body: PushSubscriptionIn, settings: SettingsDep
+    session: SessionDep,
+    actor: CurrentActor,
+    signed_in: CurrentUserAndToken,
+    body: PushSubscriptionIn,
+    settings: SettingsDep,
 ) -> None:
-    """Let this browser receive "you have a new message" notifications (no message text)."""
-    await service.add_push_subscription(session, actor, body, settings.push_service_hosts)
+    """Let this browser receive "you have a new message" notifications (no message text) until
+    this session signs out."""
+    await service.add_push_subscription(
+        session,
+        actor,
+        body,
+        settings.push_service_hosts,
+        session_token_hash=hash_token(signed_in[1]),
+    )
+
+
+@router.delete(
+    "/users/me/push-subscriptions",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 422),
+)
+async def remove_push_subscription(
+    session: SessionDep, actor: CurrentActor, body: PushSubscriptionRemove
+) -> None:
+    """Stop notices to this browser (its endpoint in the body). 204 whether or not it was
+    subscribed."""
+    await push.remove_push_subscription(session, actor, body.endpoint)
 
 
 @router.get(

@@ -56,6 +56,10 @@ class MessagePage(ReadSchema):
     # Pass as ?after= (oldest first) or ?before= (newest first) to continue.
     next_cursor: int | None
     unread: int
+    # How far the other side has read, so "Seen" survives a phone that missed the live event.
+    # A young person gets their newest message that staff have read; staff get how far the
+    # young person has read. None: nothing read yet.
+    read_up_to: int | None = None
 
 
 class SendResult(ReadSchema):
@@ -64,6 +68,9 @@ class SendResult(ReadSchema):
     delivered_to: str
     out_of_hours: bool
     emergency_phone: str | None
+    # For a young person: who will answer, as on the home screen (code and parameters beside
+    # ``delivered_to``'s English). None for staff.
+    reach_now: ReachNow | None = None
 
 
 class ReadUpTo(InputSchema):
@@ -111,13 +118,26 @@ class AvailabilitySet(InputSchema):
     note: Annotated[str, Field(max_length=500)] | None = None
 
 
+class ReachParams(ReadSchema):
+    """What fills the app's own wording of a ``ReachNow.code`` (no English in here)."""
+
+    name: str | None  # who answers: the PA, or the colleague covering; None for a team
+    pa_name: str | None  # their PA (away, for cover_in_hours and duty_team)
+    until: datetime | None  # the PA is away until then
+    phone: str | None
+    opens_at: datetime | None  # out of hours: when the office opens and the PA replies
+
+
 class ReachNow(ReadSchema):
     """How to reach someone right now, for the home screen."""
 
     who: Literal["personal_adviser", "cover", "duty_team", "out_of_hours"]
     name: str | None
     phone: str | None
-    message: str  # plain words: "Priya is away until Monday; Tom is covering."
+    message: str  # plain English: "Priya is away until Monday; Tom is covering."
+    # The same as a code and its parameters, for the app to word in the young person's language.
+    code: Literal["pa_in_hours", "cover_in_hours", "duty_team", "out_of_hours"]
+    params: ReachParams
     in_office_hours: bool
     emergency_phone: str | None
 
@@ -126,6 +146,10 @@ class PushSubscriptionIn(InputSchema):
     endpoint: Annotated[str, Field(min_length=10, max_length=1000, pattern=r"^https://")]
     p256dh: Annotated[str, Field(min_length=10, max_length=200)]
     auth: Annotated[str, Field(min_length=4, max_length=100)]
+
+
+class PushSubscriptionRemove(InputSchema):
+    endpoint: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
 class FailedNotification(ReadSchema):

@@ -23,7 +23,7 @@ from portal_api.common.time import LONDON, today
 from portal_api.db.base import utcnow
 from portal_api.db.session import after_commit, insert_ignoring_duplicates
 from portal_api.errors import Forbidden, InvalidInput, NotFound
-from portal_api.messaging import hours
+from portal_api.messaging import hours, receipts
 from portal_api.messaging.events import EventBroker
 from portal_api.messaging.schemas import (
     AvailabilitySet,
@@ -33,6 +33,7 @@ from portal_api.messaging.schemas import (
     MessageRead,
     PushSubscriptionIn,
     ReachNow,
+    ReachParams,
     SendResult,
     StaffMessageRead,
 )
@@ -113,6 +114,14 @@ def reach_from(
             who="out_of_hours",
             name="Emergency duty team",
             phone=emergency,
+            code="out_of_hours",
+            params=ReachParams(
+                name=None,
+                pa_name=pa.name if pa else None,
+                until=None,
+                phone=emergency,
+                opens_at=opens,
+            ),
             message=(
                 "The office is closed. In an emergency, call the emergency duty team. "
                 f"Your PA will reply from {opens:%A %-d %B at %H:%M}."
@@ -126,6 +135,14 @@ def reach_from(
             who="personal_adviser",
             name=pa.name,
             phone=pa.phone or office.office_phone,
+            code="pa_in_hours",
+            params=ReachParams(
+                name=pa.name,
+                pa_name=pa.name,
+                until=None,
+                phone=pa.phone or office.office_phone,
+                opens_at=None,
+            ),
             message=f"{pa.name} is your PA. Message or call them.",
             in_office_hours=True,
             emergency_phone=emergency,
@@ -136,6 +153,14 @@ def reach_from(
             who="cover",
             name=cover.name,
             phone=cover.phone or office.office_phone,
+            code="cover_in_hours",
+            params=ReachParams(
+                name=cover.name,
+                pa_name=pa.name,
+                until=away_until if away else None,
+                phone=cover.phone or office.office_phone,
+                opens_at=None,
+            ),
             message=f"{pa.name} is away{back}. {cover.name} is covering.",
             in_office_hours=True,
             emergency_phone=emergency,
@@ -144,6 +169,14 @@ def reach_from(
         who="duty_team",
         name="Duty team",
         phone=office.office_phone,
+        code="duty_team",
+        params=ReachParams(
+            name=None,
+            pa_name=pa.name if pa else None,
+            until=away_until if away else None,
+            phone=office.office_phone,
+            opens_at=None,
+        ),
         message=(f"{pa.name} is away{back}. " if pa else "")
         + "The duty team will answer your messages.",
         in_office_hours=True,
@@ -381,6 +414,7 @@ async def list_messages(
         unread=await unread(
             session, actor.user.id, person.id, young_person=actor.role is Role.young_person
         ),
+        read_up_to=await receipts.read_up_to(session, actor, person),
     )
 
 
@@ -537,6 +571,7 @@ async def send(
             delivered_to=reach.message if actor.role is Role.young_person else "the young person",
             out_of_hours=out_of_hours,
             emergency_phone=org.out_of_hours_phone if actor.role is Role.young_person else None,
+            reach_now=reach if actor.role is Role.young_person else None,
         ),
         replay,
     )
@@ -579,12 +614,7 @@ async def mark_read(
     _publish_later(
         session,
         live,
-        {
-            "type": "read",
-            "young_person_id": str(person.id),
-            "user_id": str(actor.user.id),
-            "up_to": up_to,
-        },
+        receipts.read_event(actor, person, up_to),
         person.org_id,
     )
     return await unread(
@@ -741,10 +771,16 @@ async def set_availability(session: AsyncSession, actor: Actor, body: Availabili
 
 
 async def add_push_subscription(
-    session: AsyncSession, actor: Actor, body: PushSubscriptionIn, allowed_hosts: Sequence[str]
+    session: AsyncSession,
+    actor: Actor,
+    body: PushSubscriptionIn,
+    allowed_hosts: Sequence[str],
+    *,
+    session_token_hash: str | None = None,
 ) -> None:
-    """Remember this browser's push endpoint for the actor (once; never another account's). The
-    endpoint must be at a browser push service (the portal's allow-list)."""
+    """Remember this browser's push endpoint for the actor (once; never another account's),
+    tied to the session that asked: signing that session out stops the notices. The endpoint
+    must be at a browser push service (the portal's allow-list)."""
     check_push_endpoint(body.endpoint, allowed_hosts)
     existing = await session.scalar(
         select(PushSubscription).where(PushSubscription.endpoint == body.endpoint)
@@ -752,4 +788,12 @@ async def add_push_subscription(
     if existing is not None and existing.user_id != actor.user.id:
         raise Forbidden("That push subscription belongs to another account; subscribe again.")
     if existing is None:
-        session.add(PushSubscription(user_id=actor.user.id, **body.model_dump()))
+        session.add(
+            PushSubscription(
+                user_id=actor.user.id, access_token_hash=session_token_hash, **body.model_dump()
+            )
+        )
+    else:
+        # The same phone signed in again: it now belongs to the new session, with fresh keys.
+        existing.access_token_hash = session_token_hash
+        existing.p256dh, existing.auth = body.p256dh, body.auth

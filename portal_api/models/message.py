@@ -127,10 +127,18 @@ class NotificationOutbox(IdMixin, CreatedMixin, Base):
 
 
 class PushSubscription(IdMixin, CreatedMixin, Base):
+    """A browser that asked to be told of new messages. It belongs to the session that made it:
+    when that session ends (signed out, here or everywhere, or timed out and cleared) the phone
+    is no longer told anything, since whoever holds it may no longer be the young person."""
+
     __tablename__ = "push_subscription"
 
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    # Null only for a subscription made before subscriptions were tied to sessions.
+    access_token_hash: Mapped[str | None] = mapped_column(
+        ForeignKey("access_token.token_hash", ondelete="CASCADE"), index=True
     )
     endpoint: Mapped[str] = mapped_column(String(1000), unique=True)
     p256dh: Mapped[str] = mapped_column(String(200))

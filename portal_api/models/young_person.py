@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal_api.db.base import Base, CreatedMixin, IdMixin
@@ -66,6 +66,10 @@ class YoungPerson(IdMixin, CreatedMixin, Base):
     status_override_reason: Mapped[str | None] = mapped_column(Text)
     closed_on: Mapped[date | None]
     preferred_language: Mapped[str] = mapped_column(String(12), default="en")
+    # How the young person chose to be told of news, in order of preference ("push", "sms",
+    # "email"); an empty list is "don't tell me". Null: not chosen yet (push if this phone has
+    # it, otherwise SMS).
+    notify_by: Mapped[list[str] | None] = mapped_column(JSON)
     mobile: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(320))
     updated_at: Mapped[datetime | None]

@@ -33,6 +33,8 @@ TEXTS = {
 # The outbox payload key that holds a link with a token in it: sent, then wiped from the row
 # (audit.export leaves out payload keys like it, too).
 SECRET_LINK = "secret_link"  # noqa: S105 - a payload key, not a secret
+# The outbox payload key listing the ways to try if no phone takes a push (never sent on).
+FALLBACK = "then"
 
 
 class NotifierError(Exception):
@@ -52,6 +54,9 @@ class Delivery:
     keys: dict[str, str] = field(default_factory=dict)  # push: p256dh, auth
     # Notify fills ((name)) placeholders in its template from these (a reset link, say).
     personalisation: dict[str, str] = field(default_factory=dict)
+    # The recipient's language: a push carries only the template and this, and the app's
+    # service worker words it from its own catalogue (en, ar, ps).
+    lang: str = "en"
 
 
 class Notifier(Protocol):
@@ -138,7 +143,8 @@ class WebPushNotifier:
             await asyncio.to_thread(
                 webpush,
                 subscription_info={"endpoint": delivery.to, "keys": delivery.keys},
-                data=json.dumps({"title": "Care leaver portal", "body": delivery.text}),
+                # Never text, not even ours: the phone words it in the young person's language.
+                data=json.dumps({"template": delivery.template, "lang": delivery.lang}),
                 vapid_private_key=self._key,
                 vapid_claims=dict(self._claims),
                 timeout=10,
@@ -166,7 +172,7 @@ class ChannelNotifier:
 
 def personalisation_for(row: NotificationOutbox) -> dict[str, str]:
     """What fills the template's ((placeholders)): the payload, with its link as ``link``."""
-    fields = {k: str(v) for k, v in row.payload.items() if k not in ("to", SECRET_LINK)}
+    fields = {k: str(v) for k, v in row.payload.items() if k not in ("to", SECRET_LINK, FALLBACK)}
     if SECRET_LINK in row.payload:
         fields["link"] = str(row.payload[SECRET_LINK])
     return fields

@@ -9,6 +9,7 @@ import contextlib
 import logging
 import uuid
 from datetime import datetime, time, timedelta
+from typing import Literal, get_args
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,6 +25,7 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.notifications.notifier import (
+    FALLBACK,
     SECRET_LINK,
     Delivery,
     Notifier,
@@ -39,12 +41,48 @@ FIRST_RETRY_SECONDS = 30
 QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)
 
 
+Channel = Literal["push", "sms", "email"]
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+# Before a young person chooses: the phone if it has subscribed, otherwise SMS.
+DEFAULT_NOTIFY_BY: tuple[Channel, ...] = ("push", "sms")
+
+
+def chosen_channels(person: YoungPerson) -> list[Channel]:
+    """The ways to tell this young person, in their order (the default until they choose)."""
+    if person.notify_by is None:
+        return list(DEFAULT_NOTIFY_BY)
+    known = {c: c for c in CHANNELS}
+    return [known[c] for c in person.notify_by if c in known]
+
+
 def after_quiet_hours(moment: datetime) -> datetime:
     local = moment.astimezone(LONDON)
     if QUIET_UNTIL <= local.time() < QUIET_FROM:
         return moment
     day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
     return datetime.combine(day, QUIET_UNTIL, tzinfo=LONDON)
+
+
+async def _has_push(session: AsyncSession, user_id: uuid.UUID) -> bool:
+    return bool(
+        await session.scalar(
+            select(PushSubscription.id).where(PushSubscription.user_id == user_id).limit(1)
+        )
+    )
+
+
+async def young_person_channels(
+    session: AsyncSession, recipient: User, person: YoungPerson | None
+) -> list[Channel]:
+    """The ways the young person chose, in their order, that can reach them now."""
+    if person is None:
+        return []
+    can = {
+        "push": await _has_push(session, recipient.id),
+        "sms": bool(person.mobile or recipient.mobile),
+        "email": bool(recipient.email or person.email),
+    }
+    return [c for c in chosen_channels(person) if can[c]]
 
 
 async def enqueue(
@@ -55,26 +93,37 @@ async def enqueue(
     young_person_id: uuid.UUID | None,
     urgent: bool = False,
 ) -> None:
-    """One row per channel that can reach the recipient: push if they have subscribed, then SMS
-    for a young person with a mobile, email for staff."""
-    channels = []
-    if await session.scalar(
-        select(PushSubscription.id).where(PushSubscription.user_id == recipient.id).limit(1)
-    ):
-        channels.append("push")
+    """Rows for the channels that should carry this notification.
+
+    A young person is told the first way they chose that can reach them (by default push if a
+    phone of theirs subscribed, otherwise SMS); if that is push and no phone takes it, the next
+    way is tried (``deliver_one``). Something urgent goes every way they chose at once.
+
+    Staff are told by push if subscribed and by email; an urgent alert ("need help now", an
+    urgent concern) also goes by SMS to their mobile, push or no push: a push notification is
+    easily missed, and a young person asking for help must not be."""
+    rows: list[tuple[Channel, list[Channel]]] = []
     if recipient.role is Role.young_person:
         person = (
             await session.get(YoungPerson, recipient.young_person_id)
             if recipient.young_person_id
             else None
         )
-        if person is not None and person.mobile and "push" not in channels:
-            channels.append("sms")
+        ways = await young_person_channels(session, recipient, person)
+        if urgent:
+            rows = [(c, []) for c in ways]
+        elif ways:
+            then: list[Channel] = ways[1:2] if ways[0] == "push" else []
+            rows = [(ways[0], then)]
     else:
-        channels.append("email")
+        if await _has_push(session, recipient.id):
+            rows.append(("push", []))
+        rows.append(("email", []))
+        if urgent and recipient.mobile:
+            rows.append(("sms", []))
     now = utcnow()
     due = now if urgent or recipient.role is not Role.young_person else after_quiet_hours(now)
-    for channel in channels:
+    for channel, then in rows:
         session.add(
             NotificationOutbox(
                 org_id=recipient.org_id,
@@ -82,6 +131,7 @@ async def enqueue(
                 young_person_id=young_person_id,
                 channel=channel,
                 template=template,
+                payload={FALLBACK: then} if then else {},
                 next_attempt_at=due,
             )
         )
@@ -104,18 +154,49 @@ async def _destinations(
             )
         ).scalars()
         return [(s.endpoint, {"p256dh": s.p256dh, "auth": s.auth}, s) for s in subscriptions]
+    person = await session.get(YoungPerson, user.young_person_id) if user.young_person_id else None
     if row.channel == "sms":
-        person = (
-            await session.get(YoungPerson, user.young_person_id) if user.young_person_id else None
-        )
-        number = person.mobile if person else user.phone
+        # A young person's number is on their record; staff are texted on their own mobile.
+        number = (person.mobile if person else None) or user.mobile
         return [(number, {}, None)] if number else []
-    return [(user.email, {}, None)] if user.email else []
+    address = user.email or (person.email if person else None)
+    return [(address, {}, None)] if address else []
+
+
+async def _language(session: AsyncSession, row: NotificationOutbox) -> str:
+    """The language the phone shows the notice in: the young person's own; English for staff."""
+    if row.young_person_id is None or row.user_id is None:
+        return "en"
+    user = await session.get(User, row.user_id)
+    if user is None or user.young_person_id != row.young_person_id:
+        return "en"
+    person = await session.get(YoungPerson, row.young_person_id)
+    return person.preferred_language if person else "en"
+
+
+def _fall_back(session: AsyncSession, row: NotificationOutbox) -> None:
+    """No phone took a push: tell the young person the next way they chose, at once."""
+    then = [c for c in row.payload.get(FALLBACK, []) if c in CHANNELS]
+    if not then:
+        return
+    session.add(
+        NotificationOutbox(
+            org_id=row.org_id,
+            user_id=row.user_id,
+            young_person_id=row.young_person_id,
+            channel=then[0],
+            template=row.template,
+            payload={},
+            next_attempt_at=utcnow(),
+        )
+    )
 
 
 async def deliver_one(session: AsyncSession, row: NotificationOutbox, notifier: Notifier) -> None:
     row.attempts += 1
     errors = []
+    delivered = 0
+    lang = await _language(session, row) if row.channel == "push" else "en"
     for to, keys, subscription in await _destinations(session, row):
         try:
             await notifier.send(
@@ -126,8 +207,10 @@ async def deliver_one(session: AsyncSession, row: NotificationOutbox, notifier: 
                     text=text_for(row),
                     keys=keys,
                     personalisation=personalisation_for(row),
+                    lang=lang,
                 )
             )
+            delivered += 1
         except Exception as exc:  # any failure is a failed try, never the end of the worker
             if isinstance(exc, NotifierError) and exc.gone and subscription is not None:
                 # The browser unsubscribed: forget it, so we stop trying it for everyone's sends.
@@ -136,10 +219,16 @@ async def deliver_one(session: AsyncSession, row: NotificationOutbox, notifier: 
                 )
                 continue
             errors.append(str(exc))
-    if not errors:
+    if not errors and not delivered and row.channel == "push" and FALLBACK in row.payload:
+        # Every phone unsubscribed or signed out since it was queued.
+        _fall_back(session, row)
+        row.status, row.last_error = OutboxStatus.sent, "no phone subscribed; told another way"
+    elif not errors:
         row.status, row.sent_at, row.last_error = OutboxStatus.sent, utcnow(), None
     elif row.attempts >= MAX_ATTEMPTS:
         row.status, row.last_error = OutboxStatus.failed, "; ".join(errors)
+        if not delivered and row.channel == "push":
+            _fall_back(session, row)
     else:
         row.last_error = "; ".join(errors)
         row.next_attempt_at = utcnow() + timedelta(

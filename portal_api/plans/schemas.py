@@ -179,6 +179,9 @@ class SectionRead(ReadSchema):
     suitability: dict[str, SuitabilityRead] | None
 
 
+MissingPart = Literal["owner", "due_on"]
+
+
 class ActionRead(ReadSchema):
     id: uuid.UUID
     section_code: str
@@ -192,7 +195,9 @@ class ActionRead(ReadSchema):
     dropped_reason: str | None
     completed_on: date | None
     overdue: bool
-    missing: list[str]  # what makes it incomplete: "owner", "due date"
+    missing: list[str]  # what makes it incomplete, in English: "owner", "due date"
+    # The same as codes for the app to word in the reader's language.
+    missing_codes: list[MissingPart]
 
 
 class PlanResponseRead(ReadSchema):

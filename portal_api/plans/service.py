@@ -45,6 +45,7 @@ from portal_api.plans.schemas import (
     ActionIn,
     ActionRead,
     DraftUpdate,
+    MissingPart,
     PlanOverview,
     PlanResponseRead,
     ReceiptIn,
@@ -89,6 +90,14 @@ def missing_parts(action: PlanAction | ActionIn) -> list[str]:
     return missing
 
 
+MISSING_CODES: dict[str, MissingPart] = {"owner": "owner", "due date": "due_on"}
+
+
+def missing_codes(action: PlanAction | ActionIn) -> list[MissingPart]:
+    """``missing_parts`` as codes (the English words stay for API users)."""
+    return [MISSING_CODES[part] for part in missing_parts(action)]
+
+
 def _action_read(action: PlanAction) -> ActionRead:
     on = today()
     return ActionRead(
@@ -105,6 +114,7 @@ def _action_read(action: PlanAction) -> ActionRead:
         completed_on=action.completed_on,
         overdue=action.status in OPEN and action.due_on is not None and action.due_on < on,
         missing=missing_parts(action),
+        missing_codes=missing_codes(action),
     )
 
 

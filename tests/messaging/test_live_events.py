@@ -204,11 +204,13 @@ async def test_the_young_person_sees_their_pa_read_their_message(
             {
                 "type": "read",
                 "young_person_id": str(world.young_people["own"]),
-                "user_id": str(world.users["pa"]),
+                "by": "staff",
                 "up_to": message_id,
             },
         )
     ]
+    # Which member of staff read it is theirs to know, not the young person's phone's.
+    assert str(world.users["pa"]) not in (await stream).text
 
 
 async def test_a_refused_send_publishes_nothing(
