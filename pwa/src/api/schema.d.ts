@@ -1042,6 +1042,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get My Preferences
+         * @description Young people: my preferred name, language and how I am told of news.
+         */
+        get: operations["get_my_preferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update My Preferences
+         * @description Young people: change my preferred name, language or how I am told (send only what
+         *     changes). Nothing else on my record changes this way.
+         */
+        patch: operations["update_my_preferences"];
+        trace?: never;
+    };
     "/api/v1/users/me/push-subscriptions": {
         parameters: {
             query?: never;
@@ -1053,10 +1078,16 @@ export interface paths {
         put?: never;
         /**
          * Add Push Subscription
-         * @description Let this browser receive "you have a new message" notifications (no message text).
+         * @description Let this browser receive "you have a new message" notifications (no message text) until
+         *     this session signs out.
          */
         post: operations["add_push_subscription"];
-        delete?: never;
+        /**
+         * Remove Push Subscription
+         * @description Stop notices to this browser (its endpoint in the body). 204 whether or not it was
+         *     subscribed.
+         */
+        delete: operations["remove_push_subscription"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1374,6 +1405,8 @@ export interface paths {
         /**
          * List Entitlements
          * @description Money and other things a young person receives: status, what is paid, what is left.
+         *     Titles in the language asked for where translated (``message`` stays English; its code and
+         *     parameters are for the app to word).
          */
         get: operations["list_entitlements"];
         put?: never;
@@ -2011,6 +2044,8 @@ export interface components {
             id: string;
             /** Missing */
             missing: string[];
+            /** Missing Codes */
+            missing_codes: ("owner" | "due_on")[];
             /** Need */
             need: string | null;
             /** Overdue */
@@ -2231,6 +2266,12 @@ export interface components {
             name: string;
             /** Next Step */
             next_step: string;
+            /**
+             * Next Step Code
+             * @enum {string}
+             */
+            next_step_code: "done" | "not_needed" | "requested" | "in_progress" | "starts_on" | "how_to_get_it";
+            next_step_params: components["schemas"]["NextStepParams"];
             /** Not Applicable Reason */
             not_applicable_reason: string | null;
             original_location: components["schemas"]["OriginalLocation"] | null;
@@ -2669,6 +2710,21 @@ export interface components {
             /** Sections */
             sections?: components["schemas"]["SectionIn"][] | null;
         };
+        /**
+         * EntitlementMessageParams
+         * @description What fills the app's own wording of ``message_code``: the page's title in the language
+         *     asked for where it is translated (English otherwise), and the figures.
+         */
+        EntitlementMessageParams: {
+            /** Amount Gbp */
+            amount_gbp: string | null;
+            /** Paid Gbp */
+            paid_gbp: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+        };
         /** EntitlementRead */
         EntitlementRead: {
             /** Amount Gbp */
@@ -2679,6 +2735,12 @@ export interface components {
             history: components["schemas"]["EntitlementStep"][];
             /** Message */
             message: string;
+            /**
+             * Message Code
+             * @enum {string}
+             */
+            message_code: "entitlement_may_get" | "entitlement_applied" | "entitlement_received" | "entitlement_part_paid" | "entitlement_declined" | "entitlement_not_eligible";
+            message_params: components["schemas"]["EntitlementMessageParams"];
             /** Paid Gbp */
             paid_gbp: string;
             /** Remaining Gbp */
@@ -3058,6 +3120,8 @@ export interface components {
             items: components["schemas"]["StaffMessageRead"][] | components["schemas"]["MessageRead"][];
             /** Next Cursor */
             next_cursor: number | null;
+            /** Read Up To */
+            read_up_to?: number | null;
             /** Unread */
             unread: number;
         };
@@ -3140,6 +3204,13 @@ export interface components {
          * @enum {string}
          */
         Mood: "good" | "some_help" | "need_help_now";
+        /** NextStepParams */
+        NextStepParams: {
+            /** Key */
+            key: string;
+            /** Start On */
+            start_on: string | null;
+        };
         /**
          * ObservationCreate
          * @description SSDA903 codes: in touch, main activity and accommodation (letter + 1 suitable / 2 not).
@@ -3324,6 +3395,8 @@ export interface components {
             lang: string;
             /** Notice */
             notice: string | null;
+            /** Notice Code */
+            notice_code?: ("not_translated" | "translation_out_of_date") | null;
             /** Related */
             related: string[];
             /** Responded */
@@ -3533,10 +3606,44 @@ export interface components {
          * @enum {string}
          */
         PlanState: "draft" | "awaiting_response" | "awaiting_approval" | "agreed";
+        /** PreferencesRead */
+        PreferencesRead: {
+            /** Can Notify By */
+            can_notify_by: ("push" | "sms" | "email")[];
+            /** Given Name */
+            given_name: string;
+            /** Notify By */
+            notify_by: ("push" | "sms" | "email")[];
+            /** Notify By Chosen */
+            notify_by_chosen: boolean;
+            /** Preferred Language */
+            preferred_language: string;
+            /** Preferred Name */
+            preferred_name: string | null;
+            /** Shown Name */
+            shown_name: string;
+        };
+        /**
+         * PreferencesUpdate
+         * @description Send only what changes. ``preferred_name`` null (or empty) goes back to the given name;
+         *     ``notify_by`` in order of preference, empty for "don't tell me".
+         */
+        PreferencesUpdate: {
+            /** Notify By */
+            notify_by?: ("push" | "sms" | "email")[] | null;
+            /** Preferred Language */
+            preferred_language?: ("en" | "ar" | "ps") | null;
+            /** Preferred Name */
+            preferred_name?: string | null;
+        };
         /** Problem */
         Problem: {
+            /** @description Stable, for the app to word in the reader's language: not_found, not_signed_in, forbidden, conflict, invalid_state, precondition_failed, precondition_required, invalid_input, rate_limited, method_not_allowed, internal_error. */
+            code: string;
             detail: string;
             errors?: {
+                /** @description required, not_allowed, too_short, too_long, bad_format, not_a_choice, out_of_range, invalid */
+                code: string;
                 field: string;
                 message: string;
             }[];
@@ -3699,6 +3806,11 @@ export interface components {
             /** P256Dh */
             p256dh: string;
         };
+        /** PushSubscriptionRemove */
+        PushSubscriptionRemove: {
+            /** Endpoint */
+            endpoint: string;
+        };
         /** QualityVisitCreate */
         QualityVisitCreate: {
             /** Actions */
@@ -3768,6 +3880,11 @@ export interface components {
          * @description How to reach someone right now, for the home screen.
          */
         ReachNow: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "pa_in_hours" | "cover_in_hours" | "duty_team" | "out_of_hours";
             /** Emergency Phone */
             emergency_phone: string | null;
             /** In Office Hours */
@@ -3776,6 +3893,7 @@ export interface components {
             message: string;
             /** Name */
             name: string | null;
+            params: components["schemas"]["ReachParams"];
             /** Phone */
             phone: string | null;
             /**
@@ -3783,6 +3901,22 @@ export interface components {
              * @enum {string}
              */
             who: "personal_adviser" | "cover" | "duty_team" | "out_of_hours";
+        };
+        /**
+         * ReachParams
+         * @description What fills the app's own wording of a ``ReachNow.code`` (no English in here).
+         */
+        ReachParams: {
+            /** Name */
+            name: string | null;
+            /** Opens At */
+            opens_at: string | null;
+            /** Pa Name */
+            pa_name: string | null;
+            /** Phone */
+            phone: string | null;
+            /** Until */
+            until: string | null;
         };
         /** ReadUpTo */
         ReadUpTo: {
@@ -4204,6 +4338,7 @@ export interface components {
             message: components["schemas"]["MessageRead"];
             /** Out Of Hours */
             out_of_hours: boolean;
+            reach_now?: components["schemas"]["ReachNow"] | null;
         };
         /** StaffCreate */
         StaffCreate: {
@@ -5668,10 +5803,12 @@ export interface operations {
     list_local_offer: {
         parameters: {
             query?: {
-                /** @description Language code (en, ar, ps). Unknown languages fall back to English; Content-Language says which was served. */
-                lang?: string;
+                /** @description Language code (en, ar, ps). Without it, the Accept-Language header chooses; unknown languages fall back to English; Content-Language says which was served. */
+                lang?: string | null;
             };
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5709,11 +5846,12 @@ export interface operations {
     get_local_offer_page: {
         parameters: {
             query?: {
-                /** @description Language code (en, ar, ps). Unknown languages fall back to English; Content-Language says which was served. */
-                lang?: string;
+                /** @description Language code (en, ar, ps). Without it, the Accept-Language header chooses; unknown languages fall back to English; Content-Language says which was served. */
+                lang?: string | null;
             };
             header?: {
                 "if-none-match"?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 slug: string;
@@ -7597,6 +7735,113 @@ export interface operations {
             };
         };
     };
+    get_my_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_my_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     add_push_subscription: {
         parameters: {
             query?: never;
@@ -7607,6 +7852,55 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PushSubscriptionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_push_subscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionRemove"];
             };
         };
         responses: {
@@ -8980,8 +9274,13 @@ export interface operations {
     };
     list_entitlements: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Language code (en, ar, ps). Without it, the Accept-Language header chooses; unknown languages fall back to English; Content-Language says which was served. */
+                lang?: string | null;
+            };
+            header?: {
+                "accept-language"?: string | null;
+            };
             path: {
                 /** @description a young person's id, or `me` for a young person's own record */
                 yp: string;

@@ -2,7 +2,6 @@ import { useEffect, useState } from "preact/hooks";
 import { api, call, type components } from "../../api/client";
 import { t } from "../../i18n";
 import { lastSent, outbox } from "../../offline/outbox";
-import { myUserId } from "../../ui/auth";
 import { online } from "../../ui/network";
 import { PhoneSentence } from "../../ui/PhoneSentence";
 import { Screen } from "../../ui/Screen";
@@ -29,7 +28,9 @@ export function Messages() {
   const page = useResource("messages", loadLatest);
   const pa = useResource(summaryKey, loadSummary).data?.personal_adviser?.name ?? null;
   const [later, setLater] = useState<Message[]>([]);
-  const [seenUpTo, setSeenUpTo] = useState(0);
+  const [liveSeenUpTo, setSeenUpTo] = useState(0);
+  // The page says how far the PA's side has read, so "Seen" survives being offline when they read.
+  const seenUpTo = Math.max(liveSeenUpTo, page.data?.read_up_to ?? 0);
   const all = merge(page.data?.items ?? [], later);
   const lastId = all.at(-1)?.id ?? 0;
 
@@ -45,8 +46,9 @@ export function Messages() {
   useLiveEvents({
     onMessage: () => void catchUp(),
     onCatchUp: () => void catchUp(),
-    onRead: (upTo, userId) => {
-      if (userId !== myUserId.value) setSeenUpTo((n) => Math.max(n, upTo));
+    // Their own read on another phone is not "Seen": only the PA's side reading counts.
+    onRead: (upTo, by) => {
+      if (by === "staff") setSeenUpTo((n) => Math.max(n, upTo));
     },
   });
 

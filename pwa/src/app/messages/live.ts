@@ -7,7 +7,7 @@ import { useEffect, useRef } from "preact/hooks";
 
 export interface LiveHandlers {
   onMessage: () => void;
-  onRead: (upTo: number, userId: string) => void;
+  onRead: (upTo: number, by: "staff" | "young_person") => void;
   onCatchUp: () => void;
 }
 
@@ -33,8 +33,9 @@ export function useLiveEvents(handlers: LiveHandlers): void {
       source.addEventListener("message", () => current.current.onMessage());
       source.addEventListener("read", (event) => {
         try {
-          const data = JSON.parse((event as MessageEvent<string>).data) as { up_to?: unknown; user_id?: unknown };
-          if (typeof data.up_to === "number" && typeof data.user_id === "string") current.current.onRead(data.up_to, data.user_id);
+          // Which side read, never who: a young person's phone is not told staff ids.
+          const data = JSON.parse((event as MessageEvent<string>).data) as { up_to?: unknown; by?: unknown };
+          if (typeof data.up_to === "number" && (data.by === "staff" || data.by === "young_person")) current.current.onRead(data.up_to, data.by);
         } catch {
           // a malformed event changes nothing
         }
