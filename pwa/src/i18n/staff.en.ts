@@ -31,7 +31,18 @@ export const staffText = {
   "myDay.reviews": "Plan reviews asked for",
   "myDay.reviews.item": "Asked by {who} on {requested}: {reason}. Due {due}",
   "myDay.plans": "Plans due or overdue",
-  "myDay.plans.overdue": "Review overdue by {days} days",
+  "myDay.plans.overdue": "Review overdue by {days}",
+  "unit.day": "1 day",
+  "unit.days": "{n} days",
+  "category.safety": "Safety",
+  "category.privacy": "Privacy",
+  "category.repairs": "Repairs",
+  "category.cleanliness": "Cleanliness",
+  "category.support_staff": "Support staff",
+  "category.neighbours": "Neighbours",
+  "category.cost": "Cost",
+  "category.other": "Something else",
+  "category.none": "A concern",
   "myDay.plans.dueOn": "Review due {date}",
   "myDay.plans.firstDue": "First plan due {date}",
   "myDay.followUps": "Follow-ups",
@@ -120,7 +131,7 @@ export const staffText = {
   "plan.state.agreed": "Agreed",
   "plan.agreedOn": "Agreed on",
   "plan.nextReview": "Next review",
-  "plan.overdue": "Overdue by {days} days",
+  "plan.overdue": "Overdue by {days}",
   "plan.reviewRequests": "Reviews asked for",
   "plan.needs": "Needs",
   "plan.goals": "Goals",
@@ -187,6 +198,9 @@ export function st(key: StaffKey, params?: Readonly<Record<string, string | numb
     return value === undefined ? whole : String(value);
   });
 }
+
+/** "1 day", "3 days". */
+export const days = (n: number): string => (n === 1 ? st("unit.day") : st("unit.days", { n }));
 
 /** The staff catalogue's key for a value of an API enum (status, mood, state…), typed. */
 export function stKey(prefix: string, value: string): StaffKey {

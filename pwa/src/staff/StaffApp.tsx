@@ -87,7 +87,7 @@ export function StaffApp() {
           end={
             <p class="govuk-body-s staff-signout">
               {st("staff.signedInAs", { name: me.display_name })}{" "}
-              <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => void leave()}>
+              <button type="button" class="staff-link-button" onClick={() => void leave()}>
                 {st("staff.signOut")}
               </button>
             </p>

@@ -54,22 +54,30 @@ export function Case({ id, section }: { id: string; section: string }) {
       <Screen title={person.data?.full_name ?? st("caseload.title")} resource={person}>
         {(yp) => (
           <>
-            <dl class="govuk-summary-list govuk-summary-list--no-border staff-case-header">
-              <Row label="case.id" value={yp.external_id} />
-              <Row label="case.dob" value={`${formatDate(yp.date_of_birth)} (${st("case.age")} ${yp.age})`} />
-              <Row
-                label="case.status"
-                value={
-                  yp.status_override && yp.status_override_reason
-                    ? st("case.statusReason", { status: st(stKey("status", yp.status_override)), reason: yp.status_override_reason })
-                    : st(stKey("status", yp.status ?? "none"))
-                }
-              />
-              <Row label="case.pa" value={yp.personal_adviser?.name ?? st("case.none")} />
-              <Row label="case.team" value={yp.team?.name ?? st("case.none")} />
-              <Row label="case.account" value={st(yp.has_account ? "case.accountYes" : "case.accountNo")} />
-              <Row label="case.contact" value={[yp.mobile, yp.email].filter(Boolean).join(", ") || st("case.none")} />
-            </dl>
+            <div class="govuk-grid-row staff-case-header">
+              <div class="govuk-grid-column-one-half">
+                <dl class="govuk-summary-list govuk-summary-list--no-border">
+                  <Row label="case.id" value={yp.external_id} />
+                  <Row label="case.dob" value={`${formatDate(yp.date_of_birth)} (${st("case.age")} ${yp.age})`} />
+                  <Row
+                    label="case.status"
+                    value={
+                      yp.status_override && yp.status_override_reason
+                        ? st("case.statusReason", { status: st(stKey("status", yp.status_override)), reason: yp.status_override_reason })
+                        : st(stKey("status", yp.status ?? "none"))
+                    }
+                  />
+                  <Row label="case.account" value={st(yp.has_account ? "case.accountYes" : "case.accountNo")} />
+                </dl>
+              </div>
+              <div class="govuk-grid-column-one-half">
+                <dl class="govuk-summary-list govuk-summary-list--no-border">
+                  <Row label="case.pa" value={yp.personal_adviser?.name ?? st("case.none")} />
+                  <Row label="case.team" value={yp.team?.name ?? st("case.none")} />
+                  <Row label="case.contact" value={[yp.mobile, yp.email].filter(Boolean).join(", ") || st("case.none")} />
+                </dl>
+              </div>
+            </div>
             <div class="govuk-tabs" data-module="govuk-tabs">
               <h2 class="govuk-tabs__title">{st("case.sections")}</h2>
               <ul class="govuk-tabs__list" role="tablist" onKeyDown={onKey}>

@@ -60,7 +60,7 @@ export function ContactTab({ id }: { id: string }) {
   return (
     <>
       <form onSubmit={(e) => void save(e)} noValidate>
-        <h2 class="govuk-heading-l">{st("contact.title")}</h2>
+        <h2 class="govuk-heading-m">{st("contact.title")}</h2>
         <ErrorSummary items={errors} />
         {saved && (
           <div class="govuk-notification-banner govuk-notification-banner--success" role="status">
@@ -121,7 +121,7 @@ export function ContactTab({ id }: { id: string }) {
           {st("contact.save")}
         </button>
       </form>
-      <Section title={st("contact.recent")} resource={resource}>
+      <Section title={st("contact.recent")} resource={resource} level={3}>
         {(contacts) =>
           contacts.length === 0 ? (
             <p class="govuk-body">{st("contact.none")}</p>

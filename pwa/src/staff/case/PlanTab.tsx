@@ -1,5 +1,5 @@
 import { api, call, type components } from "../../api/client";
-import { st, stKey } from "../../i18n/staff.en";
+import { days, st, stKey } from "../../i18n/staff.en";
 import { Tag } from "../../ui/Tag";
 import { useResource } from "../../ui/useResource";
 import { formatDate } from "../format";
@@ -20,7 +20,7 @@ export function PlanTab({ id }: { id: string }) {
           <p class="govuk-inset-text">{st("plan.readOnly")}</p>
           {plan.review_overdue_days > 0 && (
             <p class="govuk-body">
-              <Tag colour="red">{st("plan.overdue", { days: plan.review_overdue_days })}</Tag>
+              <Tag colour="red">{st("plan.overdue", { days: days(plan.review_overdue_days) })}</Tag>
             </p>
           )}
           {plan.open_review_requests.length > 0 && (

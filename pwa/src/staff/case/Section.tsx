@@ -8,15 +8,18 @@ export function Section<T>({
   title,
   resource,
   children,
+  level = 2,
 }: {
   title: string;
+  /** 3 for a list under a form in the same tab. */
+  level?: 2 | 3;
   resource: Resource<T>;
   children: (data: T) => ComponentChildren;
 }) {
   const { data, loading, error, reload } = resource;
   return (
     <>
-      <h2 class="govuk-heading-l">{title}</h2>
+      {level === 2 ? <h2 class="govuk-heading-m">{title}</h2> : <h3 class="govuk-heading-s">{title}</h3>}
       <p class="govuk-body-s app-status" role="status" aria-live="polite">
         {loading ? (data === undefined ? t("app.loading") : t("app.updating")) : ""}
       </p>

@@ -31,7 +31,7 @@ const COLUMNS: readonly { key: Column; label: StaffKey }[] = [
 
 async function load(search: string, status: Status | "", mine: boolean): Promise<Fetched<CaseloadData>> {
   const query = {
-    limit: 500,
+    limit: 200,
     ...(search ? { search } : {}),
     ...(status ? { status } : {}),
     ...(mine ? { adviser: "me" } : {}),

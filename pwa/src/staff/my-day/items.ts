@@ -4,7 +4,7 @@
  */
 import { api, call, type components, type Fetched } from "../../api/client";
 import { ApiError, offlineError } from "../../api/errors";
-import { st, stKey, type StaffKey } from "../../i18n/staff.en";
+import { days, st, stKey, type StaffKey } from "../../i18n/staff.en";
 import { ago, daysUntil, formatDate } from "../format";
 
 type S = components["schemas"];
@@ -45,7 +45,7 @@ const link = (kind: Kind, id: string | null): string | null => (id ? `/staff/you
 
 async function names(): Promise<Map<string, string>> {
   // The caseload list (not audited per person) names the ids the duty queue gives bare.
-  const page = (await call(api.GET("/api/v1/young-people", { params: { query: { limit: 500 } } }))).data;
+  const page = (await call(api.GET("/api/v1/young-people", { params: { query: { limit: 200 } } }))).data;
   return new Map(page.items.map((p) => [p.id, p.full_name]));
 }
 
@@ -71,7 +71,7 @@ function concerns(rows: S["ConcernRead"][]): Item[] {
       youngPersonId: c.young_person_id,
       name: c.young_person_name,
       detail: st("myDay.concerns.item", {
-        category: c.category.replace("_", " "),
+        category: st(stKey("category", c.category)),
         place: c.scheme_name ?? st("myDay.concerns.noPlace"),
         when: ago(c.raised_at),
       }),
@@ -118,7 +118,7 @@ function plans(rows: S["CaseloadPlanRow"][]): Item[] {
       name: row.full_name,
       detail:
         row.overdue_days > 0
-          ? st("myDay.plans.overdue", { days: row.overdue_days })
+          ? st("myDay.plans.overdue", { days: days(row.overdue_days) })
           : row.latest_agreed_on === null
             ? st("myDay.plans.firstDue", { date: formatDate(date ?? "") })
             : st("myDay.plans.dueOn", { date: formatDate(date ?? "") }),
