@@ -1,3 +1,5 @@
+import { st } from "../i18n/staff.en";
+
 /** Dates as staff read them: "4 Dec 2026", and how long ago in plain words. */
 const DAY = 24 * 60 * 60 * 1000;
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
@@ -19,11 +21,11 @@ export function ago(value: string, now: number = Date.now()): string {
   const ms = now - new Date(value).getTime();
   if (!Number.isFinite(ms)) return value;
   const minutes = Math.max(0, Math.round(ms / 60000));
-  if (minutes < 60) return minutes <= 1 ? "just now" : `${minutes} minutes ago`;
+  if (minutes < 60) return minutes <= 1 ? st("ago.now") : st("ago.minutes", { n: minutes });
   const hours = Math.round(minutes / 60);
-  if (hours < 24) return hours === 1 ? "1 hour ago" : `${hours} hours ago`;
+  if (hours < 24) return hours === 1 ? st("ago.hour") : st("ago.hours", { n: hours });
   const days = Math.round(ms / DAY);
-  return days === 1 ? "yesterday" : `${days} days ago`;
+  return days === 1 ? st("ago.yesterday") : st("ago.days", { n: days });
 }
 
 /** Whole days from today to a "YYYY-MM-DD" date (negative when it has passed). */
