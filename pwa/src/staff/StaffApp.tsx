@@ -4,23 +4,36 @@ import { ApiError } from "../api/errors";
 import { getBranding, signOut } from "../api/session";
 import { t } from "../i18n";
 import { st } from "../i18n/staff.en";
+import { signedIn } from "../ui/auth";
 import { applyBrand } from "../ui/brand";
 import { Header } from "../ui/Header";
+import { match, path } from "../ui/router";
+import { ServiceNavigation } from "../ui/ServiceNavigation";
+import { forgetResources } from "../ui/useResource";
+import { Case } from "./case/Case";
+import { Caseload } from "./caseload/Caseload";
+import { idleState, watchIdle } from "./idle/idle";
+import { IdleWarning } from "./idle/IdleWarning";
 import { MyDay } from "./my-day/MyDay";
 import { StaffSignIn } from "./sign-in/StaffSignIn";
 
 type Me = components["schemas"]["MeRead"];
 
-/** The staff console at /staff/: sign in (with a code when required), then My day. */
+const HOME = "/staff/";
+
+/** The staff console at /staff/: sign in (with a code when required), then My day, Caseload and a case. */
 export function StaffApp() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [council, setCouncil] = useState<string | null>(null);
 
   const whoAmI = async () => {
     try {
-      setMe((await call(api.GET("/api/v1/users/me"))).data);
+      const found = (await call(api.GET("/api/v1/users/me"))).data;
+      setMe(found);
+      signedIn.value = "yes";
     } catch (e) {
-      if (e instanceof ApiError && e.kind === "signed_out") setMe(null);
+      // Signed out, or no answer: either way the sign-in form is what can help.
+      if (e instanceof ApiError) setMe(null);
       else setMe(null);
     }
   };
@@ -35,32 +48,85 @@ export function StaffApp() {
     );
   }, []);
 
+  // A 401 from any screen (useResource) ends the session here too.
+  useEffect(() => {
+    if (signedIn.value === "no" && me) setMe(null);
+  }, [signedIn.value, me]);
+
   const leave = async () => {
     await signOut().catch(() => undefined);
+    forgetResources();
+    signedIn.value = "no";
     setMe(null);
   };
+
+  const staff = me !== undefined && me !== null && me.role !== "young_person";
+  useEffect(() => {
+    if (!staff) return;
+    return watchIdle(() => void leave());
+  }, [staff]);
+
+  const [pathname, hash] = splitPath(path.value);
+  const items = [
+    { href: HOME, label: st("myDay.title"), exact: true },
+    { href: "/staff/caseload", label: st("caseload.title") },
+  ];
+  // A case belongs under Caseload in the navigation.
+  const current = pathname.startsWith("/staff/young-people") ? "/staff/caseload" : pathname === "/staff" ? HOME : pathname;
 
   return (
     <>
       <a href="#main-content" class="govuk-skip-link">
         {t("app.skip")}
       </a>
-      <Header name={council ? `${council} · ${st("staff.name")}` : st("staff.name")} logoUrl={null} home="/staff/" />
+      <Header name={council ? `${council} · ${st("staff.name")}` : st("staff.name")} logoUrl={null} home={HOME} />
+      {staff && (
+        <ServiceNavigation
+          items={items}
+          current={current}
+          end={
+            <p class="govuk-body-s staff-signout">
+              {st("staff.signedInAs", { name: me.display_name })}{" "}
+              <button type="button" class="staff-link-button" onClick={() => void leave()}>
+                {st("staff.signOut")}
+              </button>
+            </p>
+          }
+        />
+      )}
       <div class="govuk-width-container">
         <main class="govuk-main-wrapper" id="main-content">
+          {staff && <IdleWarning />}
           {me === undefined ? (
             <p class="govuk-body" role="status">
               {t("app.loading")}
             </p>
           ) : me === null ? (
-            <StaffSignIn onSignedIn={() => void whoAmI()} />
+            <>
+              {idleState.value === "ended" && <p class="govuk-inset-text">{st("idle.signedOut")}</p>}
+              <StaffSignIn onSignedIn={() => void whoAmI()} />
+            </>
           ) : me.role === "young_person" ? (
             <p class="govuk-body">{st("staff.notStaff")}</p>
           ) : (
-            <MyDay name={me.display_name} onSignOut={() => void leave()} />
+            <Page pathname={pathname} hash={hash} />
           )}
         </main>
       </div>
     </>
   );
+}
+
+function splitPath(value: string): [string, string] {
+  const at = value.indexOf("#");
+  const pathname = at < 0 ? value : value.slice(0, at);
+  const hash = at < 0 ? location.hash.slice(1) : value.slice(at + 1);
+  return [pathname, hash];
+}
+
+function Page({ pathname, hash }: { pathname: string; hash: string }) {
+  if (match("/staff/caseload", pathname)) return <Caseload />;
+  const person = match("/staff/young-people/:id", pathname);
+  if (person?.id) return <Case id={person.id} section={hash} />;
+  return <MyDay />;
 }

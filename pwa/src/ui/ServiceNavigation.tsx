@@ -6,6 +6,8 @@ import { Link } from "./Link";
 export interface NavItem {
   href: string;
   label: string;
+  /** Active only on this very path, not on the paths under it (the staff console's "/staff/"). */
+  exact?: boolean;
 }
 
 interface Props {
@@ -38,7 +40,7 @@ export function ServiceNavigation({ items, current, end }: Props) {
               </button>
               <ul class={`govuk-service-navigation__list${open ? " app-nav--open" : ""}`} id="navigation">
                 {items.map((item) => {
-                  const active = item.href === "/" ? current === "/" : current.startsWith(item.href);
+                  const active = item.href === "/" || item.exact ? current === item.href : current.startsWith(item.href);
                   return (
                     <li
                       key={item.href}

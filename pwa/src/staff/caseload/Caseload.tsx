@@ -1,0 +1,216 @@
+import { useState } from "preact/hooks";
+import { api, call, type components, type Fetched } from "../../api/client";
+import { st, stKey, type StaffKey } from "../../i18n/staff.en";
+import { Link } from "../../ui/Link";
+import { Screen } from "../../ui/Screen";
+import { Tag } from "../../ui/Tag";
+import { useResource } from "../../ui/useResource";
+import { formatDate } from "../format";
+
+type S = components["schemas"];
+type Status = S["LegalStatus"];
+type Column = "name" | "age" | "status" | "review";
+
+interface Row {
+  person: S["YoungPersonListItem"];
+  plan: S["CaseloadPlanRow"] | undefined;
+}
+
+interface CaseloadData {
+  rows: Row[];
+  total: number;
+}
+
+const STATUSES: readonly Status[] = ["eligible", "relevant", "former_relevant", "qualifying"];
+const COLUMNS: readonly { key: Column; label: StaffKey }[] = [
+  { key: "name", label: "caseload.col.name" },
+  { key: "age", label: "caseload.col.age" },
+  { key: "status", label: "caseload.col.status" },
+  { key: "review", label: "caseload.col.review" },
+];
+
+async function load(search: string, status: Status | "", mine: boolean): Promise<Fetched<CaseloadData>> {
+  const query = {
+    limit: 200,
+    ...(search ? { search } : {}),
+    ...(status ? { status } : {}),
+    ...(mine ? { adviser: "me" } : {}),
+  };
+  const [people, plans] = await Promise.all([
+    call(api.GET("/api/v1/young-people", { params: { query } })),
+    // The plan dates are one request for the whole caseload; without them the table still shows.
+    call(api.GET("/api/v1/plans/caseload", { params: { query: { mine } } })).catch(() => null),
+  ]);
+  const byId = new Map((plans?.data ?? []).map((p) => [p.young_person_id, p]));
+  return {
+    data: { rows: people.data.items.map((person) => ({ person, plan: byId.get(person.id) })), total: people.data.total },
+    savedAt: null,
+    etag: null,
+  };
+}
+
+const reviewDate = (row: Row): string | null => row.plan?.next_review_due_on ?? row.plan?.first_plan_due_on ?? null;
+
+function compare(column: Column): (a: Row, b: Row) => number {
+  switch (column) {
+    case "name":
+      return (a, b) => a.person.full_name.localeCompare(b.person.full_name);
+    case "age":
+      return (a, b) => a.person.age - b.person.age;
+    case "status":
+      return (a, b) => (a.person.status ?? "").localeCompare(b.person.status ?? "");
+    case "review":
+      // No date sorts last: the dated reviews are the ones to plan around.
+      return (a, b) => (reviewDate(a) ?? "9999").localeCompare(reviewDate(b) ?? "9999");
+  }
+}
+
+/** Caseload: search by name or ID, filter by status, a sortable table opening each case. */
+export function Caseload() {
+  const [typed, setTyped] = useState("");
+  const [search, setSearch] = useState("");
+  const [status, setStatus] = useState<Status | "">("");
+  const [mine, setMine] = useState(true);
+  const [sort, setSort] = useState<{ column: Column; ascending: boolean }>({ column: "name", ascending: true });
+  const resource = useResource(`staff:caseload:${mine ? "me" : "all"}:${status}:${search}`, () => load(search, status, mine));
+
+  const sortBy = (column: Column) =>
+    setSort((s) => ({ column, ascending: s.column === column ? !s.ascending : true }));
+
+  return (
+    <Screen title={st("caseload.title")} resource={resource}>
+      {({ rows, total }) => {
+        const sorted = [...rows].sort(compare(sort.column));
+        if (!sort.ascending) sorted.reverse();
+        return (
+          <>
+            <form
+              class="staff-filters"
+              role="search"
+              onSubmit={(e) => {
+                e.preventDefault();
+                setSearch(typed.trim());
+              }}
+            >
+              <div class="govuk-form-group">
+                <label class="govuk-label" for="caseload-search">
+                  {st("caseload.search")}
+                </label>
+                <input
+                  class="govuk-input govuk-input--width-20"
+                  id="caseload-search"
+                  type="search"
+                  value={typed}
+                  maxLength={100}
+                  onInput={(e) => setTyped(e.currentTarget.value)}
+                />
+              </div>
+              <div class="govuk-form-group">
+                <label class="govuk-label" for="caseload-status">
+                  {st("caseload.status")}
+                </label>
+                <select
+                  class="govuk-select"
+                  id="caseload-status"
+                  value={status}
+                  onChange={(e) => setStatus(e.currentTarget.value as Status | "")}
+                >
+                  <option value="">{st("caseload.anyStatus")}</option>
+                  {STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {st(stKey("status", s))}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div class="govuk-form-group">
+                <div class="govuk-checkboxes govuk-checkboxes--small">
+                  <div class="govuk-checkboxes__item">
+                    <input
+                      class="govuk-checkboxes__input"
+                      id="caseload-mine"
+                      type="checkbox"
+                      checked={mine}
+                      onChange={(e) => setMine(e.currentTarget.checked)}
+                    />
+                    <label class="govuk-label govuk-checkboxes__label" for="caseload-mine">
+                      {st("caseload.mine")}
+                    </label>
+                  </div>
+                </div>
+              </div>
+              <div class="govuk-form-group">
+                <button type="submit" class="govuk-button govuk-!-margin-bottom-0">
+                  {st("caseload.searchButton")}
+                </button>
+              </div>
+            </form>
+            <p class="govuk-body" role="status">
+              {st("caseload.shown", { shown: rows.length, total })}
+            </p>
+            {rows.length === 0 ? (
+              <p class="govuk-inset-text">{st("caseload.none")}</p>
+            ) : (
+              <table class="govuk-table">
+                <caption class="govuk-table__caption govuk-visually-hidden">{st("caseload.title")}</caption>
+                <thead class="govuk-table__head">
+                  <tr class="govuk-table__row">
+                    {COLUMNS.map((c) => (
+                      <th
+                        key={c.key}
+                        scope="col"
+                        class="govuk-table__header"
+                        aria-sort={sort.column === c.key ? (sort.ascending ? "ascending" : "descending") : "none"}
+                      >
+                        <button type="button" class="staff-sort" onClick={() => sortBy(c.key)}>
+                          {st(c.label)}
+                          {sort.column === c.key ? (sort.ascending ? " ▲" : " ▼") : ""}
+                        </button>
+                      </th>
+                    ))}
+                    <th scope="col" class="govuk-table__header">
+                      {st("caseload.col.id")}
+                    </th>
+                    <th scope="col" class="govuk-table__header">
+                      {st("caseload.col.pa")}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody class="govuk-table__body">
+                  {sorted.map((row) => (
+                    <CaseloadRow key={row.person.id} row={row} />
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </>
+        );
+      }}
+    </Screen>
+  );
+}
+
+function CaseloadRow({ row }: { row: Row }) {
+  const { person, plan } = row;
+  const date = reviewDate(row);
+  return (
+    <tr class="govuk-table__row">
+      <td class="govuk-table__cell">
+        <Link href={`/staff/young-people/${person.id}`}>{person.full_name}</Link>
+      </td>
+      <td class="govuk-table__cell">{person.age}</td>
+      <td class="govuk-table__cell">{st(stKey("status", person.status ?? "none"))}</td>
+      <td class="govuk-table__cell">
+        {date ? formatDate(date) : st("caseload.noReview")}
+        {plan && plan.overdue_days > 0 && (
+          <>
+            {" "}
+            <Tag colour="red">{st("caseload.overdue")}</Tag>
+          </>
+        )}
+      </td>
+      <td class="govuk-table__cell">{person.external_id}</td>
+      <td class="govuk-table__cell">{person.personal_adviser?.name ?? ""}</td>
+    </tr>
+  );
+}
