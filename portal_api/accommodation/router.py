@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, status
+from fastapi import APIRouter, Path, status
 
 from portal_api.accommodation import overview, register, service
 from portal_api.accommodation.schemas import (
@@ -34,9 +34,10 @@ from portal_api.auth.dependencies import (
     CaseworkStaff,
     CurrentActor,
     CurrentManager,
+    CurrentStaff,
     CurrentYoungPerson,
+    ManagerOrAdmin,
 )
-from portal_api.common.actor import Actor
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.people.scope import YoungPersonId
@@ -47,19 +48,7 @@ CONCERNS = "/young-people/{yp}/accommodation-concerns"
 ACCOMMODATION = "/young-people/{yp}/accommodation"
 
 
-async def _register_reader(actor: CurrentActor) -> Actor:
-    register.may_read_register(actor)
-    return actor
-
-
-async def _register_keeper(actor: CurrentActor) -> Actor:
-    register.may_keep_register(actor)
-    return actor
-
-
-# Staff read the register (PAs included); managers and administrators keep it.
-RegisterReader = Annotated[Actor, Depends(_register_reader)]
-RegisterKeeper = Annotated[Actor, Depends(_register_keeper)]
+# Staff read the provider register (PAs included); managers and administrators keep it.
 
 
 # --- the contract: DESIGN.md "Where I live" ------------------------------------------------------
@@ -88,7 +77,7 @@ async def raise_accommodation_concern(
 
 
 @router.get("/providers", response_model=list[ProviderRead], responses=problem_responses(401, 403))
-async def list_providers(session: SessionDep, actor: RegisterReader) -> list[ProviderRead]:
+async def list_providers(session: SessionDep, actor: CurrentStaff) -> list[ProviderRead]:
     """The provider register: schemes, their latest quality visits and open concern counts."""
     return await register.register(session, actor)
 
@@ -112,7 +101,7 @@ async def get_providers_overview(session: SessionDep, actor: CurrentManager) -> 
     responses=problem_responses(401, 403, 409, 422),
 )
 async def create_provider(
-    session: SessionDep, actor: RegisterKeeper, body: ProviderCreate
+    session: SessionDep, actor: ManagerOrAdmin, body: ProviderCreate
 ) -> ProviderRead:
     """Add a provider to the register."""
     return await register.create_provider(session, actor, body)
@@ -124,7 +113,7 @@ async def create_provider(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def update_provider(
-    session: SessionDep, actor: RegisterKeeper, provider_id: uuid.UUID, body: ProviderUpdate
+    session: SessionDep, actor: ManagerOrAdmin, provider_id: uuid.UUID, body: ProviderUpdate
 ) -> ProviderRead:
     """Rename a provider, or record whether the council commissions it."""
     return await register.update_provider(session, actor, provider_id, body)
@@ -150,7 +139,7 @@ async def list_provider_concerns(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def create_scheme(
-    session: SessionDep, actor: RegisterKeeper, provider_id: uuid.UUID, body: SchemeCreate
+    session: SessionDep, actor: ManagerOrAdmin, provider_id: uuid.UUID, body: SchemeCreate
 ) -> SchemeRead:
     """Add a scheme a provider runs."""
     return await register.create_scheme(session, actor, provider_id, body)
@@ -162,7 +151,7 @@ async def create_scheme(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def update_scheme(
-    session: SessionDep, actor: RegisterKeeper, scheme_id: uuid.UUID, body: SchemeUpdate
+    session: SessionDep, actor: ManagerOrAdmin, scheme_id: uuid.UUID, body: SchemeUpdate
 ) -> SchemeRead:
     """Change a scheme's name, address, accommodation type or commissioning."""
     return await register.update_scheme(session, actor, scheme_id, body)
@@ -175,7 +164,7 @@ async def update_scheme(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def record_quality_visit(
-    session: SessionDep, actor: RegisterKeeper, scheme_id: uuid.UUID, body: QualityVisitCreate
+    session: SessionDep, actor: ManagerOrAdmin, scheme_id: uuid.UUID, body: QualityVisitCreate
 ) -> QualityVisitRead:
     """Record a dated quality visit to a scheme: who went, what they found, what happens next."""
     return await register.record_visit(session, actor, scheme_id, body)
