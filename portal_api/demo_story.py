@@ -306,7 +306,7 @@ async def _checklist(session: AsyncSession, pa: Actor, amira: YoungPerson) -> No
         await documents.update(
             session,
             pa,
-            str(amira.id),
+            amira,
             key,
             DocumentUpdate(state=state, on=today() - timedelta(days=days_ago)),
             None,

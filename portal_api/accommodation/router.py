@@ -40,12 +40,23 @@ from portal_api.auth.dependencies import (
 )
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
-from portal_api.people.scope import YoungPersonId
+from portal_api.models import YoungPerson
+from portal_api.people.scope import (
+    Access,
+    YoungPersonForWrite,
+    YoungPersonToActOn,
+    young_person_for,
+)
 
 router = APIRouter(tags=["where I live"])
 ConcernId = Annotated[uuid.UUID, Path(description="a concern's id")]
 CONCERNS = "/young-people/{yp}/accommodation-concerns"
 ACCOMMODATION = "/young-people/{yp}/accommodation"
+# Each way of reading where a young person lives leaves its own event in their access log.
+AccommodationForRead = Annotated[YoungPerson, young_person_for(Access.read, "accommodation.read")]
+ConcernsForRead = Annotated[
+    YoungPerson, young_person_for(Access.read, "accommodation_concerns.read")
+]
 
 
 # Staff read the provider register (PAs included); managers and administrators keep it.
@@ -56,10 +67,10 @@ ACCOMMODATION = "/young-people/{yp}/accommodation"
 
 @router.get(CONCERNS, response_model=list[ConcernRead], responses=problem_responses(401, 403, 404))
 async def list_accommodation_concerns(
-    session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+    session: SessionDep, actor: CurrentActor, person: ConcernsForRead
 ) -> list[ConcernRead]:
     """A young person's concerns about where they live, newest first, with what was done."""
-    return await service.list_concerns(session, actor, yp)
+    return await service.list_concerns(session, person)
 
 
 @router.post(
@@ -69,11 +80,11 @@ async def list_accommodation_concerns(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def raise_accommodation_concern(
-    session: SessionDep, actor: CurrentYoungPerson, yp: YoungPersonId, body: ConcernCreate
+    session: SessionDep, actor: CurrentYoungPerson, person: YoungPersonToActOn, body: ConcernCreate
 ) -> ConcernRaised:
     """Tell us about where you live. It goes to your PA in your conversation; an urgent safety
     concern's answer says who to call now, including the out-of-hours number."""
-    return await service.raise_concern(session, actor, yp, body)
+    return await service.raise_concern(session, actor, person, body)
 
 
 @router.get("/providers", response_model=list[ProviderRead], responses=problem_responses(401, 403))
@@ -177,10 +188,10 @@ async def record_quality_visit(
     ACCOMMODATION, response_model=AccommodationRead, responses=problem_responses(401, 403, 404)
 )
 async def get_accommodation(
-    session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+    session: SessionDep, actor: CurrentActor, person: AccommodationForRead
 ) -> AccommodationRead:
     """Where the young person lives now and before, and whether a satisfaction check is due."""
-    return await service.get_accommodation(session, actor, yp)
+    return await service.accommodation(session, person)
 
 
 @router.put(
@@ -189,10 +200,10 @@ async def get_accommodation(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def set_accommodation(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, body: ResidenceSet
+    session: SessionDep, actor: CaseworkStaff, person: YoungPersonForWrite, body: ResidenceSet
 ) -> AccommodationRead:
     """Record a move: where they live now ends the day the new place begins."""
-    return await service.set_accommodation(session, actor, yp, body)
+    return await service.set_accommodation(session, actor, person, body)
 
 
 @router.post(
@@ -202,10 +213,13 @@ async def set_accommodation(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def answer_satisfaction_check(
-    session: SessionDep, actor: CurrentYoungPerson, yp: YoungPersonId, body: SatisfactionCreate
+    session: SessionDep,
+    actor: CurrentYoungPerson,
+    person: YoungPersonToActOn,
+    body: SatisfactionCreate,
 ) -> SatisfactionRead:
     """How happy are you with where you live, from 1 to 5?"""
-    return await service.answer_satisfaction(session, actor, yp, body)
+    return await service.answer_satisfaction(session, actor, person, body)
 
 
 # --- staff work on concerns --------------------------------------------------------------------
@@ -229,10 +243,10 @@ async def list_open_accommodation_concerns(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def acknowledge_accommodation_concern(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, concern_id: ConcernId
+    session: SessionDep, actor: CaseworkStaff, person: YoungPersonForWrite, concern_id: ConcernId
 ) -> ConcernRead:
     """Tell the young person their concern has been seen and is being looked into."""
-    return await service.acknowledge_concern(session, actor, yp, concern_id)
+    return await service.acknowledge_concern(session, actor, person, concern_id)
 
 
 @router.post(
@@ -244,12 +258,12 @@ async def acknowledge_accommodation_concern(
 async def add_accommodation_concern_action(
     session: SessionDep,
     actor: CaseworkStaff,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     concern_id: ConcernId,
     body: ConcernActionCreate,
 ) -> ConcernRead:
     """Record something done about a concern (this acknowledges it, if nobody had)."""
-    return await service.add_action(session, actor, yp, concern_id, body)
+    return await service.add_action(session, actor, person, concern_id, body)
 
 
 @router.post(
@@ -260,9 +274,9 @@ async def add_accommodation_concern_action(
 async def close_accommodation_concern(
     session: SessionDep,
     actor: CaseworkStaff,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     concern_id: ConcernId,
     body: ConcernClose,
 ) -> ConcernRead:
     """Close a concern with its outcome, in words the young person will read."""
-    return await service.close_concern(session, actor, yp, concern_id, body)
+    return await service.close_concern(session, actor, person, concern_id, body)

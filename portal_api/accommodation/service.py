@@ -46,7 +46,7 @@ from portal_api.models import (
 )
 from portal_api.people.codes import ACCOMMODATION_TYPE
 from portal_api.people.legal_status import add_months, age_on
-from portal_api.people.scope import Access, audit_reads, get_young_person, visible
+from portal_api.people.scope import Access, audit_reads, visible
 
 SATISFACTION_EVERY_MONTHS = 3
 STAFF_LIST_LIMIT = 500
@@ -133,22 +133,10 @@ async def accommodation(session: AsyncSession, person: YoungPerson) -> Accommoda
     )
 
 
-async def get_accommodation(
-    session: AsyncSession, actor: Actor, young_person_id: str
-) -> AccommodationRead:
-    person = await get_young_person(
-        session, actor, young_person_id, audit_action="accommodation.read"
-    )
-    return await accommodation(session, person)
-
-
 async def set_accommodation(
-    session: AsyncSession, actor: Actor, young_person_id: str, data: ResidenceSet
+    session: AsyncSession, actor: Actor, person: YoungPerson, data: ResidenceSet
 ) -> AccommodationRead:
     """A move: the current residence ends the day the new one begins."""
-    person = await get_young_person(
-        session, actor, young_person_id, Access.write, audit_action=None
-    )
     if data.since < person.date_of_birth:
         raise InvalidInput("since", "is before the young person was born")
     letter = data.code[0]
@@ -203,10 +191,9 @@ def _satisfaction_read(answer: SatisfactionResponse, scheme_name: str | None) ->
 
 
 async def answer_satisfaction(
-    session: AsyncSession, actor: Actor, young_person_id: str, data: SatisfactionCreate
+    session: AsyncSession, actor: Actor, person: YoungPerson, data: SatisfactionCreate
 ) -> SatisfactionRead:
     """The young person's own answer, about where they live now (a scheme, if they are in one)."""
-    person = await get_young_person(session, actor, young_person_id, audit_action=None)
     current = await _current(session, person.id)
     scheme = await session.get(Scheme, current.scheme_id) if current and current.scheme_id else None
     answer = SatisfactionResponse(
@@ -303,12 +290,7 @@ async def _concern_read(session: AsyncSession, concern: AccommodationConcern) ->
     return (await _concern_reads(session, AccommodationConcern.id == concern.id))[0]
 
 
-async def list_concerns(
-    session: AsyncSession, actor: Actor, young_person_id: str
-) -> list[ConcernRead]:
-    person = await get_young_person(
-        session, actor, young_person_id, audit_action="accommodation_concerns.read"
-    )
+async def list_concerns(session: AsyncSession, person: YoungPerson) -> list[ConcernRead]:
     return await _concern_reads(session, AccommodationConcern.young_person_id == person.id)
 
 
@@ -340,11 +322,9 @@ def _what_happens_next(data: ConcernCreate, org: Organisation) -> str:
 
 
 async def raise_concern(
-    session: AsyncSession, actor: Actor, young_person_id: str, data: ConcernCreate
+    session: AsyncSession, actor: Actor, person: YoungPerson, data: ConcernCreate
 ) -> ConcernRaised:
     """A young person tells us about where they live; it arrives in their conversation."""
-    # Someone else's id is "not found": a young person raises concerns for themselves only.
-    person = await get_young_person(session, actor, young_person_id, audit_action=None)
     current = await _current(session, person.id)
     concern = AccommodationConcern(
         org_id=person.org_id,
@@ -399,17 +379,14 @@ async def raise_concern(
 
 
 async def _concern_to_change(
-    session: AsyncSession, actor: Actor, young_person_id: str, concern_id: uuid.UUID
-) -> tuple[YoungPerson, AccommodationConcern]:
-    person = await get_young_person(
-        session, actor, young_person_id, Access.write, audit_action=None
-    )
+    session: AsyncSession, person: YoungPerson, concern_id: uuid.UUID
+) -> AccommodationConcern:
     concern = await session.get(AccommodationConcern, concern_id)
     if concern is None or concern.young_person_id != person.id:
         raise NotFound("No concern with that id for this young person.")
     if concern.status is ConcernStatus.closed:
         raise InvalidState("This concern is closed.")
-    return person, concern
+    return concern
 
 
 async def _acknowledge(
@@ -427,9 +404,9 @@ async def _acknowledge(
 
 
 async def acknowledge_concern(
-    session: AsyncSession, actor: Actor, young_person_id: str, concern_id: uuid.UUID
+    session: AsyncSession, actor: Actor, person: YoungPerson, concern_id: uuid.UUID
 ) -> ConcernRead:
-    person, concern = await _concern_to_change(session, actor, young_person_id, concern_id)
+    concern = await _concern_to_change(session, person, concern_id)
     if concern.status is ConcernStatus.acknowledged:
         raise InvalidState("This concern has already been acknowledged.")
     await _acknowledge(session, actor, person, concern)
@@ -441,12 +418,12 @@ async def acknowledge_concern(
 async def add_action(
     session: AsyncSession,
     actor: Actor,
-    young_person_id: str,
+    person: YoungPerson,
     concern_id: uuid.UUID,
     data: ConcernActionCreate,
 ) -> ConcernRead:
     """Something done about it. Doing something about an open concern acknowledges it."""
-    person, concern = await _concern_to_change(session, actor, young_person_id, concern_id)
+    concern = await _concern_to_change(session, person, concern_id)
     if concern.status is ConcernStatus.open:
         await _acknowledge(session, actor, person, concern)
     session.add(ConcernAction(concern_id=concern.id, note=data.note, by_id=actor.user.id))
@@ -458,11 +435,11 @@ async def add_action(
 async def close_concern(
     session: AsyncSession,
     actor: Actor,
-    young_person_id: str,
+    person: YoungPerson,
     concern_id: uuid.UUID,
     data: ConcernClose,
 ) -> ConcernRead:
-    person, concern = await _concern_to_change(session, actor, young_person_id, concern_id)
+    concern = await _concern_to_change(session, person, concern_id)
     now = utcnow()
     if concern.acknowledged_at is None:
         concern.acknowledged_at = now

@@ -21,7 +21,8 @@ from portal_api.content.schemas import (
 )
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
-from portal_api.people.scope import Access, YoungPersonId, get_young_person
+from portal_api.models import YoungPerson
+from portal_api.people.scope import Access, YoungPersonForWrite, YoungPersonId, young_person_for
 from portal_api.people.service import eligibility_facts
 
 router = APIRouter(tags=["local offer"])
@@ -34,6 +35,9 @@ Lang = Annotated[
     ),
 ]
 Slug = Annotated[str, Path(max_length=100)]
+LocalOfferActivityForRead = Annotated[
+    YoungPerson, young_person_for(Access.read, "local_offer_activity.read")
+]
 
 
 @router.get("/local-offer", response_model=LocalOfferList, responses=problem_responses(401, 422))
@@ -117,10 +121,9 @@ async def respond_to_local_offer_page(
     responses=problem_responses(401, 403, 404),
 )
 async def get_local_offer_activity(
-    request: Request, session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+    request: Request, session: SessionDep, actor: CurrentActor, person: LocalOfferActivityForRead
 ) -> list[PageActivity]:
     """Which pages a young person has seen and how they responded."""
-    person = await get_young_person(session, actor, yp, audit_action="local_offer_activity.read")
     return await service.activity(session, library_of(request), person)
 
 
@@ -147,12 +150,11 @@ async def record_entitlement(
     request: Request,
     session: SessionDep,
     actor: CaseworkStaff,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     slug: Slug,
     body: EntitlementUpdate,
 ) -> list[EntitlementRead]:
     """Record a step (applied, received with the amount paid, declined, not eligible)."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
     library = library_of(request)
     await service.record_entitlement(session, actor, library, person, slug, body)
     facts, _ = await eligibility_facts(session, actor, person.id)

@@ -43,7 +43,7 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
-from portal_api.people.scope import Access, get_young_person, visible
+from portal_api.people.scope import Access, visible
 from portal_api.people.service import EligibilityFacts, eligibility_facts
 
 DONE = (DocumentState.with_young_person, DocumentState.not_applicable)
@@ -260,16 +260,13 @@ async def _item(
 async def update(
     session: AsyncSession,
     actor: Actor,
-    young_person_id: str,
+    person: YoungPerson,
     key: str,
     data: DocumentUpdate,
     if_match: str | None,
 ) -> Checklist:
     if actor.role is Role.young_person:
-        return await _young_person_says(session, actor, young_person_id, key, data)
-    person = await get_young_person(
-        session, actor, young_person_id, Access.write, audit_action=None
-    )
+        return await _young_person_says(session, actor, person, key, data)
     if data.young_person_says is not None:
         raise InvalidInput("young_person_says", "is for the young person; staff change the state")
     doc_type = await _type_by_key(session, person.org_id, key)
@@ -310,15 +307,14 @@ async def update(
 
 
 async def _young_person_says(
-    session: AsyncSession, actor: Actor, young_person_id: str, key: str, data: DocumentUpdate
+    session: AsyncSession, actor: Actor, person: YoungPerson, key: str, data: DocumentUpdate
 ) -> Checklist:
     """A young person tells their PA; it does not mark anything done (a PA confirms)."""
     if data.young_person_says is None or data.state is not None or data.original_location:
         raise Forbidden(
             "Only your PA can change this. Tell them you have it, or that you need help."
         )
-    facts, _ = await eligibility_facts(session, actor, young_person_id)
-    person = facts.young_person
+    facts, _ = await eligibility_facts(session, actor, person.id)
     doc_type = await _type_by_key(session, person.org_id, key)
     on = today()
     if doc_type.retired_on is not None or not type_applies(doc_type, profile_on(facts, on)):
