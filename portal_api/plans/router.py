@@ -25,7 +25,7 @@ from portal_api.people.scope import (
     YoungPersonToActOn,
     young_person_for,
 )
-from portal_api.plans import caseload, pdf_service, service
+from portal_api.plans import caseload, drafting, pdf_service, service
 from portal_api.plans.dependencies import pdf_renderer
 from portal_api.plans.schemas import (
     CaseloadPlanRow,
@@ -142,7 +142,7 @@ async def start_plan_draft(
 ) -> VersionRead:
     """Start the next version: a copy of the latest agreed one (open actions carried over) or blank."""
     return _with_etag(
-        response, await service.create_draft(session, actor, person, body.copy_latest)
+        response, await drafting.create_draft(session, actor, person, body.copy_latest)
     )
 
 
@@ -160,7 +160,7 @@ async def update_plan_draft(
     if_match: IfMatchRequired,
 ) -> VersionRead:
     """Edit the draft (If-Match required); editing a shared version takes it back to draft."""
-    return _with_etag(response, await service.update_draft(session, actor, person, body, if_match))
+    return _with_etag(response, await drafting.update_draft(session, actor, person, body, if_match))
 
 
 @router.post(
@@ -176,7 +176,7 @@ async def submit_plan_draft(
     if_match: IfMatch = None,
 ) -> VersionRead:
     """Share the draft with the young person; refused with every missing owner, date and section."""
-    return _with_etag(response, await service.submit_draft(session, actor, person, if_match))
+    return _with_etag(response, await drafting.submit_draft(session, actor, person, if_match))
 
 
 @router.post(
@@ -193,7 +193,7 @@ async def respond_to_plan(
     body: ResponseIn,
 ) -> VersionRead:
     """The young person agrees, disagrees or comments (on the plan or one section)."""
-    return await service.respond(session, actor, person, n, body)
+    return await drafting.respond(session, actor, person, n, body)
 
 
 @router.post(
@@ -205,7 +205,7 @@ async def approve_plan(
     session: SessionDep, actor: CurrentManager, person: YoungPersonForWrite, n: Number
 ) -> VersionRead:
     """A manager signs off a version the young person agreed (when the council requires it)."""
-    return await service.approve(session, actor, person, n)
+    return await drafting.approve(session, actor, person, n)
 
 
 @router.post(
@@ -222,7 +222,7 @@ async def record_plan_copy_given(
     body: ReceiptIn,
 ) -> VersionRead:
     """Record a copy given another way: in person, by post, by email, to a prison."""
-    return await service.add_receipt(session, actor, person, n, body)
+    return await drafting.add_receipt(session, actor, person, n, body)
 
 
 @router.post(
@@ -238,7 +238,7 @@ async def request_plan_review(
     body: ReviewRequestIn,
 ) -> ReviewRequestRead:
     """Either side asks for a review; it is due within 28 days and the manager sees it."""
-    return await service.request_review(session, actor, person, body)
+    return await drafting.request_review(session, actor, person, body)
 
 
 @router.get(

@@ -52,7 +52,7 @@ from portal_api.people.schemas import (
 )
 from portal_api.people.service import care_period_rows, reallocate
 from portal_api.people.staff import find_or_create_team
-from portal_api.plans.service import add_imported_version
+from portal_api.plans.drafting import add_imported_version
 
 CHUNK = 500
 # Keys that belong to later parts of the portal; a file using them fails until they land.
