@@ -29,6 +29,7 @@ from portal_api.common.actor import Actor
 from portal_api.common.time import LONDON, today
 from portal_api.db.base import utcnow
 from portal_api.errors import InvalidInput, InvalidState, NotFound
+from portal_api.messaging import reach
 from portal_api.messaging import service as messages
 from portal_api.models import (
     AccommodationConcern,
@@ -374,7 +375,7 @@ async def raise_concern(
         **read.model_dump(),
         what_happens_next=_what_happens_next(data, org),
         emergency_phone=org.out_of_hours_phone if urgent_safety else None,
-        reach_now=await messages.reach_now(session, person, org) if urgent_safety else None,
+        reach_now=await reach.reach_now(session, person, org) if urgent_safety else None,
     )
 
 

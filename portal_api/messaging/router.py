@@ -25,7 +25,7 @@ from portal_api.common.schemas import MAX_ID
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
 from portal_api.errors import InvalidInput, NotFound, problem_responses
-from portal_api.messaging import queries, service
+from portal_api.messaging import availability, check_ins, push, queries, service
 from portal_api.messaging.schemas import (
     AvailabilitySet,
     CheckInCreate,
@@ -198,7 +198,7 @@ async def check_in(
     response: Response,
 ) -> SendResult:
     """One tap: how I'm doing. "Need help now" alerts the PA at once and shows the emergency number."""
-    result, replay = await service.check_in(
+    result, replay = await check_ins.check_in(
         session, actor, person, body, idempotency_key, live=live(request)
     )
     if replay:
@@ -215,7 +215,7 @@ async def set_check_in_rhythm(
     session: SessionDep, actor: CaseworkStaff, person: YoungPersonForWrite, body: CheckInRhythmSet
 ) -> None:
     """Ask for a check-in every N days (the app prompts the young person when one is due)."""
-    await service.set_rhythm(session, actor, person, body.every_days)
+    await check_ins.set_rhythm(session, actor, person, body.every_days)
 
 
 @router.put(
@@ -227,7 +227,7 @@ async def set_my_availability(
     session: SessionDep, actor: CaseworkStaff, body: AvailabilitySet
 ) -> None:
     """Away until a time, with a colleague covering (their young people see who to contact)."""
-    await service.set_availability(session, actor, body)
+    await availability.set_availability(session, actor, body)
 
 
 @router.post(
@@ -239,7 +239,7 @@ async def add_push_subscription(
     session: SessionDep, actor: CurrentActor, body: PushSubscriptionIn, settings: SettingsDep
 ) -> None:
     """Let this browser receive "you have a new message" notifications (no message text)."""
-    await service.add_push_subscription(session, actor, body, settings.push_service_hosts)
+    await push.add_push_subscription(session, actor, body, settings.push_service_hosts)
 
 
 @router.get(

@@ -13,6 +13,7 @@ from portal_api.content import service as local_offer
 from portal_api.content.library import Library
 from portal_api.db.base import utcnow
 from portal_api.documents import service as documents
+from portal_api.messaging import check_ins, reach
 from portal_api.messaging import service as messages
 from portal_api.models import Organisation, Team, User, YoungPerson
 from portal_api.people import legal_status, scope
@@ -111,12 +112,12 @@ async def summary(
         if checklist.next_due
         else None,
         unread_messages=unread,
-        reach_now=messages.reach_from(
-            messages.Office(org_name, office, out_of_hours, opens, closes),
-            messages.Person(pa_name, pa_phone) if pa_name else None,
+        reach_now=reach.reach_from(
+            reach.Office(org_name, office, out_of_hours, opens, closes),
+            reach.Person(pa_name, pa_phone) if pa_name else None,
             away_until,
-            messages.Person(cover_name, cover_phone) if cover_name else None,
+            reach.Person(cover_name, cover_phone) if cover_name else None,
             now,
         ),
-        check_in_due=messages.check_in_is_due(every_days, rhythm_set_at, last_check_in, now),
+        check_in_due=check_ins.check_in_is_due(every_days, rhythm_set_at, last_check_in, now),
     )
