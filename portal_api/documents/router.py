@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Path, status
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor, CurrentAdmin
 from portal_api.db.session import SessionDep
-from portal_api.documents import catalogue, service
+from portal_api.documents import catalogue, checklist, service
 from portal_api.documents.schemas import (
     Checklist,
     DocumentTypeCreate,
@@ -30,7 +30,7 @@ router = APIRouter(tags=["documents"])
 )
 async def get_documents(session: SessionDep, actor: CurrentActor, yp: YoungPersonId) -> Checklist:
     """The documents a young person should have by 18: where each stands and what is next."""
-    return await service.checklist(session, actor, yp)
+    return await checklist.checklist(session, actor, yp)
 
 
 @router.patch(
