@@ -22,8 +22,8 @@ from portal_api.content.schemas import (
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.models import YoungPerson
+from portal_api.people.facts import eligibility_facts
 from portal_api.people.scope import Access, YoungPersonForWrite, YoungPersonId, young_person_for
-from portal_api.people.service import eligibility_facts
 
 router = APIRouter(tags=["local offer"])
 Lang = Annotated[

@@ -47,7 +47,7 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
-from portal_api.people.service import EligibilityFacts, eligibility_facts
+from portal_api.people.facts import EligibilityFacts, eligibility_facts
 
 SOON_MONTHS = 6
 _org_slugs: dict[uuid.UUID, str] = {}

@@ -32,7 +32,7 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
-from portal_api.people.service import EligibilityFacts, eligibility_facts
+from portal_api.people.facts import EligibilityFacts, eligibility_facts
 
 DONE = (DocumentState.with_young_person, DocumentState.not_applicable)
 SOON_DAYS = 90

@@ -48,8 +48,8 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
+from portal_api.people.facts import EligibilityFacts, eligibility_facts
 from portal_api.people.scope import Access, visible
-from portal_api.people.service import EligibilityFacts, eligibility_facts
 
 
 class ImportedStep(Protocol):

@@ -17,7 +17,7 @@ from portal_api.messaging import check_ins, reach
 from portal_api.messaging import service as messages
 from portal_api.models import Organisation, Team, User, YoungPerson
 from portal_api.people import legal_status, scope
-from portal_api.people.service import eligibility_facts
+from portal_api.people.facts import eligibility_facts
 from portal_api.plans import service as plans
 from portal_api.plans.dates import next_review_on, overdue_days
 from portal_api.summary.schemas import (
