@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from portal_api.accommodation import overview, register, service
+from portal_api.accommodation import concerns, overview, register, service
 from portal_api.accommodation.schemas import (
     AccommodationRead,
     ConcernActionCreate,
@@ -70,7 +70,7 @@ async def list_accommodation_concerns(
     session: SessionDep, actor: CurrentActor, person: ConcernsForRead
 ) -> list[ConcernRead]:
     """A young person's concerns about where they live, newest first, with what was done."""
-    return await service.list_concerns(session, person)
+    return await concerns.list_concerns(session, person)
 
 
 @router.post(
@@ -84,7 +84,7 @@ async def raise_accommodation_concern(
 ) -> ConcernRaised:
     """Tell us about where you live. It goes to your PA in your conversation; an urgent safety
     concern's answer says who to call now, including the out-of-hours number."""
-    return await service.raise_concern(session, actor, person, body)
+    return await concerns.raise_concern(session, actor, person, body)
 
 
 @router.get("/providers", response_model=list[ProviderRead], responses=problem_responses(401, 403))
@@ -234,7 +234,7 @@ async def list_open_accommodation_concerns(
     session: SessionDep, actor: CaseworkStaff
 ) -> list[ConcernRead]:
     """Open concerns of the young people I may see, oldest first."""
-    return await service.list_open_concerns(session, actor)
+    return await concerns.list_open_concerns(session, actor)
 
 
 @router.post(
@@ -246,7 +246,7 @@ async def acknowledge_accommodation_concern(
     session: SessionDep, actor: CaseworkStaff, person: YoungPersonForWrite, concern_id: ConcernId
 ) -> ConcernRead:
     """Tell the young person their concern has been seen and is being looked into."""
-    return await service.acknowledge_concern(session, actor, person, concern_id)
+    return await concerns.acknowledge_concern(session, actor, person, concern_id)
 
 
 @router.post(
@@ -263,7 +263,7 @@ async def add_accommodation_concern_action(
     body: ConcernActionCreate,
 ) -> ConcernRead:
     """Record something done about a concern (this acknowledges it, if nobody had)."""
-    return await service.add_action(session, actor, person, concern_id, body)
+    return await concerns.add_action(session, actor, person, concern_id, body)
 
 
 @router.post(
@@ -279,4 +279,4 @@ async def close_accommodation_concern(
     body: ConcernClose,
 ) -> ConcernRead:
     """Close a concern with its outcome, in words the young person will read."""
-    return await service.close_concern(session, actor, person, concern_id, body)
+    return await concerns.close_concern(session, actor, person, concern_id, body)
