@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor, CurrentYoungPerson
-from portal_api.content import service
+from portal_api.content import entitlements, service
 from portal_api.content.dependencies import library_of
 from portal_api.content.library import ENGLISH
 from portal_api.content.schemas import (
@@ -137,7 +137,7 @@ async def list_entitlements(
 ) -> list[EntitlementRead]:
     """Money and other things a young person receives: status, what is paid, what is left."""
     facts, _ = await eligibility_facts(session, actor, yp, audit_action="entitlements.read")
-    return await service.entitlements(session, library_of(request), facts)
+    return await entitlements.entitlements(session, library_of(request), facts)
 
 
 @router.post(
@@ -156,6 +156,6 @@ async def record_entitlement(
 ) -> list[EntitlementRead]:
     """Record a step (applied, received with the amount paid, declined, not eligible)."""
     library = library_of(request)
-    await service.record_entitlement(session, actor, library, person, slug, body)
+    await entitlements.record_entitlement(session, actor, library, person, slug, body)
     facts, _ = await eligibility_facts(session, actor, person.id)
-    return await service.entitlements(session, library, facts)
+    return await entitlements.entitlements(session, library, facts)
