@@ -34,7 +34,8 @@ from portal_api.models import (
 )
 from portal_api.people import legal_status
 from portal_api.people.staff import find_or_create_team
-from portal_api.records.importer import ImportRecord, import_records
+from portal_api.records.import_lines import ImportRecord
+from portal_api.records.importer import import_records
 
 ORG_SLUG = "eastmarsh"
 DEMO_PASSWORD = "eastmarsh-demo-2026"
