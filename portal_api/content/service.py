@@ -117,10 +117,13 @@ class Reader:
 async def reader(session: AsyncSession, actor: Actor) -> Reader:
     if actor.role is not Role.young_person:
         return Reader(org_slug=await org_slug(session, actor.user.org_id))
-    facts, (responded, slug) = await eligibility_facts(
-        session, actor, "me", responses_column(), _org_slug_column()
+    facts, values = await eligibility_facts(
+        session,
+        actor,
+        "me",
+        {"responded": responses_column(), "org_slug": _org_slug_column()},
     )
-    return reader_for(facts, slug, responded)
+    return reader_for(facts, values["org_slug"], values["responded"])
 
 
 def reader_for(facts: EligibilityFacts, org_slug: str, responded: str | None) -> Reader:

@@ -51,10 +51,10 @@ def body_hash(body: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def summary_columns(user_id: uuid.UUID) -> tuple[Any, ...]:
+def summary_columns(user_id: uuid.UUID) -> dict[str, Any]:
     """Correlated columns for the home-screen query: unread count for this reader, the PA's
     away-until and cover, the check-in rhythm and the last check-in. The query joins the PA only
-    while they can answer (``people.scope.answers_as_adviser``)."""
+    while they can answer (``people.scope.answers_as_adviser``). Keyed by the label each is read by."""
     last_read = (
         select(ReadMark.last_read_id)
         .where(ReadMark.young_person_id == YoungPerson.id, ReadMark.user_id == user_id)
@@ -97,15 +97,15 @@ def summary_columns(user_id: uuid.UUID) -> tuple[Any, ...]:
         .where(Message.young_person_id == YoungPerson.id, Message.kind == MessageKind.check_in)
         .scalar_subquery()
     )
-    return (
-        unread_count,
-        away_until,
-        cover_name,
-        cover_phone,
-        every_days,
-        rhythm_set_at,
-        last_check_in,
-    )
+    return {
+        "unread": unread_count,
+        "away_until": away_until,
+        "cover_name": cover_name,
+        "cover_phone": cover_phone,
+        "check_in_every_days": every_days,
+        "check_in_rhythm_set_at": rhythm_set_at,
+        "last_check_in": last_check_in,
+    }
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ observation and whatever columns the caller adds, scope-checked in a single quer
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -93,28 +93,45 @@ async def eligibility_facts(
     session: AsyncSession,
     actor: Actor,
     young_person_id: uuid.UUID | str,
-    *extra: Any,
+    columns: Mapping[str, Any] | None = None,
+    *,
     audit_action: str | None = None,
     joins: Callable[[Select[Any]], Select[Any]] | None = None,
-) -> tuple[EligibilityFacts, tuple[Any, ...]]:
-    """Scope check, record, care history, latest observation and the caller's ``extra`` columns
-    (correlated to ``YoungPerson.id``, or from tables that ``joins`` adds) in a single query."""
+) -> tuple[EligibilityFacts, dict[str, Any]]:
+    """Scope check, record, care history, latest observation and the caller's ``columns``
+    (correlated to ``YoungPerson.id``, or from tables that ``joins`` adds) in a single query.
+    The caller's values come back under the labels it gave them."""
+    wanted = dict(columns or {})
+    if overlap := wanted.keys() & _FACT_LABELS:
+        raise ValueError(f"labels {sorted(overlap)} are eligibility_facts' own")
     query = scoped_select(
         actor,
         young_person_id,
-        _periods_column(),
-        _latest_observation(StatusObservation.in_touch),
-        _latest_observation(StatusObservation.activity),
-        _latest_observation(StatusObservation.accommodation),
-        *extra,
+        _periods_column().label("facts_care_periods"),
+        _latest_observation(StatusObservation.in_touch).label("facts_in_touch"),
+        _latest_observation(StatusObservation.activity).label("facts_activity"),
+        _latest_observation(StatusObservation.accommodation).label("facts_accommodation"),
+        *(column.label(label) for label, column in wanted.items()),
     )
     if joins is not None:
         query = joins(query)
     row = (await session.execute(query)).one_or_none()
     if row is None:
         raise NotFound(NOT_FOUND)
-    person, periods, in_touch, activity, accommodation, *rest = row
+    values = row._mapping
+    person: YoungPerson = row.YoungPerson
     if audit_action:
         audit_read(session, actor, person, audit_action)
-    facts = EligibilityFacts(person, parse_care_periods(periods), in_touch, activity, accommodation)
-    return facts, tuple(rest)
+    facts = EligibilityFacts(
+        person,
+        parse_care_periods(values["facts_care_periods"]),
+        values["facts_in_touch"],
+        values["facts_activity"],
+        values["facts_accommodation"],
+    )
+    return facts, {label: values[label] for label in wanted}
+
+
+_FACT_LABELS = frozenset(
+    {"facts_care_periods", "facts_in_touch", "facts_activity", "facts_accommodation"}
+)

@@ -304,9 +304,9 @@ async def record_opened(
 SOON_DAYS = 14
 
 
-def latest_agreed_columns() -> tuple[Any, Any, Any, Any]:
-    """Correlated columns for the summary query: the current version's id, agreed date and
-    review-by date, and the earliest open review request's due date."""
+def latest_agreed_columns() -> dict[str, Any]:
+    """Correlated columns for the summary query, by label: the current version's id, agreed date
+    and review-by date, and the earliest open review request's due date."""
 
     def latest(column: Any) -> Any:
         return (
@@ -327,12 +327,12 @@ def latest_agreed_columns() -> tuple[Any, Any, Any, Any]:
         )
         .scalar_subquery()
     )
-    return (
-        latest(PlanVersion.id),
-        latest(PlanVersion.agreed_on),
-        latest(PlanVersion.review_by),
-        requested,
-    )
+    return {
+        "plan_version_id": latest(PlanVersion.id),
+        "plan_agreed_on": latest(PlanVersion.agreed_on),
+        "plan_review_by": latest(PlanVersion.review_by),
+        "review_requested_by": requested,
+    }
 
 
 async def awaiting_answer(
