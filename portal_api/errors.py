@@ -47,13 +47,14 @@ class PortalError(Exception):
         *,
         errors: Sequence[FieldError] = (),
         headers: dict[str, str] | None = None,
-        **extra: Any,
+        **extensions: Any,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = list(errors)
         self.headers = headers
-        self.extra = extra
+        # RFC 9457 extension members: more fields of the problem, e.g. ``current_version``.
+        self.extensions = extensions
 
 
 class NotFound(PortalError):
@@ -89,9 +90,11 @@ class PreconditionRequired(PortalError):
     status = 428
     title = "If-Match required"
 
-    def __init__(self, header: str, message: str, **extra: Any) -> None:
+    def __init__(self, header: str, message: str, **extensions: Any) -> None:
         super().__init__(
-            f"header.{header}: {message}", errors=[FieldError(f"header.{header}", message)], **extra
+            f"header.{header}: {message}",
+            errors=[FieldError(f"header.{header}", message)],
+            **extensions,
         )
 
 
@@ -99,8 +102,8 @@ class InvalidInput(PortalError):
     status = 422
     title = "Invalid input"
 
-    def __init__(self, field: str, message: str, **extra: Any) -> None:
-        super().__init__(f"{field}: {message}", errors=[FieldError(field, message)], **extra)
+    def __init__(self, field: str, message: str, **extensions: Any) -> None:
+        super().__init__(f"{field}: {message}", errors=[FieldError(field, message)], **extensions)
 
     @classmethod
     def many(cls, summary: str, errors: Sequence[FieldError]) -> InvalidInput:
@@ -127,7 +130,7 @@ def problem(
     instance: str | None = None,
     errors: Sequence[dict[str, str]] = (),
     headers: dict[str, str] | None = None,
-    **extra: Any,
+    **extensions: Any,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"https://portal.invalid/problems/{_slug(title)}",
@@ -139,7 +142,7 @@ def problem(
         body["instance"] = instance
     if errors:
         body["errors"] = list(errors)
-    body.update(extra)
+    body.update(extensions)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -159,7 +162,7 @@ async def _portal_error(request: Request, exc: Exception) -> JSONResponse:
         instance=request.url.path,
         errors=exc.errors,
         headers=exc.headers,
-        **exc.extra,
+        **exc.extensions,
     )
 
 

@@ -48,16 +48,16 @@ class Office:
 
 
 @dataclass(frozen=True)
-class Person:
+class StaffContact:
     name: str
     phone: str | None
 
 
 def reach_from(
     office: Office,
-    pa: Person | None,
+    pa: StaffContact | None,
     away_until: datetime | None,
-    cover: Person | None,
+    cover: StaffContact | None,
     now: datetime,
 ) -> ReachNow:
     """Who a young person can reach right now, and how, in plain words."""
@@ -134,8 +134,8 @@ async def reach_now(session: AsyncSession, person: YoungPerson, org: Organisatio
     pa, away, cover = await who_answers(session, person, now)
     return reach_from(
         office_of(org),
-        Person(pa.display_name, pa.phone) if pa else None,
+        StaffContact(pa.display_name, pa.phone) if pa else None,
         away.away_until if away else None,
-        Person(cover.display_name, cover.phone) if cover else None,
+        StaffContact(cover.display_name, cover.phone) if cover else None,
         now,
     )

@@ -159,9 +159,9 @@ async def summary(
                 row.office_opens,
                 row.office_closes,
             ),
-            reach.Person(row.pa_name, row.pa_phone) if row.pa_name else None,
+            reach.StaffContact(row.pa_name, row.pa_phone) if row.pa_name else None,
             row.away_until,
-            reach.Person(row.cover_name, row.cover_phone) if row.cover_name else None,
+            reach.StaffContact(row.cover_name, row.cover_phone) if row.cover_name else None,
             now,
         ),
         check_in_due=check_ins.check_in_is_due(
