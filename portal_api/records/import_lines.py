@@ -18,17 +18,14 @@ from portal_api.common.time import today
 from portal_api.models import (
     ContactKind,
     DocumentState,
-    Gender,
     LegalStatus,
 )
 from portal_api.people import legal_status
 from portal_api.people.codes import observation_problems
 from portal_api.people.schemas import (
     CarePeriodIn,
-    ExternalId,
     Language,
-    Name,
-    YoungPersonFields,
+    YoungPersonDetails,
 )
 
 # Keys that belong to later parts of the portal; a file using them fails until they land.
@@ -93,17 +90,7 @@ class ImportDocument(InputSchema):
         return self
 
 
-class ImportRecord(YoungPersonFields):
-    external_id: ExternalId
-    given_name: Name
-    family_name: Name
-    preferred_name: Name | None = None
-    date_of_birth: date
-    gender: Gender = Gender.not_stated
-    ethnicity: Annotated[str, Field(max_length=10)] | None = None
-    uasc: bool = False
-    disabled: bool | None = False
-    is_parent: bool = False
+class ImportRecord(YoungPersonDetails):
     team: Annotated[str, Field(min_length=1, max_length=100)]
     personal_adviser_email: Email | None = None
     preferred_language: Language = "en"
