@@ -13,19 +13,10 @@ from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
 from portal_api.common.time import today
 from portal_api.content.library import Library
-from portal_api.content.schemas import (
-    EntitlementRead,
-    EntitlementStep,
-    EntitlementUpdate,
-)
+from portal_api.content.schemas import EntitlementRead, EntitlementStep, EntitlementUpdate
 from portal_api.content.service import org_slug, profile_on
 from portal_api.errors import InvalidInput, NotFound
-from portal_api.models import (
-    EntitlementRecord,
-    EntitlementStatus,
-    User,
-    YoungPerson,
-)
+from portal_api.models import EntitlementRecord, EntitlementStatus, User, YoungPerson
 from portal_api.people.facts import EligibilityFacts
 
 # --- entitlements ---------------------------------------------------------------------------

@@ -16,11 +16,7 @@ from portal_api.common.time import today
 from portal_api.content.eligibility import Eligibility, Profile, parse_condition
 from portal_api.content.service import profile_on
 from portal_api.documents.catalogue import CatalogueEntry, catalogue
-from portal_api.documents.schemas import (
-    Checklist,
-    ChecklistItem,
-    DocumentEventRead,
-)
+from portal_api.documents.schemas import Checklist, ChecklistItem, DocumentEventRead
 from portal_api.models import (
     DocumentEvent,
     DocumentEventKind,

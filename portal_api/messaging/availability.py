@@ -11,16 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal_api.common.actor import Actor
 from portal_api.db.base import utcnow
 from portal_api.errors import InvalidInput
-from portal_api.messaging.schemas import (
-    AvailabilitySet,
-)
-from portal_api.models import (
-    CASEWORK_ROLES,
-    Availability,
-    User,
-    YoungPerson,
-    teams_of,
-)
+from portal_api.messaging.schemas import AvailabilitySet
+from portal_api.models import CASEWORK_ROLES, Availability, User, YoungPerson, teams_of
 from portal_api.people import scope
 
 

@@ -12,12 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.common.actor import Actor
 from portal_api.errors import Forbidden, InvalidInput
-from portal_api.messaging.schemas import (
-    PushSubscriptionIn,
-)
-from portal_api.models import (
-    PushSubscription,
-)
+from portal_api.messaging.schemas import PushSubscriptionIn
+from portal_api.models import PushSubscription
 
 # --- push subscriptions ----------------------------------------------------------------------
 

@@ -13,15 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal_api.common.time import LONDON
 from portal_api.db.base import utcnow
 from portal_api.messaging import hours
-from portal_api.messaging.schemas import (
-    ReachNow,
-)
-from portal_api.models import (
-    Availability,
-    Organisation,
-    User,
-    YoungPerson,
-)
+from portal_api.messaging.schemas import ReachNow
+from portal_api.models import Availability, Organisation, User, YoungPerson
 from portal_api.people import scope
 
 # --- who can be reached now ---------------------------------------------------------------------

@@ -15,12 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.common.actor import Actor
 from portal_api.errors import NotFound
-from portal_api.models import (
-    CarePeriod,
-    LegalStatus,
-    StatusObservation,
-    YoungPerson,
-)
+from portal_api.models import CarePeriod, LegalStatus, StatusObservation, YoungPerson
 from portal_api.people import legal_status
 from portal_api.people.scope import NOT_FOUND, audit_read, scoped_select
 from portal_api.people.service import status_of

@@ -15,18 +15,10 @@ from pydantic_core import ErrorDetails
 from portal_api.common.addresses import Email, UkMobile
 from portal_api.common.schemas import InputSchema
 from portal_api.common.time import today
-from portal_api.models import (
-    ContactKind,
-    DocumentState,
-    LegalStatus,
-)
+from portal_api.models import ContactKind, DocumentState, LegalStatus
 from portal_api.people import legal_status
 from portal_api.people.codes import observation_problems
-from portal_api.people.schemas import (
-    CarePeriodIn,
-    Language,
-    YoungPersonDetails,
-)
+from portal_api.people.schemas import CarePeriodIn, Language, YoungPersonDetails
 
 # Keys that belong to later parts of the portal; a file using them fails until they land.
 NOT_YET_IMPORTED: dict[str, str] = {}
