@@ -243,7 +243,8 @@ def import_file(
     org: Annotated[str, typer.Option(help="Organisation slug")],
 ) -> None:
     """Import young people (JSON Lines, upsert by external_id). Whole file or nothing."""
-    from portal_api.records.importer import ImportFailed, import_records, parse_lines
+    from portal_api.records.import_lines import ImportFailed, parse_lines
+    from portal_api.records.importer import import_records
 
     lines = file.read_text(encoding="utf-8").splitlines()
     columns = (

@@ -35,7 +35,8 @@ from portal_api.models import (
 )
 from portal_api.people import legal_status
 from portal_api.people.staff import find_or_create_team
-from portal_api.records.importer import ImportRecord, import_records
+from portal_api.records.import_lines import ImportRecord
+from portal_api.records.importer import import_records
 
 ORG_SLUG = "eastmarsh"
 DEMO_PASSWORD = "eastmarsh-demo-2026"
@@ -307,16 +308,16 @@ async def _app_use(session: AsyncSession, org: Organisation, rng: random.Random)
         )
     )
     accounts: dict[Any, Any] = dict(rows.all())
-    said: list[tuple[YoungPerson, datetime, bool]] = []
+    messages_sent: list[tuple[YoungPerson, datetime, bool]] = []
     for person in people[:14]:
         for _ in range(rng.randint(1, 3)):
             sent = now - timedelta(days=rng.randint(2, 21), minutes=rng.randint(0, 600))
-            said.append((person, sent, False))
+            messages_sent.append((person, sent, False))
             answered = rng.choice(ANSWERED_AFTER)
             if answered is not None and sent + timedelta(minutes=answered) < now:
-                said.append((person, sent + timedelta(minutes=answered), True))
+                messages_sent.append((person, sent + timedelta(minutes=answered), True))
     # In the order they were sent, so the conversation's ids follow the clock.
-    for person, at, from_pa in sorted(said, key=lambda s: s[1]):
+    for person, at, from_pa in sorted(messages_sent, key=lambda s: s[1]):
         session.add(
             Message(
                 org_id=org.id,

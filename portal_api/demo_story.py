@@ -34,7 +34,7 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
-from portal_api.plans import service as plans
+from portal_api.plans import drafting as plans
 from portal_api.plans.schemas import ActionIn, DraftUpdate, ReceiptIn, ResponseIn, SectionIn
 
 # What Amira and Priya wrote, section by section: (code, needs, Amira's views, goals).
@@ -306,7 +306,7 @@ async def _checklist(session: AsyncSession, pa: Actor, amira: YoungPerson) -> No
         await documents.update(
             session,
             pa,
-            str(amira.id),
+            amira,
             key,
             DocumentUpdate(state=state, on=today() - timedelta(days=days_ago)),
             None,

@@ -91,13 +91,14 @@ class PortalError(Exception):
         *,
         errors: Sequence[FieldError] = (),
         headers: dict[str, str] | None = None,
-        **extra: Any,
+        **extensions: Any,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = list(errors)
         self.headers = headers
-        self.extra = extra
+        # RFC 9457 extension members: more fields of the problem, e.g. ``current_version``.
+        self.extensions = extensions
 
 
 class NotFound(PortalError):
@@ -140,9 +141,11 @@ class PreconditionRequired(PortalError):
     title = "If-Match required"
     code = "precondition_required"
 
-    def __init__(self, header: str, message: str, **extra: Any) -> None:
+    def __init__(self, header: str, message: str, **extensions: Any) -> None:
         super().__init__(
-            f"header.{header}: {message}", errors=[FieldError(f"header.{header}", message)], **extra
+            f"header.{header}: {message}",
+            errors=[FieldError(f"header.{header}", message)],
+            **extensions,
         )
 
 
@@ -151,8 +154,8 @@ class InvalidInput(PortalError):
     title = "Invalid input"
     code = "invalid_input"
 
-    def __init__(self, field: str, message: str, **extra: Any) -> None:
-        super().__init__(f"{field}: {message}", errors=[FieldError(field, message)], **extra)
+    def __init__(self, field: str, message: str, **extensions: Any) -> None:
+        super().__init__(f"{field}: {message}", errors=[FieldError(field, message)], **extensions)
 
     @classmethod
     def many(cls, summary: str, errors: Sequence[FieldError]) -> InvalidInput:
@@ -181,7 +184,7 @@ def problem(
     errors: Sequence[dict[str, str]] = (),
     headers: dict[str, str] | None = None,
     code: str | None = None,
-    **extra: Any,
+    **extensions: Any,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"https://portal.invalid/problems/{_slug(title)}",
@@ -194,7 +197,7 @@ def problem(
         body["instance"] = instance
     if errors:
         body["errors"] = list(errors)
-    body.update(extra)
+    body.update(extensions)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -215,7 +218,7 @@ async def _portal_error(request: Request, exc: Exception) -> JSONResponse:
         errors=exc.errors,
         headers=exc.headers,
         code=exc.code,
-        **exc.extra,
+        **exc.extensions,
     )
 
 

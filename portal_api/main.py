@@ -291,8 +291,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             schemas = schema.setdefault("components", {}).setdefault("schemas", {})
             schemas["Problem"] = PROBLEM_SCHEMA
             # Our 422s are problem+json (errors.py), not FastAPI's default validation shape.
-            for operations in schema["paths"].values():
+            for path, operations in schema["paths"].items():
                 for operation in operations.values():
+                    _path_parameters_in_path_order(path, operation)
                     if "422" in operation["responses"]:
                         operation["responses"]["422"] = problem_responses(422)[422]
                     # BodySizeLimit refuses any body over PORTAL_MAX_BODY_BYTES, on every route.
@@ -308,3 +309,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign,unused-ignore]
     return app
+
+
+def _path_parameters_in_path_order(path: str, operation: dict[str, Any]) -> None:
+    """Path parameters are listed as the path spells them, then the rest as declared, whether the
+    handler or a dependency (the young person of ``{yp}``, people.scope) declares them."""
+    parameters = operation.get("parameters")
+    if not parameters:
+        return
+
+    def place(numbered: tuple[int, dict[str, Any]]) -> tuple[int, int]:
+        index, parameter = numbered
+        if parameter["in"] == "path":
+            return (0, path.find("{" + parameter["name"] + "}"))
+        return (1, index)
+
+    operation["parameters"] = [p for _, p in sorted(enumerate(parameters), key=place)]

@@ -88,7 +88,7 @@ class SecurityHeaders:
             return
         path: str = scope["path"]
         exempt = any(path == p or path.startswith(f"{p}/") for p in self.csp_exempt)
-        extra = self._without_csp if exempt else self._with_csp
+        added_headers = self._without_csp if exempt else self._with_csp
 
         response_started = False
 
@@ -98,7 +98,9 @@ class SecurityHeaders:
                 response_started = True
                 headers = list(message.get("headers", ()))
                 present = {name.lower() for name, _ in headers}
-                headers.extend((name, value) for name, value in extra if name not in present)
+                headers.extend(
+                    (name, value) for name, value in added_headers if name not in present
+                )
                 message["headers"] = headers
             await send(message)
 

@@ -27,7 +27,7 @@ from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
 from portal_api.common.time import london_date
 from portal_api.db.base import utcnow
-from portal_api.errors import Conflict, Forbidden, NotFound
+from portal_api.errors import Conflict, NotFound
 from portal_api.models import (
     AccommodationConcern,
     ConcernStatus,
@@ -43,19 +43,6 @@ from portal_api.people.codes import ACCOMMODATION_TYPE
 from portal_api.people.scope import Access, visible
 
 VISITS_SHOWN = 5
-
-
-# --- who may use the register -------------------------------------------------------------------
-
-
-def may_read_register(actor: Actor) -> None:
-    if actor.role is Role.young_person:
-        raise Forbidden("The provider register is for staff.")
-
-
-def may_keep_register(actor: Actor) -> None:
-    if actor.role not in (Role.manager, Role.admin):
-        raise Forbidden("Only a manager or an administrator may change the provider register.")
 
 
 # --- the register -------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, status
+from fastapi import APIRouter, Path, status
 
-from portal_api.accommodation import overview, register, service
+from portal_api.accommodation import concerns, overview, register, service
 from portal_api.accommodation.schemas import (
     AccommodationRead,
     ConcernActionCreate,
@@ -34,32 +34,32 @@ from portal_api.auth.dependencies import (
     CaseworkStaff,
     CurrentActor,
     CurrentManager,
+    CurrentStaff,
     CurrentYoungPerson,
+    ManagerOrAdmin,
 )
-from portal_api.common.actor import Actor
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
-from portal_api.people.scope import YoungPersonId
+from portal_api.models import YoungPerson
+from portal_api.people.scope import (
+    Access,
+    YoungPersonForWrite,
+    YoungPersonToActOn,
+    young_person_for,
+)
 
 router = APIRouter(tags=["where I live"])
 ConcernId = Annotated[uuid.UUID, Path(description="a concern's id")]
 CONCERNS = "/young-people/{yp}/accommodation-concerns"
 ACCOMMODATION = "/young-people/{yp}/accommodation"
+# Each way of reading where a young person lives leaves its own event in their access log.
+AccommodationForRead = Annotated[YoungPerson, young_person_for(Access.read, "accommodation.read")]
+ConcernsForRead = Annotated[
+    YoungPerson, young_person_for(Access.read, "accommodation_concerns.read")
+]
 
 
-async def _register_reader(actor: CurrentActor) -> Actor:
-    register.may_read_register(actor)
-    return actor
-
-
-async def _register_keeper(actor: CurrentActor) -> Actor:
-    register.may_keep_register(actor)
-    return actor
-
-
-# Staff read the register (PAs included); managers and administrators keep it.
-RegisterReader = Annotated[Actor, Depends(_register_reader)]
-RegisterKeeper = Annotated[Actor, Depends(_register_keeper)]
+# Staff read the provider register (PAs included); managers and administrators keep it.
 
 
 # --- the contract: DESIGN.md "Where I live" ------------------------------------------------------
@@ -67,10 +67,10 @@ RegisterKeeper = Annotated[Actor, Depends(_register_keeper)]
 
 @router.get(CONCERNS, response_model=list[ConcernRead], responses=problem_responses(401, 403, 404))
 async def list_accommodation_concerns(
-    session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+    session: SessionDep, actor: CurrentActor, person: ConcernsForRead
 ) -> list[ConcernRead]:
     """A young person's concerns about where they live, newest first, with what was done."""
-    return await service.list_concerns(session, actor, yp)
+    return await concerns.list_concerns(session, person)
 
 
 @router.post(
@@ -80,15 +80,15 @@ async def list_accommodation_concerns(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def raise_accommodation_concern(
-    session: SessionDep, actor: CurrentYoungPerson, yp: YoungPersonId, body: ConcernCreate
+    session: SessionDep, actor: CurrentYoungPerson, person: YoungPersonToActOn, body: ConcernCreate
 ) -> ConcernRaised:
     """Tell us about where you live. It goes to your PA in your conversation; an urgent safety
     concern's answer says who to call now, including the out-of-hours number."""
-    return await service.raise_concern(session, actor, yp, body)
+    return await concerns.raise_concern(session, actor, person, body)
 
 
 @router.get("/providers", response_model=list[ProviderRead], responses=problem_responses(401, 403))
-async def list_providers(session: SessionDep, actor: RegisterReader) -> list[ProviderRead]:
+async def list_providers(session: SessionDep, actor: CurrentStaff) -> list[ProviderRead]:
     """The provider register: schemes, their latest quality visits and open concern counts."""
     return await register.register(session, actor)
 
@@ -112,7 +112,7 @@ async def get_providers_overview(session: SessionDep, actor: CurrentManager) -> 
     responses=problem_responses(401, 403, 409, 422),
 )
 async def create_provider(
-    session: SessionDep, actor: RegisterKeeper, body: ProviderCreate
+    session: SessionDep, actor: ManagerOrAdmin, body: ProviderCreate
 ) -> ProviderRead:
     """Add a provider to the register."""
     return await register.create_provider(session, actor, body)
@@ -124,7 +124,7 @@ async def create_provider(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def update_provider(
-    session: SessionDep, actor: RegisterKeeper, provider_id: uuid.UUID, body: ProviderUpdate
+    session: SessionDep, actor: ManagerOrAdmin, provider_id: uuid.UUID, body: ProviderUpdate
 ) -> ProviderRead:
     """Rename a provider, or record whether the council commissions it."""
     return await register.update_provider(session, actor, provider_id, body)
@@ -150,7 +150,7 @@ async def list_provider_concerns(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def create_scheme(
-    session: SessionDep, actor: RegisterKeeper, provider_id: uuid.UUID, body: SchemeCreate
+    session: SessionDep, actor: ManagerOrAdmin, provider_id: uuid.UUID, body: SchemeCreate
 ) -> SchemeRead:
     """Add a scheme a provider runs."""
     return await register.create_scheme(session, actor, provider_id, body)
@@ -162,7 +162,7 @@ async def create_scheme(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def update_scheme(
-    session: SessionDep, actor: RegisterKeeper, scheme_id: uuid.UUID, body: SchemeUpdate
+    session: SessionDep, actor: ManagerOrAdmin, scheme_id: uuid.UUID, body: SchemeUpdate
 ) -> SchemeRead:
     """Change a scheme's name, address, accommodation type or commissioning."""
     return await register.update_scheme(session, actor, scheme_id, body)
@@ -175,7 +175,7 @@ async def update_scheme(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def record_quality_visit(
-    session: SessionDep, actor: RegisterKeeper, scheme_id: uuid.UUID, body: QualityVisitCreate
+    session: SessionDep, actor: ManagerOrAdmin, scheme_id: uuid.UUID, body: QualityVisitCreate
 ) -> QualityVisitRead:
     """Record a dated quality visit to a scheme: who went, what they found, what happens next."""
     return await register.record_visit(session, actor, scheme_id, body)
@@ -188,10 +188,10 @@ async def record_quality_visit(
     ACCOMMODATION, response_model=AccommodationRead, responses=problem_responses(401, 403, 404)
 )
 async def get_accommodation(
-    session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+    session: SessionDep, actor: CurrentActor, person: AccommodationForRead
 ) -> AccommodationRead:
     """Where the young person lives now and before, and whether a satisfaction check is due."""
-    return await service.get_accommodation(session, actor, yp)
+    return await service.accommodation(session, person)
 
 
 @router.put(
@@ -200,10 +200,10 @@ async def get_accommodation(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def set_accommodation(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, body: ResidenceSet
+    session: SessionDep, actor: CaseworkStaff, person: YoungPersonForWrite, body: ResidenceSet
 ) -> AccommodationRead:
     """Record a move: where they live now ends the day the new place begins."""
-    return await service.set_accommodation(session, actor, yp, body)
+    return await service.set_accommodation(session, actor, person, body)
 
 
 @router.post(
@@ -213,10 +213,13 @@ async def set_accommodation(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def answer_satisfaction_check(
-    session: SessionDep, actor: CurrentYoungPerson, yp: YoungPersonId, body: SatisfactionCreate
+    session: SessionDep,
+    actor: CurrentYoungPerson,
+    person: YoungPersonToActOn,
+    body: SatisfactionCreate,
 ) -> SatisfactionRead:
     """How happy are you with where you live, from 1 to 5?"""
-    return await service.answer_satisfaction(session, actor, yp, body)
+    return await service.answer_satisfaction(session, actor, person, body)
 
 
 # --- staff work on concerns --------------------------------------------------------------------
@@ -231,7 +234,7 @@ async def list_open_accommodation_concerns(
     session: SessionDep, actor: CaseworkStaff
 ) -> list[ConcernRead]:
     """Open concerns of the young people I may see, oldest first."""
-    return await service.list_open_concerns(session, actor)
+    return await concerns.list_open_concerns(session, actor)
 
 
 @router.post(
@@ -240,10 +243,10 @@ async def list_open_accommodation_concerns(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def acknowledge_accommodation_concern(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, concern_id: ConcernId
+    session: SessionDep, actor: CaseworkStaff, person: YoungPersonForWrite, concern_id: ConcernId
 ) -> ConcernRead:
     """Tell the young person their concern has been seen and is being looked into."""
-    return await service.acknowledge_concern(session, actor, yp, concern_id)
+    return await concerns.acknowledge_concern(session, actor, person, concern_id)
 
 
 @router.post(
@@ -255,12 +258,12 @@ async def acknowledge_accommodation_concern(
 async def add_accommodation_concern_action(
     session: SessionDep,
     actor: CaseworkStaff,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     concern_id: ConcernId,
     body: ConcernActionCreate,
 ) -> ConcernRead:
     """Record something done about a concern (this acknowledges it, if nobody had)."""
-    return await service.add_action(session, actor, yp, concern_id, body)
+    return await concerns.add_action(session, actor, person, concern_id, body)
 
 
 @router.post(
@@ -271,9 +274,9 @@ async def add_accommodation_concern_action(
 async def close_accommodation_concern(
     session: SessionDep,
     actor: CaseworkStaff,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     concern_id: ConcernId,
     body: ConcernClose,
 ) -> ConcernRead:
     """Close a concern with its outcome, in words the young person will read."""
-    return await service.close_concern(session, actor, yp, concern_id, body)
+    return await concerns.close_concern(session, actor, person, concern_id, body)

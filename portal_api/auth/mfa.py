@@ -144,15 +144,9 @@ async def status(session: AsyncSession, user: User) -> MfaStatus:
     )
 
 
-def _staff_only(actor: Actor) -> None:
-    if not actor.user.is_staff:
-        raise Forbidden("Two-step sign-in is for staff accounts.")
-
-
 async def start_enrolment(session: AsyncSession, box: SecretBox, actor: Actor) -> MfaEnrolment:
     """A new secret for the app (replacing any unconfirmed one). Refused once it is on: replacing
     a working second factor takes an administrator's reset, not just a session."""
-    _staff_only(actor)
     found = await credential(session, actor.user.id)
     if is_on(found):
         raise InvalidState(
@@ -178,7 +172,6 @@ async def confirm_enrolment(
     session: AsyncSession, box: SecretBox, actor: Actor, token_hash: str, code: str, now: float
 ) -> MfaStatus:
     """Turn it on with a first code; every other session (signed in with a password alone) ends."""
-    _staff_only(actor)
     found = await credential(session, actor.user.id)
     if found is None:
         raise InvalidState("Start setting up two-step sign-in first.")

@@ -11,7 +11,13 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Form, Path, Request, st
 from fastapi.security import OAuth2PasswordRequestForm
 
 from portal_api.auth import invites, mfa, service
-from portal_api.auth.dependencies import AnySession, CurrentActor, CurrentAdmin
+from portal_api.auth.dependencies import (
+    AnySession,
+    CurrentActor,
+    CurrentAdmin,
+    SessionActor,
+    StaffSettingUpSignIn,
+)
 from portal_api.auth.mfa import SecretBox
 from portal_api.auth.schemas import (
     ForgotPassword,
@@ -28,7 +34,6 @@ from portal_api.auth.schemas import (
 )
 from portal_api.auth.throttle import ThrottlesDep
 from portal_api.auth.users import StrategyDep, UserManagerDep, client_ip, hash_token
-from portal_api.common.actor import Actor
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
@@ -41,10 +46,6 @@ async def _secret_box(settings: SettingsDep) -> SecretBox:
 
 
 SecretBoxDep = Annotated[SecretBox, Depends(_secret_box)]
-
-
-def _actor(request: Request, signed_in: AnySession) -> Actor:
-    return Actor(signed_in.user, client_ip(request))
 
 
 @router.post("/auth/login", response_model=TokenRead, responses=problem_responses(401, 422, 429))
@@ -79,10 +80,10 @@ async def login(
     "/auth/logout", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401)
 )
 async def logout(
-    request: Request, session: SessionDep, strategy: StrategyDep, signed_in: AnySession
+    session: SessionDep, strategy: StrategyDep, signed_in: AnySession, actor: SessionActor
 ) -> None:
     """Sign out: the token stops working at once."""
-    await service.logout(session, strategy, _actor(request, signed_in), signed_in.token)
+    await service.logout(session, strategy, actor, signed_in.token)
 
 
 @router.post(
@@ -90,9 +91,9 @@ async def logout(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401),
 )
-async def logout_everywhere(request: Request, session: SessionDep, signed_in: AnySession) -> None:
+async def logout_everywhere(session: SessionDep, actor: SessionActor) -> None:
     """Sign out on every device, this one included."""
-    await service.logout_everywhere(session, _actor(request, signed_in))
+    await service.logout_everywhere(session, actor)
 
 
 @router.post(
@@ -164,10 +165,10 @@ async def change_password(session: SessionDep, actor: CurrentActor, body: Passwo
     responses=problem_responses(401, 403, 409),
 )
 async def start_mfa_enrolment(
-    request: Request, session: SessionDep, box: SecretBoxDep, signed_in: AnySession
+    session: SessionDep, box: SecretBoxDep, actor: StaffSettingUpSignIn
 ) -> MfaEnrolment:
     """Staff: start setting up two-step sign-in; the secret is shown this once."""
-    return await mfa.start_enrolment(session, box, _actor(request, signed_in))
+    return await mfa.start_enrolment(session, box, actor)
 
 
 @router.post(
@@ -176,17 +177,17 @@ async def start_mfa_enrolment(
     responses=problem_responses(401, 403, 409, 422),
 )
 async def confirm_mfa_enrolment(
-    request: Request,
     session: SessionDep,
     box: SecretBoxDep,
     signed_in: AnySession,
+    actor: StaffSettingUpSignIn,
     body: MfaConfirm,
 ) -> MfaStatus:
     """Staff: turn two-step sign-in on with a code from the app; other sessions are signed out."""
     return await mfa.confirm_enrolment(
         session,
         box,
-        _actor(request, signed_in),
+        actor,
         hash_token(signed_in.token),
         body.code,
         mfa.now(),

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor, CurrentYoungPerson
-from portal_api.content import service
+from portal_api.content import entitlements, service
 from portal_api.content.dependencies import RequestedLanguage, library_of
 from portal_api.content.library import ENGLISH
 from portal_api.content.schemas import (
@@ -21,8 +21,9 @@ from portal_api.content.schemas import (
 )
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
-from portal_api.people.scope import Access, YoungPersonId, get_young_person
-from portal_api.people.service import eligibility_facts
+from portal_api.models import YoungPerson
+from portal_api.people.facts import eligibility_facts
+from portal_api.people.scope import Access, YoungPersonForWrite, YoungPersonId, young_person_for
 
 router = APIRouter(tags=["local offer"])
 Lang = Annotated[
@@ -34,6 +35,9 @@ Lang = Annotated[
     ),
 ]
 Slug = Annotated[str, Path(max_length=100)]
+LocalOfferActivityForRead = Annotated[
+    YoungPerson, young_person_for(Access.read, "local_offer_activity.read")
+]
 
 
 @router.get("/local-offer", response_model=LocalOfferList, responses=problem_responses(401, 422))
@@ -117,10 +121,9 @@ async def respond_to_local_offer_page(
     responses=problem_responses(401, 403, 404),
 )
 async def get_local_offer_activity(
-    request: Request, session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+    request: Request, session: SessionDep, actor: CurrentActor, person: LocalOfferActivityForRead
 ) -> list[PageActivity]:
     """Which pages a young person has seen and how they responded."""
-    person = await get_young_person(session, actor, yp, audit_action="local_offer_activity.read")
     return await service.activity(session, library_of(request), person)
 
 
@@ -140,7 +143,7 @@ async def list_entitlements(
     Titles in the language asked for where translated (``message`` stays English; its code and
     parameters are for the app to word)."""
     facts, _ = await eligibility_facts(session, actor, yp, audit_action="entitlements.read")
-    return await service.entitlements(session, library_of(request), facts, lang=lang)
+    return await entitlements.entitlements(session, library_of(request), facts, lang=lang)
 
 
 @router.post(
@@ -153,13 +156,12 @@ async def record_entitlement(
     request: Request,
     session: SessionDep,
     actor: CaseworkStaff,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     slug: Slug,
     body: EntitlementUpdate,
 ) -> list[EntitlementRead]:
     """Record a step (applied, received with the amount paid, declined, not eligible)."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
     library = library_of(request)
-    await service.record_entitlement(session, actor, library, person, slug, body)
+    await entitlements.record_entitlement(session, actor, library, person, slug, body)
     facts, _ = await eligibility_facts(session, actor, person.id)
-    return await service.entitlements(session, library, facts)
+    return await entitlements.entitlements(session, library, facts)

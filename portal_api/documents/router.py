@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Path, status
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor, CurrentAdmin
 from portal_api.db.session import SessionDep
-from portal_api.documents import catalogue, service
+from portal_api.documents import catalogue, checklist, service
 from portal_api.documents.schemas import (
     Checklist,
     DocumentTypeCreate,
@@ -18,7 +18,7 @@ from portal_api.documents.schemas import (
     OutstandingRow,
 )
 from portal_api.errors import problem_responses
-from portal_api.people.scope import YoungPersonId
+from portal_api.people.scope import YoungPersonId, YoungPersonThemselvesOrForWrite
 
 router = APIRouter(tags=["documents"])
 
@@ -30,7 +30,7 @@ router = APIRouter(tags=["documents"])
 )
 async def get_documents(session: SessionDep, actor: CurrentActor, yp: YoungPersonId) -> Checklist:
     """The documents a young person should have by 18: where each stands and what is next."""
-    return await service.checklist(session, actor, yp)
+    return await checklist.checklist(session, actor, yp)
 
 
 @router.patch(
@@ -41,14 +41,14 @@ async def get_documents(session: SessionDep, actor: CurrentActor, yp: YoungPerso
 async def update_document(
     session: SessionDep,
     actor: CurrentActor,
-    yp: YoungPersonId,
+    person: YoungPersonThemselvesOrForWrite,
     type: Annotated[str, Path(max_length=60, description="the document type's key")],
     body: DocumentUpdate,
     if_match: Annotated[str | None, Header()] = None,
 ) -> Checklist:
     """Staff change an item's state (send If-Match); a young person says "I have it" or
     "I need help", which their PA sees."""
-    return await service.update(session, actor, yp, type, body, if_match)
+    return await service.update(session, actor, person, type, body, if_match)
 
 
 @router.get(

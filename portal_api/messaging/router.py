@@ -25,7 +25,7 @@ from portal_api.common.schemas import MAX_ID
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
 from portal_api.errors import InvalidInput, NotFound, problem_responses
-from portal_api.messaging import push, queries, service
+from portal_api.messaging import availability, check_ins, push, queries, service
 from portal_api.messaging.schemas import (
     AvailabilitySet,
     CheckInCreate,
@@ -42,7 +42,12 @@ from portal_api.messaging.schemas import (
     SendResult,
 )
 from portal_api.models import Role, YoungPerson
-from portal_api.people.scope import Access, YoungPersonId, get_young_person
+from portal_api.people.scope import (
+    Access,
+    YoungPersonForWrite,
+    YoungPersonToActOn,
+    young_person_for,
+)
 
 router = APIRouter(tags=["messages"])
 IdempotencyKey = Annotated[
@@ -65,16 +70,15 @@ def live(request: Request) -> service.Live:
     return service.Live(broker=state.broker, wake=state.outbox_wake)
 
 
-async def _conversation(session: SessionDep, actor: Actor, yp: str) -> YoungPerson:
-    # Duty cover: any member of staff who can read the record can take part in the conversation.
-    return await get_young_person(session, actor, yp, audit_action="messages.read")
+# Duty cover: any member of staff who can read the record can take part in the conversation.
+Conversation = Annotated[YoungPerson, young_person_for(Access.read, "messages.read")]
 
 
 @router.get(MESSAGES, response_model=MessagePage, responses=problem_responses(401, 403, 404, 422))
 async def list_messages(
     session: SessionDep,
     actor: CurrentActor,
-    yp: YoungPersonId,
+    person: Conversation,
     after: Annotated[
         int | None, Query(ge=0, le=MAX_ID, description="oldest first, after this id")
     ] = None,
@@ -86,7 +90,6 @@ async def list_messages(
     """The conversation, newest first (or oldest first after a cursor), with the unread count."""
     if after is not None and before is not None:
         raise InvalidInput("query.before", "use after or before, not both")
-    person = await _conversation(session, actor, yp)
     return await service.list_messages(
         session, actor, person, after=after, before=before, limit=limit
     )
@@ -102,14 +105,13 @@ async def send_message(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
-    yp: YoungPersonId,
+    person: Conversation,
     body: MessageCreate,
     idempotency_key: IdempotencyKey,
     response: Response,
 ) -> SendResult:
     """Send a message. A retry with the same Idempotency-Key returns the first one, never a copy;
     201 is returned only once it is stored."""
-    person = await _conversation(session, actor, yp)
     result, replay = await service.send(
         session, actor, person, idempotency_key, body, live=live(request)
     )
@@ -124,10 +126,9 @@ async def send_message(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def mark_messages_read(
-    request: Request, session: SessionDep, actor: CurrentActor, yp: YoungPersonId, body: ReadUpTo
+    request: Request, session: SessionDep, actor: CurrentActor, person: Conversation, body: ReadUpTo
 ) -> MessagePage:
     """I have read up to this message (the other side sees it live)."""
-    person = await _conversation(session, actor, yp)
     await service.mark_read(session, actor, person, body.up_to, live=live(request))
     return await service.list_messages(session, actor, person, after=None, before=None, limit=1)
 
@@ -140,12 +141,11 @@ async def mark_messages_read(
 async def hide_message(
     session: SessionDep,
     actor: CaseworkStaff,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     message_id: MessageId,
     body: HideMessage,
 ) -> None:
     """Hide a message from the young person's view (kept in the record, with the reason)."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
     await service.hide(session, actor, person, message_id, body.reason)
 
 
@@ -157,12 +157,11 @@ async def hide_message(
 async def flag_message(
     session: SessionDep,
     actor: CaseworkStaff,
-    yp: YoungPersonId,
+    person: YoungPersonToActOn,
     message_id: MessageId,
     body: FlagMessage,
 ) -> None:
     """Flag a message for safeguarding (staff only; managers see every flag)."""
-    person = await get_young_person(session, actor, yp, audit_action=None)
     await service.flag(session, actor, person, message_id, body.reason)
 
 
@@ -194,14 +193,13 @@ async def check_in(
     request: Request,
     session: SessionDep,
     actor: CurrentYoungPerson,
-    yp: YoungPersonId,
+    person: YoungPersonToActOn,
     body: CheckInCreate,
     idempotency_key: IdempotencyKey,
     response: Response,
 ) -> SendResult:
     """One tap: how I'm doing. "Need help now" alerts the PA at once and shows the emergency number."""
-    person = await get_young_person(session, actor, yp, audit_action=None)
-    result, replay = await service.check_in(
+    result, replay = await check_ins.check_in(
         session, actor, person, body, idempotency_key, live=live(request)
     )
     if replay:
@@ -215,11 +213,10 @@ async def check_in(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def set_check_in_rhythm(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, body: CheckInRhythmSet
+    session: SessionDep, actor: CaseworkStaff, person: YoungPersonForWrite, body: CheckInRhythmSet
 ) -> None:
     """Ask for a check-in every N days (the app prompts the young person when one is due)."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
-    await service.set_rhythm(session, actor, person, body.every_days)
+    await check_ins.set_rhythm(session, actor, person, body.every_days)
 
 
 @router.put(
@@ -231,7 +228,7 @@ async def set_my_availability(
     session: SessionDep, actor: CaseworkStaff, body: AvailabilitySet
 ) -> None:
     """Away until a time, with a colleague covering (their young people see who to contact)."""
-    await service.set_availability(session, actor, body)
+    await availability.set_availability(session, actor, body)
 
 
 @router.post(
@@ -248,7 +245,7 @@ async def add_push_subscription(
 ) -> None:
     """Let this browser receive "you have a new message" notifications (no message text) until
     this session signs out."""
-    await service.add_push_subscription(
+    await push.add_push_subscription(
         session,
         actor,
         body,

@@ -1,17 +1,14 @@
-"""The conversation: sending (exactly once per Idempotency-Key), reading, read receipts, hiding
-and flagging, check-ins, and who a young person can reach right now."""
+"""The conversation: sending (exactly once per Idempotency-Key), who is told, reading, read
+receipts, hiding and flagging. Who a young person can reach is in ``reach``, staff absence and
+cover in ``availability``, check-ins in ``check_ins``, push endpoints in ``push``."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import ipaddress
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,238 +16,45 @@ from sqlalchemy.orm import aliased
 
 from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
-from portal_api.common.time import LONDON, today
 from portal_api.db.base import utcnow
 from portal_api.db.session import after_commit, insert_ignoring_duplicates
-from portal_api.errors import Forbidden, InvalidInput, NotFound
+from portal_api.errors import InvalidInput, NotFound
 from portal_api.messaging import hours, receipts
 from portal_api.messaging.events import EventBroker
+from portal_api.messaging.reach import reach_now, who_answers
 from portal_api.messaging.schemas import (
-    AvailabilitySet,
-    CheckInCreate,
     MessageCreate,
     MessagePage,
     MessageRead,
-    PushSubscriptionIn,
-    ReachNow,
-    ReachParams,
     SendResult,
     StaffMessageRead,
 )
 from portal_api.models import (
-    CASEWORK_ROLES,
     Availability,
     CheckInRhythm,
-    Contact,
-    ContactKind,
     Message,
     MessageKind,
     Mood,
     Organisation,
-    PushSubscription,
     ReadMark,
     Role,
     SafeguardingFlag,
     TeamMembership,
     User,
     YoungPerson,
-    teams_of,
 )
 from portal_api.notifications import outbox
 from portal_api.people import scope
-
-MOOD_WORDS = {
-    Mood.good: "I'm doing well",
-    Mood.some_help: "I could use some help",
-    Mood.need_help_now: "I need help now",
-}
 
 
 def body_hash(body: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-# --- who can be reached now ---------------------------------------------------------------------
-
-
-async def _away(
-    session: AsyncSession, user_id: uuid.UUID | None, now: datetime
-) -> Availability | None:
-    if user_id is None:
-        return None
-    availability = await session.get(Availability, user_id)
-    if availability and availability.away_until and availability.away_until > now:
-        return availability
-    return None
-
-
-@dataclass(frozen=True)
-class Office:
-    name: str
-    office_phone: str | None
-    out_of_hours_phone: str | None
-    opens: str
-    closes: str
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    phone: str | None
-
-
-def reach_from(
-    office: Office,
-    pa: Person | None,
-    away_until: datetime | None,
-    cover: Person | None,
-    now: datetime,
-) -> ReachNow:
-    """Who a young person can reach right now, and how, in plain words."""
-    emergency = office.out_of_hours_phone
-    if not hours.in_office_hours(now, office.opens, office.closes):
-        opens = hours.next_opening(now, office.opens, office.closes)
-        return ReachNow(
-            who="out_of_hours",
-            name="Emergency duty team",
-            phone=emergency,
-            code="out_of_hours",
-            params=ReachParams(
-                name=None,
-                pa_name=pa.name if pa else None,
-                until=None,
-                phone=emergency,
-                opens_at=opens,
-            ),
-            message=(
-                "The office is closed. In an emergency, call the emergency duty team. "
-                f"Your PA will reply from {opens:%A %-d %B at %H:%M}."
-            ),
-            in_office_hours=False,
-            emergency_phone=emergency,
-        )
-    away = away_until is not None and away_until > now
-    if pa is not None and not away:
-        return ReachNow(
-            who="personal_adviser",
-            name=pa.name,
-            phone=pa.phone or office.office_phone,
-            code="pa_in_hours",
-            params=ReachParams(
-                name=pa.name,
-                pa_name=pa.name,
-                until=None,
-                phone=pa.phone or office.office_phone,
-                opens_at=None,
-            ),
-            message=f"{pa.name} is your PA. Message or call them.",
-            in_office_hours=True,
-            emergency_phone=emergency,
-        )
-    back = f" until {away_until.astimezone(LONDON):%A %-d %B}" if away and away_until else ""
-    if cover is not None and pa is not None:
-        return ReachNow(
-            who="cover",
-            name=cover.name,
-            phone=cover.phone or office.office_phone,
-            code="cover_in_hours",
-            params=ReachParams(
-                name=cover.name,
-                pa_name=pa.name,
-                until=away_until if away else None,
-                phone=cover.phone or office.office_phone,
-                opens_at=None,
-            ),
-            message=f"{pa.name} is away{back}. {cover.name} is covering.",
-            in_office_hours=True,
-            emergency_phone=emergency,
-        )
-    return ReachNow(
-        who="duty_team",
-        name="Duty team",
-        phone=office.office_phone,
-        code="duty_team",
-        params=ReachParams(
-            name=None,
-            pa_name=pa.name if pa else None,
-            until=away_until if away else None,
-            phone=office.office_phone,
-            opens_at=None,
-        ),
-        message=(f"{pa.name} is away{back}. " if pa else "")
-        + "The duty team will answer your messages.",
-        in_office_hours=True,
-        emergency_phone=emergency,
-    )
-
-
-def office_of(org: Organisation) -> Office:
-    return Office(
-        org.name, org.office_phone, org.out_of_hours_phone, org.office_opens, org.office_closes
-    )
-
-
-async def _who_answers(
-    session: AsyncSession, person: YoungPerson, now: datetime
-) -> tuple[User | None, Availability | None, User | None]:
-    """The young person's PA, their absence, and who covers, each counting only if they can answer:
-    a PA or cover who is disabled, no longer does casework or cannot read the record is nobody,
-    so the message goes to the duty queue and the team's managers instead of into a void."""
-    pa = await session.get(User, person.personal_adviser_id) if person.personal_adviser_id else None
-    if not await scope.can_answer_for(session, pa, person):
-        return None, None, None
-    assert pa is not None
-    away = await _away(session, pa.id, now)
-    cover = await session.get(User, away.cover_id) if away and away.cover_id else None
-    if cover is not None and not await scope.can_answer_for(session, cover, person):
-        cover = None
-    return pa, away, cover
-
-
-async def reach_now(session: AsyncSession, person: YoungPerson, org: Organisation) -> ReachNow:
-    now = utcnow()
-    pa, away, cover = await _who_answers(session, person, now)
-    return reach_from(
-        office_of(org),
-        Person(pa.display_name, pa.phone) if pa else None,
-        away.away_until if away else None,
-        Person(cover.display_name, cover.phone) if cover else None,
-        now,
-    )
-
-
-async def check_cover(session: AsyncSession, actor: Actor, cover_id: uuid.UUID) -> None:
-    """A colleague covering an absence must be able to answer every young person of the absent
-    PA's caseload: active, a PA or manager, and able to read each record."""
-    cover = await session.get(User, cover_id)
-    if cover is None or cover.org_id != actor.user.org_id or not cover.is_staff:
-        raise InvalidInput("cover_id", "no such colleague in your organisation")
-    if cover.id == actor.user.id:
-        raise InvalidInput("cover_id", "choose a colleague, not yourself")
-    if not cover.is_active or cover.role not in CASEWORK_ROLES:
-        raise InvalidInput(
-            "cover_id", f"{cover.display_name} cannot cover: choose an active PA or manager"
-        )
-    caseload = (
-        await session.execute(
-            select(YoungPerson).where(
-                YoungPerson.personal_adviser_id == actor.user.id, YoungPerson.closed_on.is_(None)
-            )
-        )
-    ).scalars()
-    cover_teams = await teams_of(session, cover.id)
-    if any(not scope.reads_team(cover, cover_teams, p.team_id) for p in caseload):
-        raise InvalidInput(
-            "cover_id",
-            f"{cover.display_name} cannot see all of your young people; "
-            "choose a colleague in their team",
-        )
-
-
-def summary_columns(user_id: uuid.UUID) -> tuple[Any, ...]:
+def summary_columns(user_id: uuid.UUID) -> dict[str, Any]:
     """Correlated columns for the home-screen query: unread count for this reader, the PA's
     away-until and cover, the check-in rhythm and the last check-in. The query joins the PA only
-    while they can answer (``people.scope.answers_as_adviser``)."""
+    while they can answer (``people.scope.answers_as_adviser``). Keyed by the label each is read by."""
     last_read = (
         select(ReadMark.last_read_id)
         .where(ReadMark.young_person_id == YoungPerson.id, ReadMark.user_id == user_id)
@@ -272,7 +76,7 @@ def summary_columns(user_id: uuid.UUID) -> tuple[Any, ...]:
         .where(Availability.user_id == YoungPerson.personal_adviser_id)
         .scalar_subquery()
     )
-    # As in _who_answers: a cover who cannot answer for this young person is nobody.
+    # As in who_answers: a cover who cannot answer for this young person is nobody.
     cover = aliased(User)
     cover_name, cover_phone = (
         select(column)
@@ -293,23 +97,15 @@ def summary_columns(user_id: uuid.UUID) -> tuple[Any, ...]:
         .where(Message.young_person_id == YoungPerson.id, Message.kind == MessageKind.check_in)
         .scalar_subquery()
     )
-    return (
-        unread_count,
-        away_until,
-        cover_name,
-        cover_phone,
-        every_days,
-        rhythm_set_at,
-        last_check_in,
-    )
-
-
-def check_in_is_due(
-    every_days: int | None, set_at: datetime | None, last_check_in: datetime | None, now: datetime
-) -> bool:
-    if every_days is None or set_at is None:
-        return False
-    return now - (last_check_in or set_at) >= timedelta(days=every_days)
+    return {
+        "unread": unread_count,
+        "away_until": away_until,
+        "cover_name": cover_name,
+        "cover_phone": cover_phone,
+        "check_in_every_days": every_days,
+        "check_in_rhythm_set_at": rhythm_set_at,
+        "last_check_in": last_check_in,
+    }
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -449,7 +245,7 @@ async def _recipients(
     org = await session.get(Organisation, person.org_id)
     assert org is not None
     now = utcnow()
-    pa, away, cover = await _who_answers(session, person, now)
+    pa, away, cover = await who_answers(session, person, now)
     open_now = hours.in_office_hours(now, org.office_opens, org.office_closes)
     # Outside office hours nobody is at their desk: the duty queue holds it, whoever is told.
     if away is not None:
@@ -656,144 +452,3 @@ async def flag(
         )
     )
     audit.record(session, actor, "message.flag", young_person_id=person.id, message_id=message_id)
-
-
-# --- push subscriptions ----------------------------------------------------------------------
-
-
-def check_push_endpoint(endpoint: str, allowed_hosts: Sequence[str]) -> None:
-    """A push endpoint is an https URL at one of the browsers' push services, by name: never an
-    address literal, a port of its own or credentials, which could point the worker anywhere."""
-    field = "body.endpoint"
-    try:
-        url = urlsplit(endpoint)
-        port = url.port
-    except ValueError:
-        raise InvalidInput(field, "is not a URL") from None
-    host = (url.hostname or "").rstrip(".").lower()
-    if url.scheme != "https" or not host:
-        raise InvalidInput(field, "must be an https URL from the browser's push service")
-    if url.username is not None or url.password is not None or port not in (None, 443):
-        raise InvalidInput(field, "must not carry credentials or a port of its own")
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    else:
-        raise InvalidInput(field, "must name a push service, not an address")
-    if not any(_host_matches(host, allowed.lower()) for allowed in allowed_hosts):
-        raise InvalidInput(field, f"{host} is not a browser push service this portal sends to")
-
-
-def _host_matches(host: str, allowed: str) -> bool:
-    if allowed.startswith("*."):
-        return host.endswith(allowed[1:])  # any subdomain, not the bare domain
-    return host == allowed
-
-
-# --- check-ins ----------------------------------------------------------------------------------
-
-
-async def check_in(
-    session: AsyncSession,
-    actor: Actor,
-    person: YoungPerson,
-    data: CheckInCreate,
-    key: str,
-    *,
-    live: Live,
-) -> tuple[SendResult, bool]:
-    """One tap: shows in the conversation, counts as a contact, alerts the PA (at once for
-    "need help now", when the young person also sees the emergency number)."""
-    words = MOOD_WORDS[data.mood] + (f": {data.note}" if data.note else "")
-    result, replay = await send(
-        session,
-        actor,
-        person,
-        key,
-        MessageCreate(body=words),
-        live=live,
-        kind=MessageKind.check_in,
-        mood=data.mood,
-    )
-    if not replay:
-        session.add(
-            Contact(young_person_id=person.id, contact_on=today(), kind=ContactKind.check_in)
-        )
-    if data.mood is Mood.need_help_now:
-        org = await session.get(Organisation, person.org_id)
-        result.emergency_phone = org.out_of_hours_phone if org else None
-    return result, replay
-
-
-async def set_rhythm(
-    session: AsyncSession, actor: Actor, person: YoungPerson, every_days: int | None
-) -> None:
-    rhythm = await session.get(CheckInRhythm, person.id)
-    if every_days is None:
-        if rhythm is not None:
-            await session.delete(rhythm)
-    elif rhythm is None:
-        session.add(
-            CheckInRhythm(young_person_id=person.id, every_days=every_days, set_by_id=actor.user.id)
-        )
-    else:
-        rhythm.every_days, rhythm.set_by_id, rhythm.set_at = every_days, actor.user.id, utcnow()
-    audit.record(
-        session, actor, "check_in_rhythm.set", young_person_id=person.id, every_days=every_days
-    )
-
-
-async def check_in_due(session: AsyncSession, person: YoungPerson) -> bool:
-    rhythm = await session.get(CheckInRhythm, person.id)
-    if rhythm is None:
-        return False
-    last = await session.scalar(
-        select(func.max(Message.created_at)).where(
-            Message.young_person_id == person.id, Message.kind == MessageKind.check_in
-        )
-    )
-    return check_in_is_due(rhythm.every_days, rhythm.set_at, last, utcnow())
-
-
-async def set_availability(session: AsyncSession, actor: Actor, body: AvailabilitySet) -> None:
-    """Away until a time, with a colleague covering: their young people see who to contact."""
-    if body.away_until is not None and body.away_until.tzinfo is None:
-        raise InvalidInput("away_until", "give a time zone, e.g. 2026-12-01T09:00:00Z")
-    if body.cover_id is not None:
-        await check_cover(session, actor, body.cover_id)
-    availability = await session.get(Availability, actor.user.id)
-    if availability is None:
-        availability = Availability(user_id=actor.user.id)
-        session.add(availability)
-    availability.away_until, availability.cover_id = body.away_until, body.cover_id
-    availability.note, availability.updated_at = body.note, utcnow()
-
-
-async def add_push_subscription(
-    session: AsyncSession,
-    actor: Actor,
-    body: PushSubscriptionIn,
-    allowed_hosts: Sequence[str],
-    *,
-    session_token_hash: str | None = None,
-) -> None:
-    """Remember this browser's push endpoint for the actor (once; never another account's),
-    tied to the session that asked: signing that session out stops the notices. The endpoint
-    must be at a browser push service (the portal's allow-list)."""
-    check_push_endpoint(body.endpoint, allowed_hosts)
-    existing = await session.scalar(
-        select(PushSubscription).where(PushSubscription.endpoint == body.endpoint)
-    )
-    if existing is not None and existing.user_id != actor.user.id:
-        raise Forbidden("That push subscription belongs to another account; subscribe again.")
-    if existing is None:
-        session.add(
-            PushSubscription(
-                user_id=actor.user.id, access_token_hash=session_token_hash, **body.model_dump()
-            )
-        )
-    else:
-        # The same phone signed in again: it now belongs to the new session, with fresh keys.
-        existing.access_token_hash = session_token_hash
-        existing.p256dh, existing.auth = body.p256dh, body.auth

@@ -6,9 +6,9 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from portal_api.auth.dependencies import CurrentActor, CurrentAdmin
+from portal_api.auth.dependencies import CurrentActor, CurrentAdmin, CurrentStaff
 from portal_api.db.session import SessionDep
-from portal_api.errors import Forbidden, problem_responses
+from portal_api.errors import problem_responses
 from portal_api.people import staff
 from portal_api.people.schemas import (
     OrganisationRead,
@@ -21,11 +21,6 @@ from portal_api.people.schemas import (
 )
 
 router = APIRouter(tags=["organisation"])
-
-
-def _staff_only(actor: CurrentActor) -> None:
-    if not actor.user.is_staff:
-        raise Forbidden("Only staff can see this.")
 
 
 @router.get("/organisation", response_model=OrganisationRead, responses=problem_responses(401))
@@ -47,9 +42,8 @@ async def update_organisation(
 
 
 @router.get("/teams", response_model=list[TeamRef], responses=problem_responses(401, 403))
-async def list_teams(session: SessionDep, actor: CurrentActor) -> list[TeamRef]:
+async def list_teams(session: SessionDep, actor: CurrentStaff) -> list[TeamRef]:
     """The organisation's teams (staff)."""
-    _staff_only(actor)
     return await staff.list_teams(session, actor)
 
 
@@ -65,9 +59,8 @@ async def create_team(session: SessionDep, actor: CurrentAdmin, body: TeamCreate
 
 
 @router.get("/staff", response_model=list[StaffRead], responses=problem_responses(401, 403))
-async def list_staff(session: SessionDep, actor: CurrentActor) -> list[StaffRead]:
+async def list_staff(session: SessionDep, actor: CurrentStaff) -> list[StaffRead]:
     """Staff accounts in my organisation (staff)."""
-    _staff_only(actor)
     return await staff.list_staff(session, actor)
 
 

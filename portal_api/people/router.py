@@ -21,7 +21,7 @@ from portal_api.common.schemas import refuse_nul
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep, after_commit
 from portal_api.errors import InvalidInput, problem_responses
-from portal_api.models import LegalStatus, Role
+from portal_api.models import LegalStatus, Role, YoungPerson
 from portal_api.people import records, service
 from portal_api.people.schemas import (
     ContactCreate,
@@ -33,9 +33,17 @@ from portal_api.people.schemas import (
     YoungPersonRead,
     YoungPersonUpdate,
 )
-from portal_api.people.scope import Access, YoungPersonId, get_young_person
+from portal_api.people.scope import Access, YoungPersonForWrite, young_person_for
 
 router = APIRouter(prefix="/young-people", tags=["young people"])
+# Each way of reading a record leaves its own event in the young person's access log.
+YoungPersonForRecordRead = Annotated[
+    YoungPerson, young_person_for(Access.read, "young_person.read")
+]
+AccessLogForRead = Annotated[YoungPerson, young_person_for(Access.read, "access_log.read")]
+ContactsForRead = Annotated[YoungPerson, young_person_for(Access.read, "contacts.read")]
+ObservationsForRead = Annotated[YoungPerson, young_person_for(Access.read, "observations.read")]
+InviteForRead = Annotated[YoungPerson, young_person_for(Access.read, "invite.read")]
 
 
 def _etag(version: int) -> str:
@@ -101,10 +109,9 @@ async def create_young_person(
 
 @router.get("/{yp}", response_model=YoungPersonRead, responses=problem_responses(401, 403, 404))
 async def get_young_person_record(
-    session: SessionDep, actor: CurrentActor, yp: YoungPersonId, response: Response
+    session: SessionDep, actor: CurrentActor, person: YoungPersonForRecordRead, response: Response
 ) -> YoungPersonRead:
     """A young person's record (their own, for a young person)."""
-    person = await get_young_person(session, actor, yp, audit_action="young_person.read")
     read = await service.read_model(session, person)
     response.headers["ETag"] = _etag(read.version)
     return read
@@ -118,13 +125,12 @@ async def get_young_person_record(
 async def update_young_person(
     session: SessionDep,
     actor: CaseworkStaff,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     body: YoungPersonUpdate,
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> YoungPersonRead:
     """Change a record; send If-Match with the ETag you read so nobody's change is lost."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
     await service.update_young_person(session, actor, person, body, _parse_if_match(if_match))
     read = await service.read_model(session, person)
     response.headers["ETag"] = _etag(read.version)
@@ -137,10 +143,9 @@ async def update_young_person(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def get_access_log(
-    session: SessionDep, actor: CurrentActor, yp: YoungPersonId, page: PageDep
+    session: SessionDep, actor: CurrentActor, person: AccessLogForRead, page: PageDep
 ) -> Page[AccessLogEntry]:
     """Which staff looked at or changed this record, and when, newest first."""
-    person = await get_young_person(session, actor, yp, audit_action="access_log.read")
     return await audit.access_log(
         session, person.id, page, for_young_person=actor.role is Role.young_person
     )
@@ -150,10 +155,9 @@ async def get_access_log(
     "/{yp}/contacts", response_model=list[ContactRead], responses=problem_responses(401, 403, 404)
 )
 async def list_contacts(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId
+    session: SessionDep, actor: CaseworkStaff, person: ContactsForRead
 ) -> list[ContactRead]:
     """The PA's record of contacts, newest first."""
-    person = await get_young_person(session, actor, yp, audit_action="contacts.read")
     return await records.list_contacts(session, person)
 
 
@@ -164,10 +168,9 @@ async def list_contacts(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def record_contact(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, body: ContactCreate
+    session: SessionDep, actor: CaseworkStaff, person: YoungPersonForWrite, body: ContactCreate
 ) -> ContactRead:
     """Record a contact (a visit, a call, a message)."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
     return await records.add_contact(session, actor, person, body)
 
 
@@ -177,10 +180,9 @@ async def record_contact(
     responses=problem_responses(401, 403, 404),
 )
 async def list_observations(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId
+    session: SessionDep, actor: CaseworkStaff, person: ObservationsForRead
 ) -> list[ObservationRead]:
     """In touch, activity and accommodation over time (SSDA903 codes), newest first."""
-    person = await get_young_person(session, actor, yp, audit_action="observations.read")
     return await records.list_observations(session, person)
 
 
@@ -191,10 +193,9 @@ async def list_observations(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def record_observation(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, body: ObservationCreate
+    session: SessionDep, actor: CaseworkStaff, person: YoungPersonForWrite, body: ObservationCreate
 ) -> ObservationRead:
     """Record in touch / activity / accommodation on a date."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
     return await records.add_observation(session, actor, person, body)
 
 
@@ -209,12 +210,11 @@ async def invite_young_person(
     session: SessionDep,
     actor: CaseworkStaff,
     settings: SettingsDep,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     body: InviteCreate,
 ) -> InviteRead:
     """Send a young person their invite to the app (by SMS to their mobile, or email): single
     use, for 72 hours; sending again stops the last link working. Staff never see the link."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
     sent = await invites.send_invite(
         session,
         actor,
@@ -234,11 +234,10 @@ async def invite_young_person(
     responses=problem_responses(401, 403, 404),
 )
 async def get_latest_invite(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId
+    session: SessionDep, actor: CaseworkStaff, person: InviteForRead
 ) -> InviteRead:
     """Where the young person's invite stands: none, sent (how, when, to a masked address, until
     when), expired, or accepted."""
-    person = await get_young_person(session, actor, yp, audit_action="invite.read")
     return await invites.latest_invite(session, person)
 
 
@@ -253,12 +252,11 @@ async def start_password_reset(
     session: SessionDep,
     actor: CaseworkStaff,
     settings: SettingsDep,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     body: PasswordResetStart,
 ) -> PasswordResetSent:
     """Send a young person who cannot sign in a link to choose a new password (by SMS, or
     email). Staff never see the link or a password; the young person's access log shows it."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
     sent = await invites.start_password_reset(
         session,
         actor,

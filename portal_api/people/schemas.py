@@ -81,7 +81,9 @@ class YoungPersonFields(InputSchema):
         return value
 
 
-class YoungPersonCreate(YoungPersonFields):
+class YoungPersonDetails(YoungPersonFields):
+    """Who a new young person is, the same whether they are added in the API or by an import."""
+
     external_id: ExternalId
     given_name: Name
     family_name: Name
@@ -92,6 +94,9 @@ class YoungPersonCreate(YoungPersonFields):
     uasc: bool = False
     disabled: bool | None = False
     is_parent: bool = False
+
+
+class YoungPersonCreate(YoungPersonDetails):
     team_id: uuid.UUID
     personal_adviser_id: uuid.UUID | None = None
     care_periods: list[CarePeriodIn] = Field(default_factory=list, max_length=100)

@@ -19,12 +19,14 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import Path
+from fastapi import Depends, Path
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
+from portal_api.auth.dependencies import CurrentActor
 from portal_api.common.actor import Actor
+from portal_api.db.session import SessionDep
 from portal_api.errors import Forbidden, NotFound
 from portal_api.models import (
     CASEWORK_ROLES,
@@ -136,6 +138,45 @@ async def audit_reads(
         audit_read(session, actor, young_person, action)
 
 
+# --- the young person of a route ---------------------------------------------------------------
+# Handlers take the young person of the path's ``{yp}`` already loaded and checked, so no route can
+# forget scope or its audit event. Each route that shows a young person's record to staff names its
+# own audit action (``plan.read``), and their access log reads it; a route that changes or acts on
+# the record leaves the audit event to its service, which records a fuller one.
+
+
+def young_person_for(
+    access: Access, audit_action: str | None = None, *, young_person_reads: bool = False
+) -> Any:
+    """A dependency that hands the handler the young person of ``{yp}`` (``get_young_person``):
+    404 outside the actor's scope, 403 when they may read but ``access`` is write.
+
+    ``young_person_reads``: the young person themselves may use a write route on their own record
+    (asking for a plan review, downloading their records); staff still need write access.
+    Use it inside ``Annotated``: ``Annotated[YoungPerson, young_person_for(Access.read, "plan.read")]``.
+    """
+
+    async def dependency(
+        session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+    ) -> YoungPerson:
+        needed = Access.read if young_person_reads and actor.role is Role.young_person else access
+        return await get_young_person(session, actor, yp, needed, audit_action=audit_action)
+
+    return Depends(dependency)
+
+
+# A record the route changes (the service records what changed): a PA's own caseload, a manager's
+# teams; duty cover and the young person get 403.
+YoungPersonForWrite = Annotated[YoungPerson, young_person_for(Access.write)]
+# A record the route acts on with read access, whose service records its own event (a young person
+# answering, a member of staff flagging a message): no read event of its own.
+YoungPersonToActOn = Annotated[YoungPerson, young_person_for(Access.read)]
+# The young person on their own record, or staff who may change it.
+YoungPersonThemselvesOrForWrite = Annotated[
+    YoungPerson, young_person_for(Access.write, young_person_reads=True)
+]
+
+
 NOT_FOUND = "No young person with that id in what you can see."
 
 
@@ -218,6 +259,9 @@ def answers_as_adviser(staff: type[User] | Any) -> ColumnElement[bool]:
 
 __all__ = [
     "Access",
+    "YoungPersonForWrite",
+    "YoungPersonThemselvesOrForWrite",
+    "YoungPersonToActOn",
     "answers_as_adviser",
     "answers_for",
     "audit_read",
@@ -229,4 +273,5 @@ __all__ = [
     "reads_whole_council",
     "scoped_select",
     "visible",
+    "young_person_for",
 ]

@@ -1,4 +1,5 @@
-"""Rules for young people's records: creating, changing, reassigning, listing, the home screen.
+"""Rules for young people's records: creating, changing, reassigning, listing. The one-query reads
+of a record with its care history, for the hot paths, are in ``facts``.
 
 Services take the session first, flush when they need an id, and never commit.
 """
@@ -6,12 +7,11 @@ Services take the session first, flush when they need an id, and never commit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -20,13 +20,12 @@ from portal_api.common.actor import Actor
 from portal_api.common.pagination import Page, PageParams
 from portal_api.common.time import today
 from portal_api.db.base import utcnow
-from portal_api.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from portal_api.errors import Conflict, Forbidden, InvalidInput, PreconditionFailed
 from portal_api.models import (
     Allocation,
     CarePeriod,
     LegalStatus,
     Role,
-    StatusObservation,
     Team,
     User,
     YoungPerson,
@@ -43,7 +42,7 @@ from portal_api.people.schemas import (
     YoungPersonRead,
     YoungPersonUpdate,
 )
-from portal_api.people.scope import NOT_FOUND, Access, audit_read, scoped_select, visible
+from portal_api.people.scope import Access, visible
 
 
 def periods_of(young_person: YoungPerson) -> list[legal_status.CarePeriod]:
@@ -403,98 +402,3 @@ async def update_young_person(
     )
     await session.flush()
     return person
-
-
-# --- one-query reads for the phone's hot paths ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EligibilityFacts:
-    """What rules about a young person look at: their record, care history and latest observation."""
-
-    young_person: YoungPerson
-    periods: tuple[legal_status.CarePeriod, ...]
-    in_touch: str | None
-    activity: str | None
-    accommodation: str | None
-
-    def status_on(self, on: date) -> LegalStatus | None:
-        return status_of(self.young_person, self.periods, on)
-
-    def age_on(self, on: date) -> int:
-        return legal_status.age_on(self.young_person.date_of_birth, on)
-
-    def looked_after_on(self, on: date) -> bool:
-        return legal_status.is_looked_after_on(self.periods, on)
-
-
-def care_period_as_text() -> Any:
-    """One care period as 'start:end' (end empty while looked after): aggregated with ';' so a
-    young person's whole care history comes in the same row; read back by parse_care_periods."""
-    return (
-        cast(CarePeriod.start_on, String) + ":" + func.coalesce(cast(CarePeriod.end_on, String), "")
-    )
-
-
-def _periods_column() -> Any:
-    """Every care period as 'start:end;start:end', so the record and its history are one query."""
-    return (
-        select(func.aggregate_strings(care_period_as_text(), ";"))
-        .where(CarePeriod.young_person_id == YoungPerson.id)
-        .scalar_subquery()
-    )
-
-
-def _latest_observation(column: Any) -> Any:
-    return (
-        select(column)
-        .where(StatusObservation.young_person_id == YoungPerson.id)
-        .order_by(StatusObservation.recorded_on.desc(), StatusObservation.created_at.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
-def parse_care_periods(text: str | None) -> tuple[legal_status.CarePeriod, ...]:
-    """Care periods aggregated by SQL (care_period_as_text, joined with ';'), earliest first."""
-    periods = []
-    for part in (text or "").split(";"):
-        if part:
-            start, _, end = part.partition(":")
-            periods.append(
-                legal_status.CarePeriod(
-                    date.fromisoformat(start), date.fromisoformat(end) if end else None
-                )
-            )
-    return tuple(sorted(periods, key=lambda p: p.start))
-
-
-async def eligibility_facts(
-    session: AsyncSession,
-    actor: Actor,
-    young_person_id: uuid.UUID | str,
-    *extra: Any,
-    audit_action: str | None = None,
-    joins: Callable[[Select[Any]], Select[Any]] | None = None,
-) -> tuple[EligibilityFacts, tuple[Any, ...]]:
-    """Scope check, record, care history, latest observation and the caller's ``extra`` columns
-    (correlated to ``YoungPerson.id``, or from tables that ``joins`` adds) in a single query."""
-    query = scoped_select(
-        actor,
-        young_person_id,
-        _periods_column(),
-        _latest_observation(StatusObservation.in_touch),
-        _latest_observation(StatusObservation.activity),
-        _latest_observation(StatusObservation.accommodation),
-        *extra,
-    )
-    if joins is not None:
-        query = joins(query)
-    row = (await session.execute(query)).one_or_none()
-    if row is None:
-        raise NotFound(NOT_FOUND)
-    person, periods, in_touch, activity, accommodation, *rest = row
-    if audit_action:
-        audit_read(session, actor, person, audit_action)
-    facts = EligibilityFacts(person, parse_care_periods(periods), in_touch, activity, accommodation)
-    return facts, tuple(rest)

@@ -17,9 +17,15 @@ from portal_api.common.etags import IfMatchRequired
 from portal_api.common.schemas import MAX_INT
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
-from portal_api.models import ReceiptHow, Role
-from portal_api.people.scope import Access, YoungPersonId, get_young_person
-from portal_api.plans import caseload, pdf_service, service
+from portal_api.models import ReceiptHow, Role, YoungPerson
+from portal_api.people.scope import (
+    Access,
+    YoungPersonForWrite,
+    YoungPersonThemselvesOrForWrite,
+    YoungPersonToActOn,
+    young_person_for,
+)
+from portal_api.plans import caseload, drafting, pdf_service, service
 from portal_api.plans.dependencies import pdf_renderer
 from portal_api.plans.schemas import (
     CaseloadPlanRow,
@@ -38,6 +44,11 @@ router = APIRouter(tags=["pathway plans"])
 Number = Annotated[int, Path(ge=1, le=MAX_INT, description="version number, from 1")]
 IfMatch = Annotated[str | None, Header(description="the ETag of the draft you edited")]
 PLAN = "/young-people/{yp}/plan"
+# Each way of reading the plan leaves its own event in the young person's access log.
+PlanForRead = Annotated[YoungPerson, young_person_for(Access.read, "plan.read")]
+PlanVersionsForRead = Annotated[YoungPerson, young_person_for(Access.read, "plan.versions.read")]
+PlanVersionForRead = Annotated[YoungPerson, young_person_for(Access.read, "plan.version.read")]
+PlanPdfForRead = Annotated[YoungPerson, young_person_for(Access.read, "plan.pdf.read")]
 
 
 def _with_etag(response: Response, version: VersionRead) -> VersionRead:
@@ -46,9 +57,8 @@ def _with_etag(response: Response, version: VersionRead) -> VersionRead:
 
 
 @router.get(PLAN, response_model=PlanOverview, responses=problem_responses(401, 403, 404))
-async def get_plan(session: SessionDep, actor: CurrentActor, yp: YoungPersonId) -> PlanOverview:
+async def get_plan(session: SessionDep, actor: CurrentActor, person: PlanForRead) -> PlanOverview:
     """The current agreed version, any version in progress, and when the next review is due."""
-    person = await get_young_person(session, actor, yp, audit_action="plan.read")
     return await service.overview(session, actor, person)
 
 
@@ -58,10 +68,9 @@ async def get_plan(session: SessionDep, actor: CurrentActor, yp: YoungPersonId) 
     responses=problem_responses(401, 403, 404),
 )
 async def list_plan_versions(
-    session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+    session: SessionDep, actor: CurrentActor, person: PlanVersionsForRead
 ) -> list[VersionListItem]:
     """Every version the reader may see, newest first, with when a copy was first received."""
-    person = await get_young_person(session, actor, yp, audit_action="plan.versions.read")
     return await service.list_versions(session, actor, person)
 
 
@@ -69,11 +78,14 @@ async def list_plan_versions(
     f"{PLAN}/versions/{{n}}", response_model=VersionRead, responses=problem_responses(401, 403, 404)
 )
 async def get_plan_version(
-    session: SessionDep, actor: CurrentActor, yp: YoungPersonId, n: Number, response: Response
+    session: SessionDep,
+    actor: CurrentActor,
+    person: PlanVersionForRead,
+    n: Number,
+    response: Response,
 ) -> VersionRead:
     """One version. Reading it records nothing: the app says when the young person opened it
     (``POST …/opened``)."""
-    person = await get_young_person(session, actor, yp, audit_action="plan.version.read")
     return _with_etag(response, await service.version_read(session, actor, person, n))
 
 
@@ -83,11 +95,10 @@ async def get_plan_version(
     responses=problem_responses(401, 403, 404),
 )
 async def record_plan_opened(
-    session: SessionDep, actor: CurrentYoungPerson, yp: YoungPersonId, n: Number
+    session: SessionDep, actor: CurrentYoungPerson, person: YoungPersonToActOn, n: Number
 ) -> None:
     """The young person opened this version in the app: an agreed version counts as a copy
     received (once, however often it is opened). Send it when they open it, not on a refresh."""
-    person = await get_young_person(session, actor, yp, audit_action=None)
     await service.record_opened(session, actor, person, n)
 
 
@@ -101,10 +112,9 @@ async def record_plan_opened(
     },
 )
 async def download_plan_pdf(
-    request: Request, session: SessionDep, actor: CurrentActor, yp: YoungPersonId, n: Number
+    request: Request, session: SessionDep, actor: CurrentActor, person: PlanPdfForRead, n: Number
 ) -> Response:
     """The agreed version as an accessible PDF; a young person downloading it receives a copy."""
-    person = await get_young_person(session, actor, yp, audit_action="plan.pdf.read")
     version = await service.get_version(session, actor, person, n)
     pdf = await pdf_service.plan_pdf(session, pdf_renderer(request), person, version)
     if actor.role is Role.young_person:
@@ -126,14 +136,13 @@ async def download_plan_pdf(
 async def start_plan_draft(
     session: SessionDep,
     actor: CaseworkStaff,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     body: DraftCreate,
     response: Response,
 ) -> VersionRead:
     """Start the next version: a copy of the latest agreed one (open actions carried over) or blank."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
     return _with_etag(
-        response, await service.create_draft(session, actor, person, body.copy_latest)
+        response, await drafting.create_draft(session, actor, person, body.copy_latest)
     )
 
 
@@ -145,14 +154,13 @@ async def start_plan_draft(
 async def update_plan_draft(
     session: SessionDep,
     actor: CaseworkStaff,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     body: DraftUpdate,
     response: Response,
     if_match: IfMatchRequired,
 ) -> VersionRead:
     """Edit the draft (If-Match required); editing a shared version takes it back to draft."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
-    return _with_etag(response, await service.update_draft(session, actor, person, body, if_match))
+    return _with_etag(response, await drafting.update_draft(session, actor, person, body, if_match))
 
 
 @router.post(
@@ -163,13 +171,12 @@ async def update_plan_draft(
 async def submit_plan_draft(
     session: SessionDep,
     actor: CaseworkStaff,
-    yp: YoungPersonId,
+    person: YoungPersonForWrite,
     response: Response,
     if_match: IfMatch = None,
 ) -> VersionRead:
     """Share the draft with the young person; refused with every missing owner, date and section."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
-    return _with_etag(response, await service.submit_draft(session, actor, person, if_match))
+    return _with_etag(response, await drafting.submit_draft(session, actor, person, if_match))
 
 
 @router.post(
@@ -179,11 +186,14 @@ async def submit_plan_draft(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def respond_to_plan(
-    session: SessionDep, actor: CurrentYoungPerson, yp: YoungPersonId, n: Number, body: ResponseIn
+    session: SessionDep,
+    actor: CurrentYoungPerson,
+    person: YoungPersonToActOn,
+    n: Number,
+    body: ResponseIn,
 ) -> VersionRead:
     """The young person agrees, disagrees or comments (on the plan or one section)."""
-    person = await get_young_person(session, actor, yp, audit_action=None)
-    return await service.respond(session, actor, person, n, body)
+    return await drafting.respond(session, actor, person, n, body)
 
 
 @router.post(
@@ -192,11 +202,10 @@ async def respond_to_plan(
     responses=problem_responses(401, 403, 404, 409),
 )
 async def approve_plan(
-    session: SessionDep, actor: CurrentManager, yp: YoungPersonId, n: Number
+    session: SessionDep, actor: CurrentManager, person: YoungPersonForWrite, n: Number
 ) -> VersionRead:
     """A manager signs off a version the young person agreed (when the council requires it)."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
-    return await service.approve(session, actor, person, n)
+    return await drafting.approve(session, actor, person, n)
 
 
 @router.post(
@@ -206,11 +215,14 @@ async def approve_plan(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def record_plan_copy_given(
-    session: SessionDep, actor: CaseworkStaff, yp: YoungPersonId, n: Number, body: ReceiptIn
+    session: SessionDep,
+    actor: CaseworkStaff,
+    person: YoungPersonForWrite,
+    n: Number,
+    body: ReceiptIn,
 ) -> VersionRead:
     """Record a copy given another way: in person, by post, by email, to a prison."""
-    person = await get_young_person(session, actor, yp, Access.write, audit_action=None)
-    return await service.add_receipt(session, actor, person, n, body)
+    return await drafting.add_receipt(session, actor, person, n, body)
 
 
 @router.post(
@@ -220,12 +232,13 @@ async def record_plan_copy_given(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def request_plan_review(
-    session: SessionDep, actor: CurrentActor, yp: YoungPersonId, body: ReviewRequestIn
+    session: SessionDep,
+    actor: CurrentActor,
+    person: YoungPersonThemselvesOrForWrite,
+    body: ReviewRequestIn,
 ) -> ReviewRequestRead:
     """Either side asks for a review; it is due within 28 days and the manager sees it."""
-    access = Access.read if actor.role is Role.young_person else Access.write
-    person = await get_young_person(session, actor, yp, access, audit_action=None)
-    return await service.request_review(session, actor, person, body)
+    return await drafting.request_review(session, actor, person, body)
 
 
 @router.get(

@@ -1,7 +1,7 @@
-"""Pathway plan rules: drafting, submitting, responding, approving, receipts, review requests.
+"""Reading pathway plans: the overview, versions as each reader may see them, receipts of a copy,
+and the home screen's piece. Drafting and everything that changes a plan is in ``drafting``.
 
-A young person sees only versions shared with them (never a draft). An agreed version is never
-changed; the next review is a new version copied from it.
+A young person sees only versions shared with them (never a draft).
 """
 
 from __future__ import annotations
@@ -14,23 +14,17 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
-from portal_api.common.time import london_date, today
-from portal_api.db.base import utcnow
-from portal_api.errors import FieldError, InvalidInput, InvalidState, NotFound, PreconditionFailed
+from portal_api.common.time import today
+from portal_api.errors import NotFound
 from portal_api.models import (
     PLAN_STATES_YOUNG_PERSON_SEES,
     ActionOwner,
     ActionStatus,
-    Organisation,
     PlanAction,
     PlanReceipt,
     PlanResponse,
-    PlanResponseKind,
     PlanReviewRequest,
-    PlanSection,
-    PlanSource,
     PlanState,
     PlanVersion,
     ReceiptHow,
@@ -39,19 +33,15 @@ from portal_api.models import (
 )
 from portal_api.people import legal_status
 from portal_api.people.service import care_periods
-from portal_api.plans.dates import REVIEW_REQUEST_DAYS, next_review_on, overdue_days, review_due_on
+from portal_api.plans.dates import next_review_on, overdue_days, review_due_on
 from portal_api.plans.schemas import (
     SECTIONS,
     ActionIn,
     ActionRead,
-    DraftUpdate,
     MissingPart,
     PlanOverview,
     PlanResponseRead,
-    ReceiptIn,
     ReceiptRead,
-    ResponseIn,
-    ReviewRequestIn,
     ReviewRequestRead,
     SectionRead,
     SuitabilityRead,
@@ -118,7 +108,7 @@ def _action_read(action: PlanAction) -> ActionRead:
     )
 
 
-async def _load(
+async def load_versions(
     session: AsyncSession, person: YoungPerson, number: int | None = None
 ) -> list[PlanVersion]:
     query = (
@@ -132,7 +122,7 @@ async def _load(
     return list((await session.execute(query)).scalars())
 
 
-async def _open_requests(session: AsyncSession, person: YoungPerson) -> list[PlanReviewRequest]:
+async def open_requests_of(session: AsyncSession, person: YoungPerson) -> list[PlanReviewRequest]:
     rows = await session.execute(
         select(PlanReviewRequest)
         .where(
@@ -156,7 +146,7 @@ def request_read(r: PlanReviewRequest) -> ReviewRequestRead:
     )
 
 
-async def _version_read(
+async def version_read_of(
     session: AsyncSession, version: PlanVersion, requests: list[PlanReviewRequest] | None = None
 ) -> VersionRead:
     responses = (
@@ -237,14 +227,14 @@ async def record_receipt(
 
 
 async def overview(session: AsyncSession, actor: Actor, person: YoungPerson) -> PlanOverview:
-    versions = await _load(session, person)
+    versions = await load_versions(session, person)
     agreed = [v for v in versions if v.state is PlanState.agreed]
     # Imported history can arrive after portal versions: the current plan is the latest agreed.
     current = max(agreed, key=lambda v: (v.agreed_on or date.min, v.number)) if agreed else None
     in_progress = next((v for v in reversed(versions) if v.state is not PlanState.agreed), None)
     if in_progress is not None and not _visible_to(actor, in_progress):
         in_progress = None
-    requests = await _open_requests(session, person)
+    requests = await open_requests_of(session, person)
     first_due = legal_status.first_plan_due_on(
         person.date_of_birth, await care_periods(session, person.id)
     )
@@ -257,8 +247,8 @@ async def overview(session: AsyncSession, actor: Actor, person: YoungPerson) -> 
     return PlanOverview(
         young_person_id=person.id,
         first_plan_due_on=first_due,
-        current=await _version_read(session, current, requests) if current else None,
-        in_progress=await _version_read(session, in_progress) if in_progress else None,
+        current=await version_read_of(session, current, requests) if current else None,
+        in_progress=await version_read_of(session, in_progress) if in_progress else None,
         next_review_due_on=due,
         review_overdue_days=overdue_days(due, today()),
         open_review_requests=[request_read(r) for r in requests],
@@ -292,7 +282,7 @@ async def list_versions(
 async def get_version(
     session: AsyncSession, actor: Actor, person: YoungPerson, number: int
 ) -> PlanVersion:
-    found = await _load(session, person, number)
+    found = await load_versions(session, person, number)
     if not found or not _visible_to(actor, found[0]):
         raise NotFound(f"No plan version {number} that you can see.")
     return found[0]
@@ -304,8 +294,8 @@ async def version_read(
     # Reading records nothing: the app precaches and refreshes in the background, which must not
     # count as the young person receiving their plan (record_opened does, when they open it).
     version = await get_version(session, actor, person, number)
-    requests = await _open_requests(session, person) if version.state is PlanState.agreed else []
-    return await _version_read(session, version, requests)
+    requests = await open_requests_of(session, person) if version.state is PlanState.agreed else []
+    return await version_read_of(session, version, requests)
 
 
 async def record_opened(
@@ -319,279 +309,14 @@ async def record_opened(
         await session.flush()
 
 
-# --- drafting -----------------------------------------------------------------------------------
-
-
-async def _in_progress(session: AsyncSession, person: YoungPerson) -> PlanVersion | None:
-    versions = await _load(session, person)
-    return next((v for v in reversed(versions) if v.state is not PlanState.agreed), None)
-
-
-async def create_draft(
-    session: AsyncSession, actor: Actor, person: YoungPerson, copy_latest: bool
-) -> VersionRead:
-    versions = await _load(session, person)
-    if any(v.state is not PlanState.agreed for v in versions):
-        raise InvalidState("There is already a plan in progress: finish or revise that one.")
-    latest = next((v for v in reversed(versions) if v.state is PlanState.agreed), None)
-    source = latest if copy_latest and latest is not None and latest.sections else None
-    previous = {s.code: s for s in source.sections} if source else {}
-    draft = PlanVersion(
-        org_id=person.org_id,
-        young_person_id=person.id,
-        number=(versions[-1].number + 1) if versions else 1,
-        state=PlanState.draft,
-        based_on_number=source.number if source else None,
-        created_by_id=actor.user.id,
-        sections=[
-            PlanSection(
-                code=code,
-                position=position,
-                needs=previous[code].needs if code in previous else "",
-                young_person_views=previous[code].young_person_views if code in previous else "",
-                goals=previous[code].goals if code in previous else "",
-                suitability=previous[code].suitability if code in previous else None,
-            )
-            for position, code in enumerate(SECTIONS)
-        ],
-        actions=[
-            _copy_action(a, position)
-            for position, a in enumerate(
-                a for a in (source.actions if source else []) if a.status in OPEN
-            )
-        ],
-    )
-    session.add(draft)
-    await session.flush()
-    audit.record(
-        session, actor, "plan.draft.create", young_person_id=person.id, number=draft.number
-    )
-    return await _version_read(session, draft)
-
-
-def _copy_action(action: PlanAction, position: int) -> PlanAction:
-    return PlanAction(
-        position=position,
-        section_code=action.section_code,
-        description=action.description,
-        need=action.need,
-        owner=action.owner,
-        owner_name=action.owner_name,
-        due_on=action.due_on,
-        status=action.status,
-    )
-
-
-async def _editable(
-    session: AsyncSession, person: YoungPerson, if_match: str | None
-) -> PlanVersion:
-    draft = await _in_progress(session, person)
-    if draft is None:
-        raise NotFound("There is no draft: start one first.")
-    if draft.state is PlanState.awaiting_approval:
-        raise InvalidState("This version is waiting for a manager's approval and cannot change.")
-    if if_match is not None and if_match.strip() != etag_of(draft):
-        raise PreconditionFailed(
-            "Someone changed this draft since you opened it. Reload it and make your change again.",
-            current_etag=etag_of(draft),
-        )
-    return draft
-
-
-async def update_draft(
-    session: AsyncSession,
-    actor: Actor,
-    person: YoungPerson,
-    data: DraftUpdate,
-    if_match: str | None,
-) -> VersionRead:
-    draft = await _editable(session, person, if_match)
-    plan_date = london_date(draft.created_at)
-    for i, action in enumerate(data.actions or []):
-        if action.status in OPEN and action.due_on is not None and action.due_on < plan_date:
-            raise InvalidInput(
-                f"actions.{i}.due_on", f"is before the plan was started ({plan_date})"
-            )
-    if data.review_by is not None and data.review_by < plan_date:
-        raise InvalidInput("review_by", f"is before the plan was started ({plan_date})")
-    if data.sections is not None:
-        by_code = {s.code: s for s in draft.sections}
-        for section in data.sections:
-            target = by_code[section.code]
-            target.needs = section.needs
-            target.young_person_views = section.young_person_views
-            target.goals = section.goals
-            target.suitability = (
-                {k: v.model_dump() for k, v in section.suitability.items()}
-                if section.suitability is not None
-                else target.suitability
-            )
-    if data.actions is not None:
-        draft.actions = [
-            PlanAction(position=i, **a.model_dump()) for i, a in enumerate(data.actions)
-        ]
-    if "review_by" in data.model_fields_set:
-        draft.review_by = data.review_by
-    if draft.state is PlanState.awaiting_response:
-        # Revising takes it back from the young person until it is shared again.
-        draft.state = PlanState.draft
-    draft.edit_count += 1
-    draft.updated_at = utcnow()
-    await session.flush()
-    audit.record(
-        session, actor, "plan.draft.change", young_person_id=person.id, number=draft.number
-    )
-    return await _version_read(session, draft)
-
-
-async def submit_draft(
-    session: AsyncSession, actor: Actor, person: YoungPerson, if_match: str | None
-) -> VersionRead:
-    """Share the draft with the young person, or say everything that stops it being a plan."""
-    draft = await _editable(session, person, if_match)
-    if draft.state is not PlanState.draft:
-        raise InvalidState("This version is already with the young person.")
-    errors = [
-        FieldError(f"sections.{s.code}.needs", f"“{SECTIONS[s.code]}” is empty: say what they need")
-        for s in draft.sections
-        if not s.needs.strip()
-    ]
-    for i, action in enumerate(draft.actions):
-        for part in missing_parts(action):
-            errors.append(FieldError(f"actions.{i}", f"“{action.description[:60]}” has no {part}"))
-    if errors:
-        raise InvalidInput.many(
-            f"The plan is not ready to share: {len(errors)} thing(s) to fix.", errors
-        )
-    draft.state = PlanState.awaiting_response
-    draft.submitted_at = utcnow()
-    draft.edit_count += 1
-    audit.record(session, actor, "plan.submit", young_person_id=person.id, number=draft.number)
-    return await _version_read(session, draft)
-
-
-async def respond(
-    session: AsyncSession, actor: Actor, person: YoungPerson, number: int, data: ResponseIn
-) -> VersionRead:
-    version = await get_version(session, actor, person, number)
-    if version.state is not PlanState.awaiting_response:
-        raise InvalidState("This version is not waiting for your response.")
-    session.add(
-        PlanResponse(
-            version_id=version.id,
-            section_code=data.section_code,
-            kind=data.kind,
-            comment=data.comment,
-            user_id=actor.user.id,
-        )
-    )
-    if data.kind is PlanResponseKind.agree:
-        org = await session.get(Organisation, person.org_id)
-        assert org is not None
-        if org.plans_need_manager_approval:
-            version.state = PlanState.awaiting_approval
-        else:
-            await _agree(session, person, version)
-    version.edit_count += 1
-    await session.flush()
-    return await _version_read(session, version, await _open_requests(session, person))
-
-
-async def _agree(session: AsyncSession, person: YoungPerson, version: PlanVersion) -> None:
-    version.state = PlanState.agreed
-    version.agreed_on = today()
-    for request in await _open_requests(session, person):
-        request.met_by_version_id = version.id
-
-
-async def approve(
-    session: AsyncSession, actor: Actor, person: YoungPerson, number: int
-) -> VersionRead:
-    version = await get_version(session, actor, person, number)
-    if version.state is not PlanState.awaiting_approval:
-        raise InvalidState("This version is not waiting for approval.")
-    version.approved_by_id = actor.user.id
-    await _agree(session, person, version)
-    version.edit_count += 1
-    audit.record(session, actor, "plan.approve", young_person_id=person.id, number=number)
-    await session.flush()
-    return await _version_read(session, version, await _open_requests(session, person))
-
-
-async def add_receipt(
-    session: AsyncSession, actor: Actor, person: YoungPerson, number: int, data: ReceiptIn
-) -> VersionRead:
-    version = await get_version(session, actor, person, number)
-    if version.state is not PlanState.agreed:
-        raise InvalidState("Only an agreed version is given as a copy.")
-    if version.agreed_on is not None and data.received_on < version.agreed_on:
-        raise InvalidInput("received_on", "is before the version was agreed")
-    await record_receipt(session, version, ReceiptHow(data.how), by=actor, on=data.received_on)
-    audit.record(
-        session, actor, "plan.receipt", young_person_id=person.id, number=number, how=data.how
-    )
-    await session.flush()
-    return await _version_read(session, version, await _open_requests(session, person))
-
-
-async def request_review(
-    session: AsyncSession, actor: Actor, person: YoungPerson, data: ReviewRequestIn
-) -> ReviewRequestRead:
-    on = today()
-    request = PlanReviewRequest(
-        org_id=person.org_id,
-        young_person_id=person.id,
-        requested_by_id=actor.user.id,
-        requested_by_role=actor.role.value,
-        reason=data.reason,
-        requested_on=on,
-        due_on=on + timedelta(days=REVIEW_REQUEST_DAYS),
-    )
-    session.add(request)
-    await session.flush()
-    audit.record(session, actor, "plan.review_request", young_person_id=person.id)
-    return request_read(request)
-
-
-async def add_imported_version(
-    session: AsyncSession, person: YoungPerson, agreed_on: date, copy_received_on: date | None
-) -> bool:
-    """A plan agreed in the case-management system: dates only. True if it was new."""
-    existing = await session.scalar(
-        select(PlanVersion).where(
-            PlanVersion.young_person_id == person.id,
-            PlanVersion.source == PlanSource.imported,
-            PlanVersion.agreed_on == agreed_on,
-        )
-    )
-    if existing is not None:
-        return False
-    highest = await session.scalar(
-        select(func.max(PlanVersion.number)).where(PlanVersion.young_person_id == person.id)
-    )
-    version = PlanVersion(
-        org_id=person.org_id,
-        young_person_id=person.id,
-        number=(highest or 0) + 1,
-        state=PlanState.agreed,
-        source=PlanSource.imported,
-        agreed_on=agreed_on,
-    )
-    session.add(version)
-    await session.flush()
-    if copy_received_on is not None:
-        await record_receipt(session, version, ReceiptHow.imported, on=copy_received_on)
-    return True
-
-
 # --- the home screen's piece --------------------------------------------------------------------
 
 SOON_DAYS = 14
 
 
-def latest_agreed_columns() -> tuple[Any, Any, Any, Any]:
-    """Correlated columns for the summary query: the current version's id, agreed date and
-    review-by date, and the earliest open review request's due date."""
+def latest_agreed_columns() -> dict[str, Any]:
+    """Correlated columns for the summary query, by label: the current version's id, agreed date
+    and review-by date, and the earliest open review request's due date."""
 
     def latest(column: Any) -> Any:
         return (
@@ -612,12 +337,12 @@ def latest_agreed_columns() -> tuple[Any, Any, Any, Any]:
         )
         .scalar_subquery()
     )
-    return (
-        latest(PlanVersion.id),
-        latest(PlanVersion.agreed_on),
-        latest(PlanVersion.review_by),
-        requested,
-    )
+    return {
+        "plan_version_id": latest(PlanVersion.id),
+        "plan_agreed_on": latest(PlanVersion.agreed_on),
+        "plan_review_by": latest(PlanVersion.review_by),
+        "review_requested_by": requested,
+    }
 
 
 async def awaiting_answer(

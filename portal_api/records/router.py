@@ -7,8 +7,7 @@ from fastapi import APIRouter, Request, Response
 from portal_api.auth.dependencies import CurrentActor
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
-from portal_api.models import Role
-from portal_api.people.scope import Access, YoungPersonId, get_young_person
+from portal_api.people.scope import YoungPersonThemselvesOrForWrite
 from portal_api.plans.dependencies import pdf_renderer
 from portal_api.records import export
 
@@ -28,7 +27,10 @@ router = APIRouter(prefix="/young-people", tags=["records"])
     },
 )
 async def export_record(
-    request: Request, session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    person: YoungPersonThemselvesOrForWrite,
 ) -> Response:
     """Everything the portal holds about a young person, as a zip (subject access).
 
@@ -38,8 +40,6 @@ async def export_record(
     over their team; not duty cover) get the full copy, to review before disclosure. Audited as
     `subject_access.export`.
     """
-    access = Access.read if actor.role is Role.young_person else Access.write
-    person = await get_young_person(session, actor, yp, access, audit_action=None)
     made = await export.subject_access_export(session, pdf_renderer(request), actor, person)
     return Response(
         made.content,

@@ -27,7 +27,7 @@ from portal_api.people.codes import ACCOMMODATION_TYPE, ACTIVITY, IN_TOUCH
 from portal_api.people.scope import Access, visible
 from portal_api.reports.measures import history, queries
 from portal_api.reports.measures.facts import Need, ScopeFilter, paused_gc
-from portal_api.reports.measures.outcome import seen_on
+from portal_api.reports.measures.outcome import young_person_on
 from portal_api.reports.measures.status import StatusTimeline, timeline_of
 from portal_api.reports.schemas import MeasureRow
 
@@ -344,7 +344,7 @@ async def _annex_a_list_9(session: AsyncSession, actor: Actor) -> Export:
     }
     rows: list[list[str]] = []
     for person in facts.people:
-        seen = seen_on(person, on)
+        seen = young_person_on(person, on)
         if not seen.in_scope or seen.status is None:
             continue
         gender, ethnicity, disabled = details[person.id]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_
@@ -13,10 +16,11 @@ from portal_api.content import service as local_offer
 from portal_api.content.library import Library
 from portal_api.db.base import utcnow
 from portal_api.documents import service as documents
+from portal_api.messaging import check_ins, reach
 from portal_api.messaging import service as messages
 from portal_api.models import Organisation, Team, User, YoungPerson
 from portal_api.people import legal_status, scope
-from portal_api.people.service import eligibility_facts
+from portal_api.people.facts import eligibility_facts
 from portal_api.plans import service as plans
 from portal_api.plans.dates import next_review_on, overdue_days
 from portal_api.summary.schemas import (
@@ -40,45 +44,77 @@ def _joins(query: Select[Any]) -> Select[Any]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _HomeScreenRow:
+    """What the one query brings besides the young person's facts, read by each column's label."""
+
+    org_name: str
+    org_slug: str
+    office_phone: str | None
+    out_of_hours_phone: str | None
+    office_opens: str
+    office_closes: str
+    pa_name: str | None
+    pa_email: str | None
+    pa_phone: str | None
+    team_name: str | None
+    responded: str | None
+    plan_version_id: uuid.UUID | None
+    plan_agreed_on: date | None
+    plan_review_by: date | None
+    review_requested_by: date | None
+    item_states: str | None
+    unread: int
+    away_until: datetime | None
+    cover_name: str | None
+    cover_phone: str | None
+    check_in_every_days: int | None
+    check_in_rhythm_set_at: datetime | None
+    last_check_in: datetime | None
+
+
+def _columns(actor: Actor) -> dict[str, Any]:
+    return {
+        "org_name": Organisation.name,
+        "org_slug": Organisation.slug,
+        "office_phone": Organisation.office_phone,
+        "out_of_hours_phone": Organisation.out_of_hours_phone,
+        "office_opens": Organisation.office_opens,
+        "office_closes": Organisation.office_closes,
+        "pa_name": User.display_name,
+        "pa_email": User.email,
+        "pa_phone": User.phone,
+        "team_name": Team.name,
+        "responded": local_offer.responses_column(),
+        **plans.latest_agreed_columns(),
+        "item_states": documents.item_states_column(),
+        **messages.summary_columns(actor.user.id),
+    }
+
+
 async def summary(
     session: AsyncSession, actor: Actor, library: Library, young_person_id: str
 ) -> Summary:
-    facts, extra = await eligibility_facts(
+    facts, values = await eligibility_facts(
         session,
         actor,
         young_person_id,
-        Organisation.name,
-        Organisation.slug,
-        Organisation.office_phone,
-        Organisation.out_of_hours_phone,
-        User.display_name,
-        User.email,
-        User.phone,
-        Team.name,
-        local_offer.responses_column(),
-        *plans.latest_agreed_columns(),
-        documents.item_states_column(),
-        Organisation.office_opens,
-        Organisation.office_closes,
-        *messages.summary_columns(actor.user.id),
+        _columns(actor),
         audit_action="young_person.summary.read",
         joins=_joins,
     )
-    (org_name, org_slug, office, out_of_hours, pa_name, pa_email, pa_phone, team, responded,
-     plan_id, agreed_on, review_by, requested, item_states, opens, closes,
-     unread, away_until, cover_name, cover_phone, every_days, rhythm_set_at,
-     last_check_in) = extra  # fmt: skip
+    row = _HomeScreenRow(**values)
     person = facts.young_person
     on = today()
     now = utcnow()
     review_on = next_review_on(
-        agreed_on,
-        review_by,
-        [requested] if requested else [],
+        row.plan_agreed_on,
+        row.plan_review_by,
+        [row.review_requested_by] if row.review_requested_by else [],
         legal_status.first_plan_due_on(person.date_of_birth, facts.periods),
     )
-    reader = local_offer.reader_for(facts, org_slug, responded)
-    checklist = await documents.progress(session, facts, item_states)
+    reader = local_offer.reader_for(facts, row.org_slug, row.responded)
+    checklist = await documents.progress(session, facts, row.item_states)
     awaiting = await plans.awaiting_answer(session, person.id)
     return Summary(
         young_person_id=person.id,
@@ -86,12 +122,16 @@ async def summary(
         full_name=person.full_name,
         age=facts.age_on(on),
         status=facts.status_on(on),
-        personal_adviser=PersonalAdviserContact(name=pa_name, email=pa_email, phone=pa_phone)
-        if pa_name
+        personal_adviser=PersonalAdviserContact(
+            name=row.pa_name, email=row.pa_email, phone=row.pa_phone
+        )
+        if row.pa_name
         else None,
-        team_name=team,
+        team_name=row.team_name,
         organisation=OrganisationContact(
-            name=org_name, office_phone=office, out_of_hours_phone=out_of_hours
+            name=row.org_name,
+            office_phone=row.office_phone,
+            out_of_hours_phone=row.out_of_hours_phone,
         ),
         rights_to_read=[
             RightsPageRef(slug=p.slug, title=p.title)
@@ -102,7 +142,7 @@ async def summary(
         plan_awaiting_answer=PlanAwaitingAnswer(number=awaiting[0], shared_at=awaiting[1])
         if awaiting
         else None,
-        actions_due_soon=await plans.actions_due(session, plan_id),
+        actions_due_soon=await plans.actions_due(session, row.plan_version_id),
         documents_done=checklist.done,
         documents_applicable=checklist.applicable,
         next_document_due=DocumentDue(
@@ -110,13 +150,21 @@ async def summary(
         )
         if checklist.next_due
         else None,
-        unread_messages=unread,
-        reach_now=messages.reach_from(
-            messages.Office(org_name, office, out_of_hours, opens, closes),
-            messages.Person(pa_name, pa_phone) if pa_name else None,
-            away_until,
-            messages.Person(cover_name, cover_phone) if cover_name else None,
+        unread_messages=row.unread,
+        reach_now=reach.reach_from(
+            reach.Office(
+                row.org_name,
+                row.office_phone,
+                row.out_of_hours_phone,
+                row.office_opens,
+                row.office_closes,
+            ),
+            reach.StaffContact(row.pa_name, row.pa_phone) if row.pa_name else None,
+            row.away_until,
+            reach.StaffContact(row.cover_name, row.cover_phone) if row.cover_name else None,
             now,
         ),
-        check_in_due=messages.check_in_is_due(every_days, rhythm_set_at, last_check_in, now),
+        check_in_due=check_ins.check_in_is_due(
+            row.check_in_every_days, row.check_in_rhythm_set_at, row.last_check_in, now
+        ),
     )

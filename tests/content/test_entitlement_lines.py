@@ -9,7 +9,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from portal_api.content.service import _message, _noun, message_code
+from portal_api.content.entitlements import _message, _noun, message_code
 from portal_api.models import EntitlementStatus
 from tests.factories import World
 

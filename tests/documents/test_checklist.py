@@ -22,7 +22,8 @@ from portal_api.common.time import today
 from portal_api.documents import service
 from portal_api.models import Organisation, Team, User, YoungPerson
 from portal_api.people.legal_status import add_months, add_years
-from portal_api.records.importer import import_records, parse_lines
+from portal_api.records.import_lines import parse_lines
+from portal_api.records.importer import import_records
 from tests.factories import World, make_young_person
 
 API = "/api/v1"

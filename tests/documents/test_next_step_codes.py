@@ -7,7 +7,7 @@ from datetime import date
 import httpx
 import pytest
 
-from portal_api.documents.service import next_step_code
+from portal_api.documents.checklist import next_step_code
 from portal_api.models import DocumentState
 from tests.factories import World
 

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 import pytest
 
 from portal_api.common.time import LONDON
-from portal_api.messaging.service import Office, Person, reach_from
+from portal_api.messaging.reach import Office, StaffContact, reach_from
 
 OFFICE = Office("Eastmarsh", "01632 960 000", "01632 960 999", "09:00", "17:00")
-PA = Person("Priya", "07700 900001")
-COVER = Person("Tom", None)
+PA = StaffContact("Priya", "07700 900001")
+COVER = StaffContact("Tom", None)
 WEDNESDAY_MORNING = datetime(2026, 11, 11, 10, 0, tzinfo=LONDON)
 WEDNESDAY_NIGHT = datetime(2026, 11, 11, 22, 0, tzinfo=LONDON)
 AWAY_UNTIL = WEDNESDAY_MORNING + timedelta(days=5)
@@ -74,7 +74,7 @@ def test_out_of_hours_gives_the_emergency_number_and_when_the_office_opens() -> 
     ],
 )
 def test_the_english_message_is_still_there_for_api_users(
-    away_until: datetime | None, cover: Person | None, now: datetime
+    away_until: datetime | None, cover: StaffContact | None, now: datetime
 ) -> None:
     reach = reach_from(OFFICE, PA, away_until, cover, now)
 

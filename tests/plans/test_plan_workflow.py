@@ -37,7 +37,7 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people.legal_status import add_months
-from portal_api.plans import pdf_service, service
+from portal_api.plans import drafting, pdf_service
 from portal_api.plans.schemas import SECTIONS
 from tests.factories import (
     make_org,
@@ -257,9 +257,9 @@ async def _needs_approval(sessionmaker: async_sessionmaker[AsyncSession], desk: 
 
 
 def _both_arrive_first(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """Make two concurrent requests both finish ``service.<name>`` before either goes on: the
+    """Make two concurrent requests both finish ``drafting.<name>`` before either goes on: the
     moment two advisers' saves overlap."""
-    original = getattr(service, name)
+    original = getattr(drafting, name)
     arrived: list[int] = []
     both = asyncio.Event()
 
@@ -272,7 +272,7 @@ def _both_arrive_first(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
             await asyncio.wait_for(both.wait(), 2)
         return result
 
-    monkeypatch.setattr(service, name, wait_for_the_other)
+    monkeypatch.setattr(drafting, name, wait_for_the_other)
 
 
 def _statuses(responses: Sequence[httpx.Response | BaseException]) -> list[str]:
@@ -410,7 +410,7 @@ async def test_concurrent_draft_starts_give_one_409_not_a_database_error(
 ) -> None:
     """Two starts at once both find no draft and both take the next number; the second insert
     breaks the unique (young person, number) constraint and escapes as an IntegrityError (500)."""
-    _both_arrive_first(monkeypatch, "_load")
+    _both_arrive_first(monkeypatch, "load_versions")
 
     responses = await asyncio.gather(
         *(client.post(f"{desk.plan}/draft", json={}, headers=desk.auth("pa")) for _ in "ab"),

@@ -37,7 +37,8 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
-from portal_api.records.importer import ImportFailed, ImportResult, import_records, parse_lines
+from portal_api.records.import_lines import ImportFailed, parse_lines
+from portal_api.records.importer import ImportResult, import_records
 from tests.factories import make_org, make_team, make_user
 
 ORG = "eastmarsh"

@@ -7,7 +7,7 @@ from datetime import date
 from portal_api.content.eligibility import Profile
 from portal_api.models import DocumentState
 from portal_api.reports.measures.facts import DocumentKind, Facts
-from portal_api.reports.measures.outcome import Outcome, Seen, day, days
+from portal_api.reports.measures.outcome import Outcome, YoungPersonOnDate, day, days
 
 _KEEP_CAPITAL = frozenset({"National", "Junior"})
 
@@ -49,7 +49,7 @@ def _turned_18(eighteenth: date, ago: int) -> str:
     return f"18 on {day(eighteenth)}, {days(ago)} ago" if ago else "18 today"
 
 
-def documents_by_18(facts: Facts, seen: Seen) -> Outcome | None:
+def documents_by_18(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     """Any status; not closed before the 18th birthday; 18th birthday in the 12 months up to the
     date. Each applicable document must have reached them on or before that birthday."""
     on = facts.as_of

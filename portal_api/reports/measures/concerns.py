@@ -21,7 +21,7 @@ from portal_api.common.time import LONDON
 from portal_api.models import AccommodationConcern, Provider, Scheme
 from portal_api.reports.measures.facts import ConcernFacts, Facts
 from portal_api.reports.measures.history import london_day_ends
-from portal_api.reports.measures.outcome import Outcome, Seen, day, days
+from portal_api.reports.measures.outcome import Outcome, YoungPersonOnDate, day, days
 
 NO_PROVIDER = "No provider recorded (a private address, or nowhere recorded)"
 _WORDS = {"support_staff": "support staff"}
@@ -77,7 +77,7 @@ async def concerns(
     return found
 
 
-def accommodation_concerns(facts: Facts, seen: Seen) -> Outcome | None:
+def accommodation_concerns(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     """Counts a problem: "met" means at least one concern of theirs was open on the date."""
     if not seen.in_scope:
         return None
@@ -119,7 +119,9 @@ class ProviderTally:
     oldest_open_on: date | None = None
 
 
-def figure(found: list[tuple[Seen, Outcome]], facts: Facts) -> tuple[int, int, list[ProviderTally]]:
+def figure(
+    found: list[tuple[YoungPersonOnDate, Outcome]], facts: Facts
+) -> tuple[int, int, list[ProviderTally]]:
     """(open concerns, concerns in the denominator, per provider most open first)."""
     providers: dict[uuid.UUID | None, ProviderTally] = {}
     for seen, _ in found:

@@ -82,7 +82,7 @@ class ScopeFilter:
 
 
 @dataclass(slots=True)
-class Person:
+class YoungPersonRecord:
     id: uuid.UUID
     external_id: str
     given_name: str
@@ -174,7 +174,7 @@ class DocumentKind:
 @dataclass
 class Facts:
     as_of: date
-    people: list[Person]
+    people: list[YoungPersonRecord]
     teams: dict[uuid.UUID, str]
     staff: dict[uuid.UUID, str]
     core_pages: list[Page]

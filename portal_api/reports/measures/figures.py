@@ -13,7 +13,7 @@ from portal_api.people.schemas import StaffRef, TeamRef
 from portal_api.reports.measures import concerns, replies
 from portal_api.reports.measures.checklist import documents_part
 from portal_api.reports.measures.facts import Facts
-from portal_api.reports.measures.outcome import Outcome, Seen, seen_on
+from portal_api.reports.measures.outcome import Outcome, YoungPersonOnDate, young_person_on
 from portal_api.reports.measures.rules import MEASURES, Measure
 from portal_api.reports.schemas import (
     CaseloadRow,
@@ -40,11 +40,13 @@ def ratio(numerator: int, denominator: int) -> Ratio:
     )
 
 
-def everyone(facts: Facts) -> list[Seen]:
-    return [seen_on(p, facts.as_of) for p in facts.people]
+def everyone(facts: Facts) -> list[YoungPersonOnDate]:
+    return [young_person_on(p, facts.as_of) for p in facts.people]
 
 
-def outcomes(facts: Facts, measure: Measure, seen: list[Seen]) -> list[tuple[Seen, Outcome]]:
+def outcomes(
+    facts: Facts, measure: Measure, seen: list[YoungPersonOnDate]
+) -> list[tuple[YoungPersonOnDate, Outcome]]:
     found = []
     for s in seen:
         outcome = measure.rule(facts, s)
@@ -53,11 +55,13 @@ def outcomes(facts: Facts, measure: Measure, seen: list[Seen]) -> list[tuple[See
     return found
 
 
-def _count(found: list[tuple[Seen, Outcome]]) -> Ratio:
+def _count(found: list[tuple[YoungPersonOnDate, Outcome]]) -> Ratio:
     return ratio(sum(o.met for _, o in found), len(found))
 
 
-def _parts(found: list[tuple[Seen, Outcome]], names: dict[str, str]) -> dict[str, PartRatio]:
+def _parts(
+    found: list[tuple[YoungPersonOnDate, Outcome]], names: dict[str, str]
+) -> dict[str, PartRatio]:
     met: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for _, outcome in found:
@@ -71,7 +75,7 @@ def _parts(found: list[tuple[Seen, Outcome]], names: dict[str, str]) -> dict[str
     }
 
 
-def _caseload(facts: Facts, found: list[tuple[Seen, Outcome]]) -> list[CaseloadRow]:
+def _caseload(facts: Facts, found: list[tuple[YoungPersonOnDate, Outcome]]) -> list[CaseloadRow]:
     counts: Counter[uuid.UUID | None] = Counter(s.person.adviser_id for s, _ in found)
     rows = [
         CaseloadRow(
@@ -96,14 +100,14 @@ def entitlement_names(facts: Facts) -> dict[str, str]:
     return {p.slug: p.meta.title for p in facts.claimable_pages}
 
 
-def _messages(facts: Facts, found: list[tuple[Seen, Outcome]]) -> MessagesRatio:
+def _messages(facts: Facts, found: list[tuple[YoungPersonOnDate, Outcome]]) -> MessagesRatio:
     late, total, people, median = replies.figure(found, facts)
     return MessagesRatio(
         **ratio(late, total).model_dump(), young_people=people, median_first_reply_hours=median
     )
 
 
-def _concerns(facts: Facts, found: list[tuple[Seen, Outcome]]) -> ConcernsRatio:
+def _concerns(facts: Facts, found: list[tuple[YoungPersonOnDate, Outcome]]) -> ConcernsRatio:
     still_open, total, providers = concerns.figure(found, facts)
     on = facts.as_of
     rows = [
@@ -157,7 +161,7 @@ def measures(facts: Facts) -> Measures:
 
 @dataclass(frozen=True)
 class Listed:
-    seen: Seen
+    seen: YoungPersonOnDate
     outcome: Outcome
 
 

@@ -36,7 +36,7 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
-from portal_api.people.service import care_period_as_text
+from portal_api.people.facts import care_period_as_text
 from portal_api.reports.measures.facts import DocumentFacts, EntitlementFacts
 
 _DAY = timedelta(days=1)

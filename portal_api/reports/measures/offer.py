@@ -9,12 +9,12 @@ from portal_api.content.eligibility import Profile
 from portal_api.content.library import Page
 from portal_api.models import EntitlementStatus
 from portal_api.reports.measures.facts import EntitlementFacts, Facts
-from portal_api.reports.measures.outcome import Outcome, Seen, day
+from portal_api.reports.measures.outcome import Outcome, YoungPersonOnDate, day
 
 MET_ENTITLEMENT = (EntitlementStatus.received, EntitlementStatus.declined)
 
 
-def profile_on(facts: Facts, seen: Seen) -> Profile:
+def profile_on(facts: Facts, seen: YoungPersonOnDate) -> Profile:
     person = seen.person
     observation = facts.observations.get(person.id)
     accommodation = observation.accommodation if observation else None
@@ -31,7 +31,7 @@ def profile_on(facts: Facts, seen: Seen) -> Profile:
     )
 
 
-def _applying(facts: Facts, seen: Seen, pages: list[Page]) -> tuple[int, ...]:
+def _applying(facts: Facts, seen: YoungPersonOnDate, pages: list[Page]) -> tuple[int, ...]:
     """Indexes of the pages whose rules apply to this young person on the date. Many young people
     share a profile (status, age, codes, flags), so each profile is decided once."""
     if seen.profile is None:
@@ -46,7 +46,7 @@ def _applying(facts: Facts, seen: Seen, pages: list[Page]) -> tuple[int, ...]:
     return applying
 
 
-def rights_informed(facts: Facts, seen: Seen) -> Outcome | None:
+def rights_informed(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     """Every core page that applies to them on the date, answered at its current revision."""
     if not seen.in_scope:
         return None
@@ -87,7 +87,7 @@ def _entitlement_part(title: str, record: EntitlementFacts | None) -> Outcome:
     return Outcome(status in MET_ENTITLEMENT, lambda: _entitlement_step(status, status_on, title))
 
 
-def entitlements_received(facts: Facts, seen: Seen) -> Outcome | None:
+def entitlements_received(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     """Per claimable entitlement that applies to them on the date (by the page's rules): received
     (at least once) or declined by the date is met; recorded "not eligible" leaves it out."""
     if not seen.in_scope:

@@ -11,16 +11,16 @@ from datetime import date
 from portal_api.content.eligibility import Profile
 from portal_api.models import LegalStatus
 from portal_api.people import legal_status
-from portal_api.reports.measures.facts import Facts, Person
+from portal_api.reports.measures.facts import Facts, YoungPersonRecord
 
-Why = Callable[[], str]
+Reason = Callable[[], str]
 
 
 @dataclass(slots=True)
 class Outcome:
     met: bool
     # Written only when someone reads it: the overview counts 50,000 outcomes and reads none.
-    why: Why
+    why: Reason
     # How late, in days, where lateness means something (a review, a contact, a document).
     days_overdue: int | None = None
     # documents_by_18 per document type, entitlements_received per entitlement.
@@ -31,15 +31,15 @@ class Outcome:
         return self.why()
 
 
-def said(text: str) -> Why:
+def because(text: str) -> Reason:
     return lambda: text
 
 
 @dataclass(slots=True)
-class Seen:
+class YoungPersonOnDate:
     """A young person as they stood on the date."""
 
-    person: Person
+    person: YoungPersonRecord
     status: LegalStatus | None
     age: int | None  # None before birth (a date far in the past)
     in_scope: bool
@@ -47,13 +47,13 @@ class Seen:
     profile: Profile | None = None
 
 
-def seen_on(person: Person, on: date) -> Seen:
+def young_person_on(person: YoungPersonRecord, on: date) -> YoungPersonOnDate:
     timeline = person.timeline
     age = legal_status.age_on(person.date_of_birth, on) if on >= person.date_of_birth else None
     status = timeline.status_on(on)
     open_on = person.closed_on is None or person.closed_on > on
     in_scope = open_on and timeline.sixteenth <= on < timeline.twenty_fifth and status is not None
-    return Seen(person, status, age, in_scope)
+    return YoungPersonOnDate(person, status, age, in_scope)
 
 
 def day(d: date) -> str:
@@ -70,4 +70,4 @@ def staff_name(facts: Facts, adviser_id: uuid.UUID | None) -> str:
     return facts.staff.get(adviser_id, "a former member of staff")
 
 
-Rule = Callable[[Facts, Seen], Outcome | None]
+Rule = Callable[[Facts, YoungPersonOnDate], Outcome | None]

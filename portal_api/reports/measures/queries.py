@@ -31,9 +31,9 @@ from portal_api.reports.measures.facts import (
     Facts,
     Need,
     Observation,
-    Person,
     PlanFacts,
     ScopeFilter,
+    YoungPersonRecord,
 )
 from portal_api.reports.measures.status import timeline_of
 
@@ -155,17 +155,19 @@ async def _people(
     facts.people = _people_from(rows, facts, joined)
 
 
-def _people_from(rows: Sequence[Any], facts: Facts, joined: dict[str, Any]) -> list[Person]:
-    people: dict[uuid.UUID, Person] = {}
+def _people_from(
+    rows: Sequence[Any], facts: Facts, joined: dict[str, Any]
+) -> list[YoungPersonRecord]:
+    people: dict[uuid.UUID, YoungPersonRecord] = {}
     for row in rows:
         (yp_id, external_id, given, preferred, family, dob, uasc, disabled, is_parent) = row[:9]
         override, closed_on, team_id, adviser_id, started_on, periods = row[9:15]
-        extra = iter(row[15:])
+        joined_values = iter(row[15:])
         seen = people.get(yp_id)
         # Overlapping allocations should not exist; if they do, the latest to start wins.
         if seen is not None and (seen.allocated_on or date.min) >= (started_on or date.min):
             continue
-        people[yp_id] = Person(
+        people[yp_id] = YoungPersonRecord(
             id=yp_id,
             external_id=external_id,
             given_name=given,
@@ -182,19 +184,23 @@ def _people_from(rows: Sequence[Any], facts: Facts, joined: dict[str, Any]) -> l
             timeline=timeline_of(dob, periods, override),
         )
         if "observation" in joined:
-            in_touch, activity, accommodation = next(extra), next(extra), next(extra)
+            in_touch, activity, accommodation = (
+                next(joined_values),
+                next(joined_values),
+                next(joined_values),
+            )
             if in_touch is not None:
                 facts.observations[yp_id] = Observation(in_touch, activity, accommodation)
         if "plan" in joined:
-            first, latest, copy = next(extra), next(extra), next(extra)
+            first, latest, copy = next(joined_values), next(joined_values), next(joined_values)
             if latest is not None:
                 facts.plans[yp_id] = PlanFacts(first, latest, copy)
         if "contact" in joined:
-            last = next(extra)
+            last = next(joined_values)
             if last is not None:
                 facts.last_contact[yp_id] = last
         if "responded" in joined:
-            mask = next(extra)
+            mask = next(joined_values)
             if mask:
                 facts.responded[yp_id] = int(mask)
     return list(people.values())

@@ -25,7 +25,7 @@ from portal_api.messaging import hours
 from portal_api.models import STAFF_ROLE_NAMES, Message, MessageKind, Mood, Organisation, Role
 from portal_api.reports.measures.facts import Facts, MessageFacts
 from portal_api.reports.measures.history import london_day_ends
-from portal_api.reports.measures.outcome import Outcome, Seen, day, days
+from portal_api.reports.measures.outcome import Outcome, YoungPersonOnDate, day, days
 
 PERIOD_DAYS = 28
 # A check-in saying "all good" is not a question; one asking for help is.
@@ -122,7 +122,7 @@ def answered_in_time(message: MessageFacts) -> bool:
     return message.replied_at is not None and message.replied_at <= message.answer_due
 
 
-def messages_unanswered(facts: Facts, seen: Seen) -> Outcome | None:
+def messages_unanswered(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     """Counts a problem: "met" means at least one of their messages waited more than a working
     day. The overview counts messages; the drill-down lists the young people who sent them."""
     if not seen.in_scope:
@@ -144,18 +144,18 @@ def messages_unanswered(facts: Facts, seen: Seen) -> Outcome | None:
 
     def why() -> str:
         first = day(oldest.sent_at.astimezone(LONDON).date())
-        said = [f"{len(late)} of {_count(sent)} not answered within a working day"]
+        findings = [f"{len(late)} of {_count(sent)} not answered within a working day"]
         if oldest.replied_at is None:
-            said.append(
+            findings.append(
                 f"the oldest, sent {first}, is still waiting ({days(overdue)} past its day)"
             )
         else:
-            said.append(
+            findings.append(
                 f"the oldest, sent {first}, was answered after {oldest.reply_hours:.1f} office hours"
             )
             if still_waiting:
-                said.append(f"{len(still_waiting)} still waiting")
-        return "; ".join(said)
+                findings.append(f"{len(still_waiting)} still waiting")
+        return "; ".join(findings)
 
     return Outcome(True, why, days_overdue=max(overdue, 0))
 
@@ -164,7 +164,9 @@ def _count(sent: list[MessageFacts]) -> str:
     return "1 message" if len(sent) == 1 else f"{len(sent)} messages"
 
 
-def figure(found: list[tuple[Seen, Outcome]], facts: Facts) -> tuple[int, int, int, float | None]:
+def figure(
+    found: list[tuple[YoungPersonOnDate, Outcome]], facts: Facts
+) -> tuple[int, int, int, float | None]:
     """(late messages, messages, young people with a late one, median office hours to a first
     reply over the messages that had one)."""
     late = total = people = 0

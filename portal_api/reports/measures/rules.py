@@ -15,7 +15,15 @@ from portal_api.reports.measures.checklist import documents_by_18
 from portal_api.reports.measures.concerns import accommodation_concerns
 from portal_api.reports.measures.facts import Facts, Need
 from portal_api.reports.measures.offer import entitlements_received, rights_informed
-from portal_api.reports.measures.outcome import Outcome, Rule, Seen, day, days, said, staff_name
+from portal_api.reports.measures.outcome import (
+    Outcome,
+    Rule,
+    YoungPersonOnDate,
+    because,
+    day,
+    days,
+    staff_name,
+)
 from portal_api.reports.measures.replies import messages_unanswered
 from portal_api.reports.measures.status import PLAN_DUTY
 from portal_api.reports.schemas import MeasureName
@@ -27,7 +35,7 @@ PLAN_REVIEW_MONTHS = 6
 # --- personal advisers ------------------------------------------------------------------------
 
 
-def pa_allocated(facts: Facts, seen: Seen) -> Outcome | None:
+def pa_allocated(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     if not seen.in_scope or seen.status not in PLAN_DUTY:
         return None
     person = seen.person
@@ -41,7 +49,7 @@ def pa_allocated(facts: Facts, seen: Seen) -> Outcome | None:
     return Outcome(True, why)
 
 
-def caseload(facts: Facts, seen: Seen) -> Outcome | None:
+def caseload(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     if not seen.in_scope:
         return None
     if seen.person.adviser_id is None:
@@ -66,7 +74,7 @@ def adviser_changes(
     return changes
 
 
-def pa_changes(facts: Facts, seen: Seen) -> Outcome | None:
+def pa_changes(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     """Counts a problem: "met" means the young person's PA changed more than once."""
     if not seen.in_scope:
         return None
@@ -74,7 +82,7 @@ def pa_changes(facts: Facts, seen: Seen) -> Outcome | None:
     history = facts.adviser_history.get(seen.person.id, [])
     changes = adviser_changes(history, after, facts.as_of)
     if not changes:
-        return Outcome(False, said("no change of personal adviser in the last 12 months"))
+        return Outcome(False, because("no change of personal adviser in the last 12 months"))
 
     def why() -> str:
         steps = ", ".join(f"{staff_name(facts, a)} from {day(d)}" for d, a in changes)
@@ -87,11 +95,11 @@ def pa_changes(facts: Facts, seen: Seen) -> Outcome | None:
 # --- pathway plans ----------------------------------------------------------------------------
 
 
-def _plan_duty(seen: Seen) -> bool:
+def _plan_duty(seen: YoungPersonOnDate) -> bool:
     return seen.in_scope and seen.status in PLAN_DUTY
 
 
-def plan_current(facts: Facts, seen: Seen) -> Outcome | None:
+def plan_current(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     if not _plan_duty(seen):
         return None
     on = facts.as_of
@@ -126,7 +134,7 @@ def plan_current(facts: Facts, seen: Seen) -> Outcome | None:
     )
 
 
-def first_plan_on_time(facts: Facts, seen: Seen) -> Outcome | None:
+def first_plan_on_time(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     if not _plan_duty(seen):
         return None
     on = facts.as_of
@@ -156,7 +164,7 @@ def first_plan_on_time(facts: Facts, seen: Seen) -> Outcome | None:
     )
 
 
-def plan_copy_received(facts: Facts, seen: Seen) -> Outcome | None:
+def plan_copy_received(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     """Among those with a current plan (whether or not the first plan was due yet)."""
     if not _plan_duty(seen):
         return None
@@ -181,13 +189,13 @@ def plan_copy_received(facts: Facts, seen: Seen) -> Outcome | None:
 # --- contact ----------------------------------------------------------------------------------
 
 
-def in_touch(facts: Facts, seen: Seen) -> Outcome | None:
+def in_touch(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     if not seen.in_scope:
         return None
     on = facts.as_of
     last = facts.last_contact.get(seen.person.id)
     if last is None:
-        return Outcome(False, said("no contact recorded"))
+        return Outcome(False, because("no contact recorded"))
     since = (on - last).days
     if since < IN_TOUCH_DAYS:
         return Outcome(True, lambda: f"last contact {day(last)}, {days(since)} ago")

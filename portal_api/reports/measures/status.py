@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from portal_api.models import LegalStatus
 from portal_api.people import legal_status
-from portal_api.people.service import parse_care_periods
+from portal_api.people.facts import parse_care_periods
 
 PLAN_DUTY = frozenset({LegalStatus.eligible, LegalStatus.relevant, LegalStatus.former_relevant})
 
