@@ -37,7 +37,7 @@ export function Composer() {
           class={`govuk-textarea govuk-js-character-count${left < 0 || error ? " govuk-textarea--error" : ""}`}
           id="body"
           name="body"
-          rows={3}
+          rows={2}
           aria-describedby={`body-info${error ? " body-error" : ""}`}
           value={body}
           onInput={(e) => setBody(e.currentTarget.value)}

@@ -60,6 +60,11 @@ export function Messages() {
     }
   }, [newestTheirs]);
 
+  // Open at the newest message, as a conversation does: the composer sits over the oldest.
+  useEffect(() => {
+    if (lastId > 0) document.querySelector(".app-conversation > li:last-child")?.scrollIntoView({ block: "end" });
+  }, [lastId]);
+
   // A send from the outbox: pull it into the conversation.
   useEffect(() => {
     if (lastSent.value) void catchUp();
