@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { ApiError } from "../api/errors";
 import { signIn } from "../api/session";
 import { t } from "../i18n";
+import { UsernameInput } from "./UsernameInput";
 import { ErrorSummary, type SummaryItem } from "./ErrorSummary";
 import { PasswordInput } from "./PasswordInput";
 import { problemText } from "./problem";
@@ -63,30 +64,7 @@ export function SignInForm({ allowOtp = false, otpLabel = "", onSignedIn, childr
         {t("signIn.title")}
       </h1>
       {children}
-      <div class={`govuk-form-group${usernameError ? " govuk-form-group--error" : ""}`}>
-        <label class="govuk-label" for="username">
-          {t("signIn.username")}
-        </label>
-        {usernameError && (
-          <p id="username-error" class="govuk-error-message">
-            {usernameError}
-          </p>
-        )}
-        <input
-          class={`govuk-input${usernameError ? " govuk-input--error" : ""}`}
-          id="username"
-          name="username"
-          type="text"
-          inputMode="email"
-          autocomplete="username"
-          autocapitalize="none"
-          spellcheck={false}
-          dir="ltr"
-          aria-describedby={usernameError ? "username-error" : undefined}
-          value={username}
-          onInput={(e) => setUsername(e.currentTarget.value)}
-        />
-      </div>
+      <UsernameInput value={username} onInput={setUsername} error={usernameError} />
       <PasswordInput
         id="password"
         label={t("signIn.password")}

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import { ApiError } from "../../api/errors";
 import { t } from "../../i18n";
+import { UsernameInput } from "../../ui/UsernameInput";
 import { ErrorSummary, type SummaryItem } from "../../ui/ErrorSummary";
 import { Link } from "../../ui/Link";
 import { online } from "../../ui/network";
@@ -49,33 +50,7 @@ export function ForgotPassword() {
             {t("forgot.title")}
           </h1>
           <p class="govuk-body">{t("forgot.lead")}</p>
-          <div class={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-            <label class="govuk-label" for="username">
-              {t("signIn.username")}
-            </label>
-            <div id="username-hint" class="govuk-hint">
-              {t("forgot.hint")}
-            </div>
-            {error && (
-              <p id="username-error" class="govuk-error-message">
-                {error}
-              </p>
-            )}
-            <input
-              class={`govuk-input${error ? " govuk-input--error" : ""}`}
-              id="username"
-              name="username"
-              type="text"
-              inputMode="email"
-              autocomplete="username"
-              autocapitalize="none"
-              spellcheck={false}
-              dir="ltr"
-              aria-describedby={error ? "username-hint username-error" : "username-hint"}
-              value={username}
-              onInput={(e) => setUsername(e.currentTarget.value)}
-            />
-          </div>
+          <UsernameInput value={username} onInput={setUsername} error={error} hint={t("forgot.hint")} />
           {!online.value && <p class="govuk-inset-text">{t("app.offlineFormDisabled")}</p>}
           <button type="submit" class="govuk-button" disabled={busy || !online.value}>
             {t("forgot.submit")}
