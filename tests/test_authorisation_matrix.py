@@ -231,6 +231,14 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
     ("GET", "/api/v1/young-people/{yp}/access-log"): YoungPersonRoute(
         YOUNG_PERSON_READ, frozenset({200})
     ),
+    # the staff console's first read of a case: staff only (the young person has their summary)
+    ("GET", "/api/v1/young-people/{yp}/overview"): YoungPersonRoute(STAFF_READ, frozenset({200})),
+    ("GET", "/api/v1/caseload"): Route(expected=_staff(200)),
+    ("GET", "/api/v1/conversations"): Route(expected=_staff(200)),
+    ("GET", "/api/v1/users/me/availability"): Route(expected=_staff(200)),
+    ("GET", "/api/v1/young-people/{yp}/check-in-rhythm"): YoungPersonRoute(
+        YOUNG_PERSON_READ, frozenset({200})
+    ),
     ("GET", "/api/v1/young-people/{yp}/export"): YoungPersonRoute(
         # subject access: the young person's own copy, or the full copy for staff who may change
         # the record (duty cover reads but may not take the whole record away)

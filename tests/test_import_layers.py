@@ -16,7 +16,8 @@ layer  packages and modules                                      what they may i
        ``documents/``, ``messaging/``, ``followups/``,
        ``accommodation/``
 5      what reads many domains: ``summary/``, ``reports/``,      layers 0-5
-       ``records/`` (the importer, the subject access export)
+       ``records/`` (the importer, the subject access export),
+       ``console/`` (the staff console's case overview, caseload)
 6      wiring: ``api``, ``main``, ``cli``, ``demo``,             anything
        ``health``, ``security``, ``portal_api/__init__``
 =====  =======================================================  ==================================
@@ -70,6 +71,7 @@ LAYERS: dict[str, int] = {
     "followups": DOMAIN,
     "accommodation": DOMAIN,
     "summary": READS_MANY,
+    "console": READS_MANY,
     "reports": READS_MANY,
     "records": READS_MANY,
     "api": WIRING,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
@@ -161,3 +162,62 @@ class FailedNotification(ReadSchema):
     attempts: int
     last_error: str | None
     created_at: datetime
+
+
+# --- the staff console: conversations, availability, check-in rhythm ---------------------------
+
+
+class ConversationScope(StrEnum):
+    mine = "mine"  # my own caseload
+    team = "team"  # everyone I may read: my teams (a council-wide manager: the council)
+    duty = "duty"  # the duty queue: the young person wrote last, out of hours or while away
+
+
+class LastMessage(ReadSchema):
+    id: int
+    kind: MessageKind
+    mood: Mood | None
+    sender: Literal["young_person", "staff", "system"]
+    at: datetime
+    hidden: bool
+
+
+class Conversation(ReadSchema):
+    """One young person's conversation as a line in a PA's inbox."""
+
+    young_person_id: uuid.UUID
+    young_person_name: str
+    external_id: str
+    personal_adviser_name: str | None
+    # Read as duty cover: a PA reading someone else's caseload in their team.
+    duty_cover: bool
+    last_message: LastMessage
+    unread: int
+    # Their oldest message since staff last wrote: null when nobody is waiting for a reply.
+    waiting_since: datetime | None
+    in_duty_queue: bool
+
+
+class StaffName(ReadSchema):
+    id: uuid.UUID
+    name: str
+
+
+class AvailabilityRead(ReadSchema):
+    """What ``PUT /users/me/availability`` set: away until when, and who covers."""
+
+    away_until: datetime | None
+    away_now: bool
+    cover: StaffName | None
+    note: str | None
+    updated_at: datetime | None
+
+
+class CheckInRhythmRead(ReadSchema):
+    """How often the PA asked for a check-in, and whether one is due."""
+
+    every_days: int | None
+    set_at: datetime | None
+    set_by: StaffName | None
+    last_check_in_at: datetime | None
+    due: bool

@@ -33,6 +33,10 @@ class Organisation(IdMixin, CreatedMixin, Base):
     # Office hours, Monday to Friday except England and Wales bank holidays, in London time.
     office_opens: Mapped[str] = mapped_column(String(5), default="09:00")
     office_closes: Mapped[str] = mapped_column(String(5), default="17:00")
+    # Quiet hours, in London time: a young person's phone is not buzzed between these (children's
+    # code); the notice waits until they end. Staff alerts and anything urgent are never held.
+    quiet_from: Mapped[str] = mapped_column(String(5), default="21:00", server_default="21:00")
+    quiet_until: Mapped[str] = mapped_column(String(5), default="08:00", server_default="08:00")
     updated_at: Mapped[datetime | None]
 
 

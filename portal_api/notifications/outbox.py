@@ -18,6 +18,7 @@ from portal_api.common.time import LONDON
 from portal_api.db.base import utcnow
 from portal_api.models import (
     NotificationOutbox,
+    Organisation,
     OutboxStatus,
     PushSubscription,
     Role,
@@ -37,8 +38,6 @@ from portal_api.notifications.notifier import (
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 FIRST_RETRY_SECONDS = 30
-# Children's code: no buzzing phones at night for young people (staff alerts are not delayed).
-QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)
 
 
 Channel = Literal["push", "sms", "email"]
@@ -55,12 +54,23 @@ def chosen_channels(person: YoungPerson) -> list[Channel]:
     return [known[c] for c in person.notify_by if c in known]
 
 
-def after_quiet_hours(moment: datetime) -> datetime:
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def after_quiet_hours(moment: datetime, quiet_from: str, quiet_until: str) -> datetime:
+    """When a notice to a young person may buzz their phone: ``moment`` itself outside the
+    council's quiet hours (children's code: no buzzing phones at night), otherwise their end.
+    Quiet hours may run over midnight (21:00 to 08:00) or within a day (13:00 to 14:00)."""
     local = moment.astimezone(LONDON)
-    if QUIET_UNTIL <= local.time() < QUIET_FROM:
+    start, end, now = _clock(quiet_from), _clock(quiet_until), local.time()
+    overnight = start > end
+    quiet = (now >= start or now < end) if overnight else start <= now < end
+    if not quiet:
         return moment
-    day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
-    return datetime.combine(day, QUIET_UNTIL, tzinfo=LONDON)
+    day = local.date() + timedelta(days=1) if overnight and now >= start else local.date()
+    return datetime.combine(day, end, tzinfo=LONDON)
 
 
 async def _has_push(session: AsyncSession, user_id: uuid.UUID) -> bool:
@@ -122,7 +132,11 @@ async def enqueue(
         if urgent and recipient.mobile:
             rows.append(("sms", []))
     now = utcnow()
-    due = now if urgent or recipient.role is not Role.young_person else after_quiet_hours(now)
+    due = now
+    if not urgent and recipient.role is Role.young_person:
+        org = await session.get(Organisation, recipient.org_id)
+        if org is not None:
+            due = after_quiet_hours(now, org.quiet_from, org.quiet_until)
     for channel, then in rows:
         session.add(
             NotificationOutbox(

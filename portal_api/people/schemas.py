@@ -10,6 +10,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, field_validator, model_validator
 
+from portal_api.auth.schemas import InviteRead
 from portal_api.common.addresses import Email, UkMobile
 from portal_api.common.schemas import SHOWN_TO_YOUNG_PERSON, InputSchema, ReadSchema
 from portal_api.common.time import today
@@ -185,6 +186,8 @@ class YoungPersonRead(YoungPersonListItem):
     email: str | None
     care_periods: list[CarePeriodRead]
     has_account: bool
+    # Where their invite to the app stands (what POST …/invites set, read back).
+    invite: InviteRead
     version: int
 
 
@@ -306,8 +309,20 @@ class OrganisationRead(ReadSchema):
     short_name: str | None
     discreet_name: str | None
     logo_url: str | None
+    # Office hours (Monday to Friday except bank holidays, London time): messages outside them go
+    # to the duty queue and "one working day" counts only these hours.
+    office_opens: str
+    office_closes: str
+    # Quiet hours: a young person's phone is not notified between these (urgent notices aside).
+    quiet_from: str
+    quiet_until: str
 
 
+# A time of day on the 24-hour clock, London time: "09:00", "21:30".
+ClockTime = Annotated[
+    str,
+    Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM, 24-hour, London time"),
+]
 AppName = Annotated[str, Field(min_length=1, max_length=40)]
 # A path on this server, not another site: the CSP lets the app load images from itself only.
 LogoPath = Annotated[str, Field(max_length=500, pattern=r"^/([^/\s\\][^\s\\]*)?$")]
@@ -326,6 +341,10 @@ class OrganisationUpdate(InputSchema):
     plans_need_manager_approval: bool | None = None
     # Staff must sign in with a code from an authenticator app (young people never do).
     require_staff_mfa: bool | None = None
+    office_opens: ClockTime | None = None
+    office_closes: ClockTime | None = None
+    quiet_from: ClockTime | None = None
+    quiet_until: ClockTime | None = None
 
 
 class BrandingRead(ReadSchema):

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from portal_api.audit import service as audit
+from portal_api.auth import invites
 from portal_api.common.actor import Actor
 from portal_api.common.pagination import Page, PageParams
 from portal_api.common.time import today
@@ -148,6 +149,7 @@ async def read_model(session: AsyncSession, young_person: YoungPerson) -> YoungP
         email=person.email,
         care_periods=[CarePeriodRead(start=p.start_on, end=p.end_on) for p in person.care_periods],
         has_account=bool(has_account),
+        invite=await invites.latest_invite(session, person),
         version=person.version,
     )
 

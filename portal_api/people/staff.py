@@ -32,6 +32,11 @@ from portal_api.people.schemas import (
     TeamRef,
 )
 
+_REQUIRED_SETTINGS = frozenset(
+    {"name", "plans_need_manager_approval", "brand_colour", "require_staff_mfa"}
+)
+_CLOCK_SETTINGS = frozenset({"office_opens", "office_closes", "quiet_from", "quiet_until"})
+
 
 async def get_organisation(session: AsyncSession, actor: Actor) -> OrganisationRead:
     org = await session.get(Organisation, actor.user.org_id)
@@ -48,11 +53,20 @@ async def update_organisation(
     if changes.get("require_staff_mfa") and not org.require_staff_mfa:
         await auth_service.may_require_staff_mfa(session, actor)
     for key, value in changes.items():
-        if (
-            key in ("name", "plans_need_manager_approval", "brand_colour", "require_staff_mfa")
-            and value is None
-        ):
+        if value is None and (key in _REQUIRED_SETTINGS or key in _CLOCK_SETTINGS):
             raise InvalidInput(key, "cannot be cleared")
+    # Checked before anything changes, so a refused PATCH leaves the organisation as it was.
+    opens = changes.get("office_opens") or org.office_opens
+    closes = changes.get("office_closes") or org.office_closes
+    if closes <= opens:  # "HH:MM" strings sort as times
+        field = "office_closes" if "office_closes" in changes else "office_opens"
+        raise InvalidInput(field, f"the office must close after it opens ({opens})")
+    quiet_from = changes.get("quiet_from") or org.quiet_from
+    quiet_until = changes.get("quiet_until") or org.quiet_until
+    if quiet_from == quiet_until:
+        field = "quiet_until" if "quiet_until" in changes else "quiet_from"
+        raise InvalidInput(field, "quiet hours must start and end at different times")
+    for key, value in changes.items():
         setattr(org, key, value)
     org.updated_at = utcnow()
     audit.record(session, actor, "organisation.change", fields=sorted(data.model_fields_set))

@@ -523,7 +523,29 @@ async def test_web_push_reports_an_unreachable_push_service_as_a_failed_send(
     ids=["22:00-winter", "22:30-bst", "06:30", "21:00", "20:59", "08:00"],
 )
 def test_after_quiet_hours(moment: datetime, due: datetime) -> None:
-    assert outbox.after_quiet_hours(moment) == due
+    assert outbox.after_quiet_hours(moment, "21:00", "08:00") == due
+
+
+@pytest.mark.parametrize(
+    ("moment", "due"),
+    [
+        (
+            datetime(2026, 11, 11, 13, 30, tzinfo=LONDON),
+            datetime(2026, 11, 11, 14, 0, tzinfo=LONDON),
+        ),
+        (
+            datetime(2026, 11, 11, 14, 0, tzinfo=LONDON),
+            datetime(2026, 11, 11, 14, 0, tzinfo=LONDON),
+        ),
+        (
+            datetime(2026, 11, 11, 12, 59, tzinfo=LONDON),
+            datetime(2026, 11, 11, 12, 59, tzinfo=LONDON),
+        ),
+    ],
+    ids=["inside", "at-the-end", "before"],
+)
+def test_quiet_hours_within_one_day_follow_the_setting(moment: datetime, due: datetime) -> None:
+    assert outbox.after_quiet_hours(moment, "13:00", "14:00") == due
 
 
 async def test_a_staff_message_at_22_00_reaches_the_young_person_at_08_00(

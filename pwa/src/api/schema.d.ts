@@ -236,6 +236,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/caseload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Caseload
+         * @description The caseload with unread, last contact and mood, account, concerns, checklist and review date.
+         */
+        get: operations["list_caseload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Conversations
+         * @description Conversations with the young person, last message, unread and waiting since; longest wait first.
+         */
+        get: operations["list_conversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/document-types": {
         parameters: {
             query?: never;
@@ -969,7 +1009,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get My Availability
+         * @description What I set: away until when, and which colleague covers.
+         */
+        get: operations["get_my_availability"];
         /**
          * Set My Availability
          * @description Away until a time, with a colleague covering (their young people see who to contact).
@@ -1297,7 +1341,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get Check In Rhythm
+         * @description How often the PA asked for a check-in, the last one, and whether one is due.
+         */
+        get: operations["get_check_in_rhythm"];
         /**
          * Set Check In Rhythm
          * @description Ask for a check-in every N days (the app prompts the young person when one is due).
@@ -1628,6 +1676,26 @@ export interface paths {
          * @description Record in touch / activity / accommodation on a date.
          */
         post: operations["record_observation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/young-people/{yp}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Case Overview
+         * @description What a case page shows first, in one read: one line in the young person's access log.
+         */
+        get: operations["get_case_overview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1965,15 +2033,49 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AccessLogEntry */
+        /**
+         * AccessAction
+         * @description Every audit action code, ``what.how``: ``read``/``list`` is a look, ``export`` a download,
+         *     anything else a change. A code this list does not know yet reads as ``other``
+         *     (tests/audit/test_access_log.py checks that every code the portal records is here).
+         * @enum {string}
+         */
+        AccessAction: "access_log.read" | "accommodation.change" | "accommodation.read" | "accommodation.satisfaction" | "accommodation_concern.acknowledge" | "accommodation_concern.action" | "accommodation_concern.close" | "accommodation_concern.raise" | "accommodation_concerns.list" | "accommodation_concerns.read" | "auth.login" | "auth.login_failed" | "auth.logout" | "auth.logout_everywhere" | "auth.mfa_enabled" | "auth.mfa_enrolment_started" | "auth.password_changed" | "auth.password_reset" | "auth.password_reset_requested" | "auth.password_reset_started" | "caseload.read" | "check_in_rhythm.read" | "check_in_rhythm.set" | "contact.create" | "contacts.read" | "conversations.read" | "document_type.change" | "document_type.create" | "documents.change" | "documents.outstanding.read" | "documents.read" | "entitlement.change" | "entitlements.read" | "follow_up.change" | "follow_up.read" | "follow_up.resolve" | "follow_ups.list" | "invite.accept" | "invite.create" | "invite.read" | "local_offer_activity.read" | "message.flag" | "message.hide" | "message.send" | "messages.flagged.read" | "messages.read" | "observation.create" | "observations.read" | "organisation.change" | "overview.read" | "plan.approve" | "plan.draft.change" | "plan.draft.create" | "plan.pdf.read" | "plan.read" | "plan.receipt" | "plan.review_request" | "plan.submit" | "plan.version.read" | "plan.versions.read" | "plans.caseload.read" | "preferences.change" | "provider.change" | "provider.concerns.read" | "provider.create" | "reports.export.annex_a_list_9" | "reports.export.ssda903_oc3" | "providers.overview.read" | "reports.young_people.read" | "scheme.change" | "scheme.create" | "scheme.visit" | "staff.change" | "staff.create" | "staff.mfa_reset" | "subject_access.export" | "team.create" | "young_people.import" | "young_people.list" | "young_person.change" | "young_person.create" | "young_person.read" | "young_person.summary.read" | "other";
+        /**
+         * AccessLogEntry
+         * @description One member of staff's looks and changes on one day (UTC): opening every part of a case is
+         *     one line, not one per part.
+         */
         AccessLogEntry: {
-            /** Action */
-            action: string;
+            /** @description their last action that day */
+            action: components["schemas"]["AccessAction"];
+            /**
+             * Actions
+             * @description every kind of action that day, first first
+             */
+            actions: components["schemas"]["AccessAction"][];
             /**
              * At
              * Format: date-time
+             * @description their last look or change that day
              */
             at: string;
+            /**
+             * Count
+             * @description how many looks and changes that day
+             */
+            count: number;
+            /**
+             * Duty Cover
+             * @description they read it covering for a colleague, not as the young person's own PA
+             */
+            duty_cover: boolean;
+            /**
+             * On
+             * Format: date
+             * @description the day (UTC)
+             */
+            on: string;
             /** Staff Name */
             staff_name: string;
             /** Staff Role */
@@ -2069,6 +2171,21 @@ export interface components {
          * @enum {string}
          */
         Applies: "now" | "soon" | "not_now";
+        /**
+         * AvailabilityRead
+         * @description What ``PUT /users/me/availability`` set: away until when, and who covers.
+         */
+        AvailabilityRead: {
+            /** Away Now */
+            away_now: boolean;
+            /** Away Until */
+            away_until: string | null;
+            cover: components["schemas"]["StaffName"] | null;
+            /** Note */
+            note: string | null;
+            /** Updated At */
+            updated_at: string | null;
+        };
         /** AvailabilitySet */
         AvailabilitySet: {
             /** Away Until */
@@ -2181,6 +2298,92 @@ export interface components {
              */
             start: string;
         };
+        /**
+         * CaseOverview
+         * @description What a case page shows first, in one read (one line in their access log); each section's
+         *     fuller list is its own GET, made only when that section is opened.
+         */
+        CaseOverview: {
+            check_in_rhythm: components["schemas"]["CheckInRhythmRead"];
+            documents: components["schemas"]["DocumentsProgress"];
+            /**
+             * Duty Cover
+             * @description I am reading this as duty cover, not as their PA
+             */
+            duty_cover: boolean;
+            /**
+             * Follow Ups
+             * @description unresolved, oldest first
+             */
+            follow_ups: components["schemas"]["FollowUpLine"][];
+            /**
+             * Latest Messages
+             * @description the last five, newest first
+             */
+            latest_messages: components["schemas"]["MessagePreview"][];
+            /** Open Concerns */
+            open_concerns: components["schemas"]["ConcernLine"][];
+            plan: components["schemas"]["PlanDates"];
+            record: components["schemas"]["YoungPersonRead"];
+            /** Unread */
+            unread: number;
+        };
+        /**
+         * CaseloadLine
+         * @description One young person as a line of a caseload: what a PA scans for, in one request.
+         */
+        CaseloadLine: {
+            /** Age */
+            age: number;
+            /**
+             * Date Of Birth
+             * Format: date
+             */
+            date_of_birth: string;
+            /** Documents Applicable */
+            documents_applicable: number;
+            /** Documents Done */
+            documents_done: number;
+            /**
+             * Duty Cover
+             * @description in my team's caseload, not mine: I read it as cover
+             */
+            duty_cover: boolean;
+            /** External Id */
+            external_id: string;
+            /** Full Name */
+            full_name: string;
+            /** Has Account */
+            has_account: boolean;
+            /**
+             * Invite State
+             * @enum {string}
+             */
+            invite_state: "none" | "sent" | "expired" | "accepted";
+            /** Last Contact On */
+            last_contact_on: string | null;
+            last_mood: components["schemas"]["Mood"] | null;
+            /** Last Mood At */
+            last_mood_at: string | null;
+            /** Next Review Due On */
+            next_review_due_on: string | null;
+            /** Open Concerns */
+            open_concerns: number;
+            /** Personal Adviser Name */
+            personal_adviser_name: string | null;
+            /** Plan Overdue Days */
+            plan_overdue_days: number;
+            status: components["schemas"]["LegalStatus"] | null;
+            /** Team Name */
+            team_name: string | null;
+            /** Unread */
+            unread: number;
+            /**
+             * Young Person Id
+             * Format: uuid
+             */
+            young_person_id: string;
+        };
         /** CaseloadPlanRow */
         CaseloadPlanRow: {
             /** First Plan Due On */
@@ -2220,6 +2423,21 @@ export interface components {
             mood: components["schemas"]["Mood"];
             /** Note */
             note?: string | null;
+        };
+        /**
+         * CheckInRhythmRead
+         * @description How often the PA asked for a check-in, and whether one is due.
+         */
+        CheckInRhythmRead: {
+            /** Due */
+            due: boolean;
+            /** Every Days */
+            every_days: number | null;
+            /** Last Check In At */
+            last_check_in_at: string | null;
+            /** Set At */
+            set_at: string | null;
+            set_by: components["schemas"]["StaffName"] | null;
         };
         /** CheckInRhythmSet */
         CheckInRhythmSet: {
@@ -2334,6 +2552,22 @@ export interface components {
             /** Text */
             text: string;
             /** @default routine */
+            urgency: components["schemas"]["ConcernUrgency"];
+        };
+        /** ConcernLine */
+        ConcernLine: {
+            category: components["schemas"]["ConcernCategory"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Raised At
+             * Format: date-time
+             */
+            raised_at: string;
+            status: components["schemas"]["ConcernStatus"];
             urgency: components["schemas"]["ConcernUrgency"];
         };
         /** ConcernOutcome */
@@ -2547,6 +2781,37 @@ export interface components {
             note: string | null;
             recorded_by: components["schemas"]["StaffRef"] | null;
         };
+        /**
+         * Conversation
+         * @description One young person's conversation as a line in a PA's inbox.
+         */
+        Conversation: {
+            /** Duty Cover */
+            duty_cover: boolean;
+            /** External Id */
+            external_id: string;
+            /** In Duty Queue */
+            in_duty_queue: boolean;
+            last_message: components["schemas"]["LastMessage"];
+            /** Personal Adviser Name */
+            personal_adviser_name: string | null;
+            /** Unread */
+            unread: number;
+            /** Waiting Since */
+            waiting_since: string | null;
+            /**
+             * Young Person Id
+             * Format: uuid
+             */
+            young_person_id: string;
+            /** Young Person Name */
+            young_person_name: string;
+        };
+        /**
+         * ConversationScope
+         * @enum {string}
+         */
+        ConversationScope: "mine" | "team" | "duty";
         /** DocumentDue */
         DocumentDue: {
             /**
@@ -2670,6 +2935,13 @@ export interface components {
             original_location?: components["schemas"]["OriginalLocation"] | null;
             state?: components["schemas"]["DocumentState"] | null;
             young_person_says?: components["schemas"]["YoungPersonSays"] | null;
+        };
+        /** DocumentsProgress */
+        DocumentsProgress: {
+            /** Applicable */
+            applicable: number;
+            /** Done */
+            done: number;
         };
         /** DocumentsRatio */
         DocumentsRatio: {
@@ -2871,6 +3143,21 @@ export interface components {
             /** Young Person Name */
             young_person_name: string;
         };
+        /** FollowUpLine */
+        FollowUpLine: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Subject */
+            subject: string;
+        };
         /** FollowUpRead */
         FollowUpRead: {
             /**
@@ -2999,6 +3286,25 @@ export interface components {
             /** Organisation Name */
             organisation_name: string;
         };
+        /** LastMessage */
+        LastMessage: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Hidden */
+            hidden: boolean;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["MessageKind"];
+            mood: components["schemas"]["Mood"] | null;
+            /**
+             * Sender
+             * @enum {string}
+             */
+            sender: "young_person" | "staff" | "system";
+        };
         /**
          * LegalStatus
          * @enum {string}
@@ -3124,6 +3430,29 @@ export interface components {
             read_up_to?: number | null;
             /** Unread */
             unread: number;
+        };
+        /** MessagePreview */
+        MessagePreview: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Body */
+            body: string;
+            /** Hidden */
+            hidden: boolean;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["MessageKind"];
+            mood: components["schemas"]["Mood"] | null;
+            /**
+             * Sender
+             * @enum {string}
+             */
+            sender: "young_person" | "staff" | "system";
+            /** Sender Name */
+            sender_name: string | null;
         };
         /** MessageRead */
         MessageRead: {
@@ -3271,12 +3600,20 @@ export interface components {
             logo_url: string | null;
             /** Name */
             name: string;
+            /** Office Closes */
+            office_closes: string;
+            /** Office Opens */
+            office_opens: string;
             /** Office Phone */
             office_phone: string | null;
             /** Out Of Hours Phone */
             out_of_hours_phone: string | null;
             /** Plans Need Manager Approval */
             plans_need_manager_approval: boolean;
+            /** Quiet From */
+            quiet_from: string;
+            /** Quiet Until */
+            quiet_until: string;
             /** Require Staff Mfa */
             require_staff_mfa: boolean;
             /** Short Name */
@@ -3294,12 +3631,20 @@ export interface components {
             logo_url?: string | null;
             /** Name */
             name?: string | null;
+            /** Office Closes */
+            office_closes?: string | null;
+            /** Office Opens */
+            office_opens?: string | null;
             /** Office Phone */
             office_phone?: string | null;
             /** Out Of Hours Phone */
             out_of_hours_phone?: string | null;
             /** Plans Need Manager Approval */
             plans_need_manager_approval?: boolean | null;
+            /** Quiet From */
+            quiet_from?: string | null;
+            /** Quiet Until */
+            quiet_until?: string | null;
             /** Require Staff Mfa */
             require_staff_mfa?: boolean | null;
             /** Short Name */
@@ -3459,6 +3804,28 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[CaseloadLine] */
+        Page_CaseloadLine_: {
+            /** Items */
+            items: components["schemas"]["CaseloadLine"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[Conversation] */
+        Page_Conversation_: {
+            /** Items */
+            items: components["schemas"]["Conversation"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** Page[MeasureRow] */
         Page_MeasureRow_: {
             /** Items */
@@ -3551,6 +3918,20 @@ export interface components {
             number: number;
             /** Shared At */
             shared_at: string | null;
+        };
+        /** PlanDates */
+        PlanDates: {
+            /** First Plan Due On */
+            first_plan_due_on: string | null;
+            in_progress_state: components["schemas"]["PlanState"] | null;
+            /** Latest Agreed On */
+            latest_agreed_on: string | null;
+            /** Next Review Due On */
+            next_review_due_on: string | null;
+            /** Open Review Requests */
+            open_review_requests: number;
+            /** Overdue Days */
+            overdue_days: number;
         };
         /**
          * PlanOverview
@@ -4399,6 +4780,16 @@ export interface components {
              */
             young_person_id: string;
         };
+        /** StaffName */
+        StaffName: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /** StaffRead */
         StaffRead: {
             /** Council Wide */
@@ -4755,6 +5146,7 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            invite: components["schemas"]["InviteRead"];
             /** Is Parent */
             is_parent: boolean;
             /** Mobile */
@@ -5307,6 +5699,115 @@ export interface operations {
             };
             /** @description Not found, or outside what you may see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_caseload: {
+        parameters: {
+            query?: {
+                /** @description true: my own caseload; false: everyone I may read */
+                mine?: boolean;
+                search?: string | null;
+                /** @description How many to return */
+                limit?: number;
+                /** @description How many to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CaseloadLine_"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_conversations: {
+        parameters: {
+            query?: {
+                /** @description `mine`: my caseload; `team`: all I may read; `duty`: the duty queue */
+                scope?: components["schemas"]["ConversationScope"];
+                /** @description How many to return */
+                limit?: number;
+                /** @description How many to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Conversation_"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7512,6 +8013,44 @@ export interface operations {
             };
         };
     };
+    get_my_availability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     set_my_availability: {
         parameters: {
             query?: never;
@@ -8852,6 +9391,65 @@ export interface operations {
             };
         };
     };
+    get_check_in_rhythm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a young person's id, or `me` for a young person's own record */
+                yp: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInRhythmRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside what you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     set_check_in_rhythm: {
         parameters: {
             query?: never;
@@ -10143,6 +10741,65 @@ export interface operations {
             };
             /** @description The request body is larger than this service accepts */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_case_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a young person's id, or `me` for a young person's own record */
+                yp: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOverview"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside what you may see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,7 +24,8 @@ const isSection = (value: string): value is Section => SECTIONS.some((s) => s.ke
  * when opened, because each staff GET is a line in the young person's "who looked at my record".
  */
 export function Case({ id, section }: { id: string; section: string }) {
-  const person = useResource(`staff:yp:${id}`, () => call(api.GET("/api/v1/young-people/{yp}", { params: { path: { yp: id } } })));
+  // The overview is one read (one line in their access log); sections load when opened.
+  const overview = useResource(`staff:overview:${id}`, () => call(api.GET("/api/v1/young-people/{yp}/overview", { params: { path: { yp: id } } })));
   const [open, setOpen] = useState<Section>(isSection(section) ? section : "messages");
   useEffect(() => {
     if (isSection(section)) setOpen(section);
@@ -51,9 +52,10 @@ export function Case({ id, section }: { id: string; section: string }) {
       <Link href="/staff/caseload" class="govuk-back-link">
         {st("case.back")}
       </Link>
-      <Screen title={person.data?.full_name ?? st("caseload.title")} resource={person}>
-        {(yp) => (
+      <Screen title={overview.data?.record.full_name ?? st("caseload.title")} resource={overview}>
+        {({ record: yp, ...ov }) => (
           <>
+            {ov.duty_cover && <p class="govuk-inset-text">{st("case.cover")}</p>}
             <div class="govuk-grid-row staff-case-header">
               <div class="govuk-grid-column-one-half">
                 <dl class="govuk-summary-list govuk-summary-list--no-border">
@@ -68,6 +70,7 @@ export function Case({ id, section }: { id: string; section: string }) {
                     }
                   />
                   <Row label="case.account" value={st(yp.has_account ? "case.accountYes" : "case.accountNo")} />
+                  <Row label="case.invite" value={st(stKey("case.invite", yp.invite.state))} />
                 </dl>
               </div>
               <div class="govuk-grid-column-one-half">
@@ -75,6 +78,22 @@ export function Case({ id, section }: { id: string; section: string }) {
                   <Row label="case.pa" value={yp.personal_adviser?.name ?? st("case.none")} />
                   <Row label="case.team" value={yp.team?.name ?? st("case.none")} />
                   <Row label="case.contact" value={[yp.mobile, yp.email].filter(Boolean).join(", ") || st("case.none")} />
+                  <Row
+                    label="case.review"
+                    value={ov.plan.next_review_due_on ? formatDate(ov.plan.next_review_due_on) : st("caseload.noReview")}
+                  />
+                  <Row label="case.documents" value={st("case.documentsProgress", { done: ov.documents.done, applicable: ov.documents.applicable })} />
+                  <Row label="case.unread" value={String(ov.unread)} />
+                  <Row label="case.concerns" value={String(ov.open_concerns.length)} />
+                  <Row label="case.followUps" value={ov.follow_ups.map((f) => f.subject).join("; ") || st("case.none")} />
+                  <Row
+                    label="case.checkIns"
+                    value={
+                      ov.check_in_rhythm.every_days === null
+                        ? st("case.none")
+                        : st(ov.check_in_rhythm.due ? "case.checkInsDue" : "case.checkInsEvery", { days: ov.check_in_rhythm.every_days })
+                    }
+                  />
                 </dl>
               </div>
             </div>

@@ -9,12 +9,8 @@ import { formatDate } from "../format";
 
 type S = components["schemas"];
 type Status = S["LegalStatus"];
-type Column = "name" | "age" | "status" | "review";
-
-interface Row {
-  person: S["YoungPersonListItem"];
-  plan: S["CaseloadPlanRow"] | undefined;
-}
+type Column = "name" | "age" | "status" | "review" | "unread" | "contact" | "documents";
+type Row = S["CaseloadLine"];
 
 interface CaseloadData {
   rows: Row[];
@@ -27,41 +23,38 @@ const COLUMNS: readonly { key: Column; label: StaffKey }[] = [
   { key: "age", label: "caseload.col.age" },
   { key: "status", label: "caseload.col.status" },
   { key: "review", label: "caseload.col.review" },
+  { key: "unread", label: "caseload.col.unread" },
+  { key: "contact", label: "caseload.col.contact" },
+  { key: "documents", label: "caseload.col.documents" },
 ];
 
+/** One request carries every column (GET /caseload); status is filtered here, on today's status. */
 async function load(search: string, status: Status | "", mine: boolean): Promise<Fetched<CaseloadData>> {
-  const query = {
-    limit: 200,
-    ...(search ? { search } : {}),
-    ...(status ? { status } : {}),
-    ...(mine ? { adviser: "me" } : {}),
-  };
-  const [people, plans] = await Promise.all([
-    call(api.GET("/api/v1/young-people", { params: { query } })),
-    // The plan dates are one request for the whole caseload; without them the table still shows.
-    call(api.GET("/api/v1/plans/caseload", { params: { query: { mine } } })).catch(() => null),
-  ]);
-  const byId = new Map((plans?.data ?? []).map((p) => [p.young_person_id, p]));
-  return {
-    data: { rows: people.data.items.map((person) => ({ person, plan: byId.get(person.id) })), total: people.data.total },
-    savedAt: null,
-    etag: null,
-  };
+  const page = (await call(api.GET("/api/v1/caseload", { params: { query: { limit: 200, mine, ...(search ? { search } : {}) } } }))).data;
+  const rows = status ? page.items.filter((r) => r.status === status) : page.items;
+  return { data: { rows, total: status ? rows.length : page.total }, savedAt: null, etag: null };
 }
 
-const reviewDate = (row: Row): string | null => row.plan?.next_review_due_on ?? row.plan?.first_plan_due_on ?? null;
+const share = (r: Row): number => (r.documents_applicable === 0 ? 1 : r.documents_done / r.documents_applicable);
 
 function compare(column: Column): (a: Row, b: Row) => number {
   switch (column) {
     case "name":
-      return (a, b) => a.person.full_name.localeCompare(b.person.full_name);
+      return (a, b) => a.full_name.localeCompare(b.full_name);
     case "age":
-      return (a, b) => a.person.age - b.person.age;
+      return (a, b) => a.age - b.age;
     case "status":
-      return (a, b) => (a.person.status ?? "").localeCompare(b.person.status ?? "");
+      return (a, b) => (a.status ?? "").localeCompare(b.status ?? "");
     case "review":
       // No date sorts last: the dated reviews are the ones to plan around.
-      return (a, b) => (reviewDate(a) ?? "9999").localeCompare(reviewDate(b) ?? "9999");
+      return (a, b) => (a.next_review_due_on ?? "9999").localeCompare(b.next_review_due_on ?? "9999");
+    case "unread":
+      return (a, b) => b.unread - a.unread;
+    case "contact":
+      // Longest without contact first: never contacted before anyone.
+      return (a, b) => (a.last_contact_on ?? "0000").localeCompare(b.last_contact_on ?? "0000");
+    case "documents":
+      return (a, b) => share(a) - share(b);
   }
 }
 
@@ -174,11 +167,14 @@ export function Caseload() {
                     <th scope="col" class="govuk-table__header">
                       {st("caseload.col.pa")}
                     </th>
+                    <th scope="col" class="govuk-table__header">
+                      {st("caseload.col.account")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody class="govuk-table__body">
                   {sorted.map((row) => (
-                    <CaseloadRow key={row.person.id} row={row} />
+                    <CaseloadRow key={row.young_person_id} row={row} />
                   ))}
                 </tbody>
               </table>
@@ -191,26 +187,48 @@ export function Caseload() {
 }
 
 function CaseloadRow({ row }: { row: Row }) {
-  const { person, plan } = row;
-  const date = reviewDate(row);
   return (
     <tr class="govuk-table__row">
       <td class="govuk-table__cell">
-        <Link href={`/staff/young-people/${person.id}`}>{person.full_name}</Link>
+        <Link href={`/staff/young-people/${row.young_person_id}`}>{row.full_name}</Link>
+        {row.duty_cover && (
+          <>
+            {" "}
+            <Tag colour="grey">{st("caseload.cover")}</Tag>
+          </>
+        )}
+        {row.open_concerns > 0 && (
+          <>
+            {" "}
+            <Tag colour="orange">{`${st("caseload.col.concerns")}: ${row.open_concerns}`}</Tag>
+          </>
+        )}
       </td>
-      <td class="govuk-table__cell">{person.age}</td>
-      <td class="govuk-table__cell">{st(stKey("status", person.status ?? "none"))}</td>
+      <td class="govuk-table__cell">{row.age}</td>
+      <td class="govuk-table__cell">{st(stKey("status", row.status ?? "none"))}</td>
       <td class="govuk-table__cell">
-        {date ? formatDate(date) : st("caseload.noReview")}
-        {plan && plan.overdue_days > 0 && (
+        {row.next_review_due_on ? formatDate(row.next_review_due_on) : st("caseload.noReview")}
+        {row.plan_overdue_days > 0 && (
           <>
             {" "}
             <Tag colour="red">{st("caseload.overdue")}</Tag>
           </>
         )}
       </td>
-      <td class="govuk-table__cell">{person.external_id}</td>
-      <td class="govuk-table__cell">{person.personal_adviser?.name ?? ""}</td>
+      <td class="govuk-table__cell">{row.unread}</td>
+      <td class="govuk-table__cell">
+        {row.last_contact_on ? formatDate(row.last_contact_on) : st("caseload.never")}
+        {row.last_mood && (
+          <>
+            <br />
+            <span class="govuk-body-s">{`${st("caseload.col.mood")}: ${st(stKey("caseload.mood", row.last_mood))}`}</span>
+          </>
+        )}
+      </td>
+      <td class="govuk-table__cell">{st("caseload.documents", { done: row.documents_done, applicable: row.documents_applicable })}</td>
+      <td class="govuk-table__cell">{row.external_id}</td>
+      <td class="govuk-table__cell">{row.personal_adviser_name ?? ""}</td>
+      <td class="govuk-table__cell">{st(stKey("case.invite", row.invite_state))}</td>
     </tr>
   );
 }

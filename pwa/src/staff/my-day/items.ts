@@ -49,15 +49,26 @@ async function names(): Promise<Map<string, string>> {
   return new Map(page.items.map((p) => [p.id, p.full_name]));
 }
 
-function messages(ids: string[], known: Map<string, string>): Item[] {
-  return ids.map((id) => ({
-    key: `m-${id}`,
-    youngPersonId: id,
-    name: known.get(id) ?? st("myDay.someone"),
-    detail: st("myDay.messages.item"),
-    tag: null,
-    href: link("messages", id),
-  }));
+/** Conversations waiting for a reply, who has waited longest first (the API's order). */
+function messages(page: S["Page_Conversation_"]): Item[] {
+  return page.items
+    .filter((c) => c.waiting_since !== null)
+    .map((c) => ({
+      key: `m-${c.young_person_id}`,
+      youngPersonId: c.young_person_id,
+      name: c.young_person_name,
+      detail: st(c.unread > 0 ? "myDay.messages.waiting" : "myDay.messages.waitingRead", {
+        when: ago(c.waiting_since ?? c.last_message.at),
+        count: c.unread,
+      }),
+      tag:
+        c.last_message.mood === "need_help_now"
+          ? { text: st("myDay.messages.helpNow"), colour: "red" }
+          : c.duty_cover
+            ? { text: st("myDay.messages.cover"), colour: "grey" }
+            : null,
+      href: link("messages", c.young_person_id),
+    }));
 }
 
 const URGENCY_ORDER = { urgent: 0, soon: 1, routine: 2 } as const;
@@ -186,7 +197,7 @@ async function settle<T>(kind: Kind, load: Promise<Fetched<T>>, make: (data: T) 
 export async function loadMyDay(): Promise<Fetched<MyDayData>> {
   const known = await names().catch(() => new Map<string, string>());
   const groups = await Promise.all([
-    settle("messages", call(api.GET("/api/v1/messages/duty-queue")), (ids) => messages(ids, known)),
+    settle("messages", call(api.GET("/api/v1/conversations", { params: { query: { scope: "team", limit: 200 } } })), messages),
     settle("concerns", call(api.GET("/api/v1/accommodation-concerns")), concerns),
     settle("reviews", call(api.GET("/api/v1/plans/review-requests")), (rows) => reviews(rows, known)),
     settle("plans", call(api.GET("/api/v1/plans/caseload")), plans),
