@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.browser.conftest import AMIRA, PRIYA, Api, Phone
+from tests.browser.conftest import AMIRA, PRIYA, Api, Phone, describe, serious_violations
 
 SECTIONS = ("Messages", "Plan", "Documents", "Record a contact")
 
@@ -34,8 +34,11 @@ async def test_a_pa_opening_every_tab_of_a_case_adds_one_line_to_the_access_log(
     await _sign_in_to_the_console(laptop)
     await laptop.page.get_by_role("link", name="Caseload").first.click()
     await laptop.heading("Caseload")
+    await laptop.page.get_by_role("link", name=amira).wait_for()
+    assert not (found := await serious_violations(laptop.page)), describe(found)
     await laptop.page.get_by_role("link", name=amira).click()
     await laptop.heading(amira)
+    assert not (found := await serious_violations(laptop.page)), describe(found)
     for tab in SECTIONS:
         await laptop.page.get_by_role("tab", name=tab).click()
         await laptop.page.get_by_role("tabpanel").wait_for()
@@ -73,3 +76,4 @@ async def test_my_day_shows_the_oldest_waiting_message_first(laptop: Phone, api:
 
     assert await first.get_by_role("link").inner_text() == waiting[0]["young_person_name"]
     assert re.search(r"Waiting for a reply", await first.inner_text())
+    assert not (found := await serious_violations(laptop.page)), describe(found)
