@@ -1,6 +1,11 @@
 """How fast the oversight figures are on PostgreSQL for a council of any size.
 
     uv run python -m bench.reports --young-people 50000 [--seed 1] [--runs 5] [--keep]
+    uv run python -m bench.reports --young-people 5000 --fresh-import
+
+``--fresh-import`` loads the council as in step 1 and asks for the overview and trends at once,
+with nothing else written and no ANALYZE by the benchmark: what a council that imports every night
+meets every morning (the import's own statistics are all the planner has).
 
 1. Writes a synthetic council (bench/synthetic.py) and loads it the way a council would: a fresh
    database ``portal_bench_reports``, ``portal migrate``, ``portal create-org``, a personal adviser
@@ -44,7 +49,7 @@ from portal_api.common.time import today
 from portal_api.reports.measures.queries import WORK_MEM
 
 PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1/postgres"
-PG_DB = "portal_bench_reports"
+PG_DB = os.environ.get("BENCH_REPORTS_DB", "portal_bench_reports")
 PG_DSN = f"postgresql://postgres@127.0.0.1/{PG_DB}"
 PG_URL = f"postgresql+asyncpg://postgres@127.0.0.1/{PG_DB}"
 ORG = "bench"
@@ -380,6 +385,33 @@ async def _measure(runs: int) -> dict[str, Any]:
     return results
 
 
+async def _straight_after_import() -> dict[str, float]:
+    """The first overview and trends after ``portal import``, nothing in between."""
+    os.environ["PORTAL_DATABASE_URL"] = PG_URL
+    from portal_api.config import Settings
+    from portal_api.main import create_app
+
+    app = create_app(Settings(database_url=PG_URL, environment="dev"))
+    transport = httpx.ASGITransport(app=app)
+    results: dict[str, float] = {}
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        login = await client.post(
+            "/api/v1/auth/login", data={"username": MANAGER, "password": PASSWORD}
+        )
+        assert login.status_code == 200, login.text
+        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        for name, path, params in (
+            ("overview", "/api/v1/reports/overview", {"as_of": today().isoformat()}),
+            ("trends", "/api/v1/reports/trends", {}),
+        ):
+            started = time.perf_counter()
+            response = await client.get(path, params=params, timeout=1800)
+            results[f"{name}_s"] = time.perf_counter() - started
+            assert response.status_code == 200, response.text[:500]
+    await app.state.engine.dispose()
+    return results
+
+
 _ACTUAL = re.compile(r"actual time=[\d.]+\.\.([\d.]+) rows=(\d+)")
 
 
@@ -405,6 +437,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--keep", action="store_true", help="Reuse the database loaded by the last run"
     )
+    parser.add_argument(
+        "--fresh-import",
+        action="store_true",
+        help="Ask for the overview and trends straight after the import, nothing in between",
+    )
     args = parser.parse_args(argv)
     os.environ["PORTAL_DATABASE_URL"] = PG_URL
     from portal_api.config import get_settings
@@ -414,7 +451,7 @@ def main(argv: list[str] | None = None) -> None:
         f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
     if not args.keep:
-        path = Path(tempfile.gettempdir()) / f"bench-reports-{args.young_people}-{args.seed}.jsonl"
+        path = Path(tempfile.gettempdir()) / f"{PG_DB}-{args.young_people}-{args.seed}.jsonl"
         started = time.perf_counter()
         synthetic.main(
             ["--young-people", str(args.young_people), "--seed", str(args.seed), "--out", str(path)]
@@ -428,6 +465,13 @@ def main(argv: list[str] | None = None) -> None:
         seconds = _portal("import", str(path), "--org", ORG)
         rate = args.young_people / seconds
         print(f"imported {args.young_people} young people in {seconds:.1f} s ({rate:.0f}/s)")
+        if args.fresh_import:
+            fresh = asyncio.run(_straight_after_import())
+            print(
+                f"straight after the import: overview {fresh['overview_s']:.2f} s, "
+                f"trends {fresh['trends_s']:.2f} s (first calls)"
+            )
+            return
         responses, records, messages, concerns = asyncio.run(_app_usage(args.seed))
         print(
             f"added {responses} local-offer responses, {records} entitlement records, "

@@ -139,7 +139,10 @@ def young_person(
         "plans": [],
     }
     if rng.random() < 0.03:
+        # Held by a team with no PA yet (a PA must be in the team that holds the case).
         record["team"] = teams[0]
+        record["personal_adviser_email"] = None
+    record["allocations"] = _allocations(rng, on, record, advisers)
     start = _day(rng, add_years(born, 11), add_years(born, 17) - timedelta(days=100))
     eighteenth = add_years(born, 18)
     end: date | None = _day(rng, start + timedelta(days=40), eighteenth)
@@ -208,6 +211,36 @@ def young_person(
                     }
                 )
     return record
+
+
+def _allocations(
+    rng: random.Random, on: date, record: dict[str, Any], advisers: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """Allocation history over the last two years: today's allocation since some date, and
+    before it none, one or two earlier PAs (so pa_changes has something to count)."""
+    start = on - timedelta(days=rng.randrange(30, 730))
+    history = [
+        {
+            "team": record["team"],
+            "personal_adviser_email": record["personal_adviser_email"],
+            "from": start.isoformat(),
+            "to": None,
+        }
+    ]
+    for _ in range(rng.choice((0, 0, 1, 2))):
+        earlier = start - timedelta(days=rng.randrange(60, 400))
+        email, team = rng.choice(advisers)
+        history.insert(
+            0,
+            {
+                "team": team,
+                "personal_adviser_email": email,
+                "from": earlier.isoformat(),
+                "to": start.isoformat(),
+            },
+        )
+        start = earlier
+    return history
 
 
 def advisers_for(count: int) -> tuple[list[str], list[tuple[str, str]]]:

@@ -244,7 +244,7 @@ def import_file(
 ) -> None:
     """Import young people (JSON Lines, upsert by external_id). Whole file or nothing."""
     from portal_api.records.import_lines import ImportFailed, parse_lines
-    from portal_api.records.importer import import_records
+    from portal_api.records.importer import ImportResult, import_records, refresh_statistics
 
     lines = file.read_text(encoding="utf-8").splitlines()
     columns = (
@@ -283,6 +283,14 @@ def import_file(
             raise _fail(
                 f"{file}:{exc.line}: {exc.field}: {exc.message}\nnothing was imported"
             ) from None
+    assert isinstance(result, ImportResult)
+    tables = result.tables
+
+    async def analyse(session: AsyncSession) -> None:
+        await refresh_statistics(session, tables)
+
+    # After the commit, so the statistics describe what is now there for everyone.
+    asyncio.run(_in_transaction(get_settings(), analyse))
     console.print(f"[green]imported[/green] {result}")
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import pairwise
 from typing import Annotated, Self
 
-from pydantic import Field, PrivateAttr, ValidationError, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
 from portal_api.common.addresses import Email, UkMobile
@@ -82,6 +83,56 @@ class ImportDocument(InputSchema):
         return self
 
 
+class ImportAllocation(InputSchema):
+    """Who held the case in the case-management system, from ``from`` up to, not including,
+    ``to`` (the day the next one starts, as the portal's own allocations run); ``to`` null: still
+    held. Figures before the import replay these (DOMAIN.md §8)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    team: Annotated[str, Field(min_length=1, max_length=100)]
+    personal_adviser_email: Email | None = None
+    started_on: date = Field(alias="from")
+    ended_on: date | None = Field(default=None, alias="to")
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if self.started_on > today():
+            raise ValueError("from: cannot be in the future")
+        if self.ended_on is not None:
+            if self.ended_on <= self.started_on:
+                raise ValueError("to: must be after from")
+            if self.ended_on > today():
+                raise ValueError("to: cannot be in the future (leave it null while still held)")
+        return self
+
+
+def allocation_problem(record: ImportRecord) -> str | None:
+    """Allocations follow one another without overlapping; only the last may be open, and it
+    names the record's own team and personal adviser (today's allocation)."""
+    ordered = sorted(record.allocations, key=lambda a: a.started_on)
+    for earlier, later in pairwise(ordered):
+        if earlier.ended_on is None:
+            return (
+                f"allocations: the one from {earlier.started_on} is still open, "
+                f"but another starts {later.started_on}"
+            )
+        if later.started_on < earlier.ended_on:
+            return (
+                f"allocations: the one from {later.started_on} overlaps the one to "
+                f"{earlier.ended_on}"
+            )
+    last = ordered[-1] if ordered else None
+    if last is not None and last.ended_on is None:
+        email = (record.personal_adviser_email or "").lower()
+        if last.team != record.team or (last.personal_adviser_email or "").lower() != email:
+            return (
+                "allocations: the open one must name the same team and personal_adviser_email "
+                "as the record"
+            )
+    return None
+
+
 class ImportRecord(YoungPersonDetails):
     team: Annotated[str, Field(min_length=1, max_length=100)]
     personal_adviser_email: Email | None = None
@@ -96,6 +147,7 @@ class ImportRecord(YoungPersonDetails):
     contacts: list[ImportContact] = Field(default_factory=list, max_length=5000)
     plans: list[ImportPlan] = Field(default_factory=list, max_length=200)
     documents: list[ImportDocument] = Field(default_factory=list, max_length=500)
+    allocations: list[ImportAllocation] = Field(default_factory=list, max_length=200)
     # The line of the file this record came from, so later errors name the right line.
     _line: int = PrivateAttr(default=0)
 
@@ -114,6 +166,9 @@ class ImportRecord(YoungPersonDetails):
         for i, c in enumerate(self.contacts):
             if c.on > today():
                 raise ValueError(f"contacts: entry {i} is dated in the future")
+        problem = allocation_problem(self)
+        if problem:
+            raise ValueError(problem)
         return self
 
 

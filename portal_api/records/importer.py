@@ -35,7 +35,11 @@ from portal_api.models import (
 from portal_api.people.service import care_period_rows, reallocate
 from portal_api.people.staff import find_or_create_team
 from portal_api.plans.drafting import add_imported_version
+from portal_api.records.import_allocations import replay_allocations
 from portal_api.records.import_lines import ImportFailed, ImportRecord, Progress
+from portal_api.records.statistics import refresh_statistics, tables_written
+
+__all__ = ["ImportResult", "import_records", "refresh_statistics"]
 
 CHUNK = 500
 
@@ -46,6 +50,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     teams_created: list[str] = field(default_factory=list)
+    # What the import wrote, for refresh_statistics once it has committed.
+    tables: set[str] = field(default_factory=set, repr=False)
 
     @property
     def total(self) -> int:
@@ -85,6 +91,42 @@ async def _advisers(
                 f"no active personal adviser {r.personal_adviser_email} in {org.slug}; "
                 "create or re-enable the account first",
             )
+    return found
+
+
+async def _former_advisers(
+    session: AsyncSession, org: Organisation, records: list[ImportRecord], lines: dict[str, int]
+) -> dict[str, uuid.UUID]:
+    """The PAs named in allocation history: an account in the organisation, active or not (a PA
+    who has left still held the case then)."""
+    emails = {
+        a.personal_adviser_email.lower()
+        for r in records
+        for a in r.allocations
+        if a.personal_adviser_email
+    }
+    if not emails:
+        return {}
+    found: dict[str, uuid.UUID] = dict(
+        (
+            await session.execute(
+                select(func.lower(User.email), User.id).where(
+                    User.org_id == org.id,
+                    func.lower(User.email).in_(emails),
+                    User.role.in_([Role.personal_adviser.value, Role.manager.value]),
+                )
+            )
+        ).all()
+    )
+    for r in records:
+        for i, a in enumerate(r.allocations):
+            if a.personal_adviser_email and a.personal_adviser_email.lower() not in found:
+                raise ImportFailed(
+                    lines[r.external_id],
+                    f"allocations.{i}.personal_adviser_email",
+                    f"no personal adviser {a.personal_adviser_email} in {org.slug}; "
+                    "create the account first (it may be disabled if they have left)",
+                )
     return found
 
 
@@ -143,11 +185,28 @@ async def import_records(
     line_of = line_of or {r.external_id: r._line or i for i, r in enumerate(records, start=1)}
     advisers = await _advisers(session, org, records, line_of)
     result = ImportResult()
+    with tables_written(session, result.tables):
+        await _write(session, org, records, line_of, advisers, result, progress, source)
+    return result
+
+
+async def _write(
+    session: AsyncSession,
+    org: Organisation,
+    records: list[ImportRecord],
+    line_of: dict[str, int],
+    advisers: dict[str, uuid.UUID],
+    result: ImportResult,
+    progress: Progress | None,
+    source: str,
+) -> None:
     teams: dict[str, uuid.UUID] = {}
     existing_teams = set(
         (await session.execute(select(Team.name).where(Team.org_id == org.id))).scalars()
     )
-    for name in sorted({r.team for r in records}):
+    former = await _former_advisers(session, org, records, line_of)
+    named_teams = {r.team for r in records} | {a.team for r in records for a in r.allocations}
+    for name in sorted(named_teams):
         team = await find_or_create_team(session, org.id, name)
         teams[name] = team.id
         if name not in existing_teams:
@@ -196,6 +255,7 @@ async def import_records(
         )
         for record in chunk:
             person = existing.get(record.external_id)
+            is_new = person is None
             changed = _apply(person, record) if person else True
             if person is None:
                 person = YoungPerson(org_id=org.id, external_id=record.external_id)
@@ -209,13 +269,19 @@ async def import_records(
                 if record.personal_adviser_email
                 else None
             )
-            moved = await reallocate(
-                session,
-                person,
-                team_id=teams[record.team],
-                adviser_id=adviser_id,
-                on=on,
-                recorded_by_id=None,
+            moved = await replay_allocations(
+                session, person, record, teams, {**former, **advisers}, new=is_new, on=on
+            )
+            moved = (
+                await reallocate(
+                    session,
+                    person,
+                    team_id=teams[record.team],
+                    adviser_id=adviser_id,
+                    on=on,
+                    recorded_by_id=None,
+                )
+                or moved
             )
             for o in record.observations:
                 found = observations.get((person.id, o.recorded_on))
@@ -271,7 +337,6 @@ async def import_records(
         updated=result.updated,
         unchanged=result.unchanged,
     )
-    return result
 
 
 _SIMPLE_FIELDS = (

@@ -96,27 +96,49 @@ class CaseloadRow(BaseModel):
     count: int
 
 
+class NotRecorded(BaseModel):
+    """A measure read from what only the portal records, asked for a date before that began:
+    the app shows "not recorded before <available_from>" in the reader's language."""
+
+    measure: MeasureName
+    code: Literal["not_recorded_before"] = "not_recorded_before"
+    available_from: date = Field(
+        description="The first date this measure has data for: the day the organisation "
+        "started using the portal"
+    )
+
+
+PORTAL_ONLY = "null before the organisation started using the portal (see not_recorded)"
+
+
 class Measures(BaseModel):
     pa_allocated: Ratio
     plan_current: Ratio
     first_plan_on_time: Ratio
     plan_copy_received: Ratio
     documents_by_18: DocumentsRatio
-    rights_informed: Ratio
+    rights_informed: Ratio | None = Field(description=f"Local-offer responses: {PORTAL_ONLY}")
     in_touch: Ratio
     caseload: list[CaseloadRow]
-    entitlements_received: EntitlementsRatio
+    entitlements_received: EntitlementsRatio | None = Field(
+        description=f"Entitlement records: {PORTAL_ONLY}"
+    )
     pa_changes: Ratio = Field(
         description="Counts a problem: the numerator is young people whose personal adviser "
         "changed more than once in the 12 months up to as_of"
     )
-    messages_unanswered: MessagesRatio = Field(
+    messages_unanswered: MessagesRatio | None = Field(
         description="Counts a problem: the numerator is young people's messages (in the 28 days "
-        "up to as_of, whose working day had ended) with no staff reply within one working day"
+        "up to as_of, whose working day had ended) with no staff reply within one working day; "
+        + PORTAL_ONLY
     )
-    accommodation_concerns: ConcernsRatio = Field(
+    accommodation_concerns: ConcernsRatio | None = Field(
         description="Counts a problem: the numerator is concerns about where young people live "
-        "still open on as_of; the denominator adds those raised in the 12 months up to it"
+        "still open on as_of; the denominator adds those raised in the 12 months up to it; "
+        + PORTAL_ONLY
+    )
+    not_recorded: list[NotRecorded] = Field(
+        description="The measures that are null for this date, each with the date its data starts"
     )
 
 
@@ -143,8 +165,8 @@ class TrendPoint(BaseModel):
 class Trends(BaseModel):
     scope: Scope
     points: list[TrendPoint] = Field(
-        description="The overview at each of the last 12 month-ends, oldest first; month-ends "
-        "before the organisation started using the portal are left out"
+        description="The overview at each of the last 12 month-ends, oldest first, including "
+        "month-ends before the organisation started using the portal (imported history)"
     )
 
 

@@ -597,9 +597,12 @@ def boundary_records() -> list[Record]:
     ]
 
 
-async def build_council(session: AsyncSession, *, size: int = 150) -> Council:
+async def build_council(
+    session: AsyncSession, *, size: int = 150, created: datetime = CREATED
+) -> Council:
+    """``created``: when the council started using the portal (its history is dated anyway)."""
     org = await make_org(session, "eastmarsh")
-    org.created_at = CREATED
+    org.created_at = created
     north = await make_team(session, org, "North")
     south = await make_team(session, org, "South")
     teams = {"north": north.id, "south": south.id}

@@ -1,5 +1,5 @@
 """Who may ask for which figures, and what bad input gets: a PA only their own; a team or
-adviser outside what the caller can see is 404; as_of outside the organisation's life is 422;
+adviser outside what the caller can see is 404; as_of in the future or before 1900 is 422;
 an unknown measure is 404 problem+json; a drill-down comes as CSV on request."""
 
 from __future__ import annotations
@@ -41,19 +41,35 @@ async def test_as_of_in_the_future_is_invalid(client: httpx.AsyncClient, council
     assert _field(response) == "query.as_of"
 
 
-async def test_as_of_before_the_organisation_existed_is_invalid(
+async def test_as_of_before_the_organisation_existed_gives_history_and_not_recorded(
     client: httpx.AsyncClient, council: Council
 ) -> None:
     response = await client.get(
         OVERVIEW, params={"as_of": "2019-12-31"}, headers=council.auth("org_manager")
     )
-    assert response.status_code == 422
-    assert _field(response) == "query.as_of"
-    assert "2020-01-01" in response.json()["detail"]
+    assert response.status_code == 200, response.text
+    measures = response.json()["measures"]
+    assert measures["rights_informed"] is None
+    assert {n["measure"]: n["available_from"] for n in measures["not_recorded"]} == {
+        "rights_informed": "2020-01-01",
+        "entitlements_received": "2020-01-01",
+        "messages_unanswered": "2020-01-01",
+        "accommodation_concerns": "2020-01-01",
+    }
     first_day = await client.get(
         OVERVIEW, params={"as_of": "2020-01-01"}, headers=council.auth("org_manager")
     )
     assert first_day.status_code == 200
+    assert first_day.json()["measures"]["not_recorded"] == []
+    assert first_day.json()["measures"]["rights_informed"] is not None
+
+
+async def test_as_of_before_1900_is_invalid(client: httpx.AsyncClient, council: Council) -> None:
+    response = await client.get(
+        OVERVIEW, params={"as_of": "1899-12-31"}, headers=council.auth("org_manager")
+    )
+    assert response.status_code == 422
+    assert _field(response) == "query.as_of"
 
 
 async def test_as_of_defaults_to_today(client: httpx.AsyncClient, council: Council) -> None:
@@ -90,7 +106,7 @@ async def test_every_measure_of_domain_md_is_in_the_overview_and_opens_into_name
         "accommodation_concerns",
     }
     overview = await client.get(OVERVIEW, headers=council.auth("org_manager"))
-    assert set(overview.json()["measures"]) == named
+    assert set(overview.json()["measures"]) - {"not_recorded"} == named
     for name in named:
         response = await client.get(
             f"/api/v1/reports/{name}/young-people", headers=council.auth("org_manager")

@@ -21,11 +21,11 @@ from portal_api.content.library import Library
 from portal_api.content.library import Page as ContentPage
 from portal_api.content.service import org_slug
 from portal_api.documents.catalogue import catalogue
-from portal_api.errors import InvalidInput, NotFound
+from portal_api.errors import FieldError, InvalidInput, NotFound
 from portal_api.reports.measures import queries
 from portal_api.reports.measures.facts import Facts, Need, ScopeFilter, paused_gc
 from portal_api.reports.measures.figures import listed, measures, row_of, sort_key
-from portal_api.reports.measures.rules import MEASURES, Measure
+from portal_api.reports.measures.rules import MEASURES, PORTAL_ONLY_NEEDS, Measure
 from portal_api.reports.measures.scope import Resolved, check_as_of, resolve, started_on
 from portal_api.reports.schemas import (
     MeasureName,
@@ -96,10 +96,16 @@ async def overview(
     adviser_id: uuid.UUID | None,
 ) -> Overview:
     resolved = await resolve(session, actor, team_id=team_id, adviser_id=adviser_id)
-    on = check_as_of(resolved.organisation, as_of)
+    on = check_as_of(as_of)
+    first = started_on(resolved.organisation)
     with paused_gc():
-        facts = await _load(session, library, resolved.filter, on, ALL_NEEDS)
-        return Overview(as_of=on, scope=resolved.scope, measures=measures(facts))
+        facts = await _load(session, library, resolved.filter, on, needs_on(on, first))
+        return Overview(as_of=on, scope=resolved.scope, measures=measures(facts, first))
+
+
+def needs_on(on: date, first: date) -> frozenset[Need]:
+    """Before the portal started recording, what only it records is not read at all."""
+    return ALL_NEEDS if on >= first else ALL_NEEDS - PORTAL_ONLY_NEEDS
 
 
 def month_ends(before: date, count: int) -> list[date]:
@@ -124,12 +130,22 @@ async def trends(
     first = started_on(resolved.organisation)
     points = []
     for on in month_ends(today(), TREND_POINTS):
-        if on < first:
-            continue
         with paused_gc():
-            facts = await _load(session, library, resolved.filter, on, ALL_NEEDS)
-            points.append(TrendPoint(as_of=on, measures=measures(facts)))
+            facts = await _load(session, library, resolved.filter, on, needs_on(on, first))
+            points.append(TrendPoint(as_of=on, measures=measures(facts, first)))
     return Trends(scope=resolved.scope, points=points)
+
+
+def _not_recorded(measure: Measure, first: date) -> InvalidInput:
+    """The names behind a figure that has none before go-live: a code and the date, so the app
+    words it ("not recorded before 4 Dec 2026") as the overview does."""
+    message = f"{measure.name.value} is not recorded before {first}"
+    error = InvalidInput.many(
+        f"query.as_of: {message}",
+        [FieldError("query.as_of", message, code="not_recorded_before")],
+    )
+    error.extensions["available_from"] = first.isoformat()
+    return error
 
 
 def measure_named(name: str) -> Measure:
@@ -204,7 +220,10 @@ async def young_people(
         else None
     )
     resolved = await resolve(session, actor, team_id=team_id, adviser_id=adviser_id)
-    on = check_as_of(resolved.organisation, as_of)
+    on = check_as_of(as_of)
+    first = started_on(resolved.organisation)
+    if measure.portal_only and on < first:
+        raise _not_recorded(measure, first)
     await _check_part(session, library, actor, measure, part)
     with paused_gc():
         facts = await _load(session, library, resolved.filter, on, measure.needs)

@@ -24,6 +24,7 @@ from portal_api.reports.schemas import (
     MeasureRow,
     Measures,
     MessagesRatio,
+    NotRecorded,
     PartRatio,
     ProviderConcernsRow,
     Ratio,
@@ -130,30 +131,62 @@ def _concerns(facts: Facts, found: list[tuple[YoungPersonOnDate, Outcome]]) -> C
     )
 
 
-def measures(facts: Facts) -> Measures:
+def measures(facts: Facts, recorded_from: date) -> Measures:
+    """Every figure for ``facts.as_of``; before ``recorded_from`` (the day the portal started
+    recording) the measures read from what only the portal records are null, with that date."""
     seen = everyone(facts)
-    found = {name: outcomes(facts, m, seen) for name, m in MEASURES.items()}
+    before = facts.as_of < recorded_from
+    found = {
+        name: outcomes(facts, m, seen)
+        for name, m in MEASURES.items()
+        if not (before and m.portal_only)
+    }
     documents = found[MeasureName.documents_by_18]
+    if before:
+        return Measures(
+            **_history_measures(facts, found, documents),
+            rights_informed=None,
+            entitlements_received=None,
+            messages_unanswered=None,
+            accommodation_concerns=None,
+            not_recorded=[
+                NotRecorded(measure=name, available_from=recorded_from)
+                for name, m in MEASURES.items()
+                if m.portal_only
+            ],
+        )
     entitlements = found[MeasureName.entitlements_received]
     return Measures(
-        pa_allocated=_count(found[MeasureName.pa_allocated]),
-        plan_current=_count(found[MeasureName.plan_current]),
-        first_plan_on_time=_count(found[MeasureName.first_plan_on_time]),
-        plan_copy_received=_count(found[MeasureName.plan_copy_received]),
-        documents_by_18=DocumentsRatio(
-            **_count(documents).model_dump(), by_type=_parts(documents, document_names(facts))
-        ),
+        **_history_measures(facts, found, documents),
         rights_informed=_count(found[MeasureName.rights_informed]),
-        in_touch=_count(found[MeasureName.in_touch]),
-        caseload=_caseload(facts, found[MeasureName.caseload]),
         entitlements_received=EntitlementsRatio(
             **_count(entitlements).model_dump(),
             by_entitlement=_parts(entitlements, entitlement_names(facts)),
         ),
-        pa_changes=_count(found[MeasureName.pa_changes]),
         messages_unanswered=_messages(facts, found[MeasureName.messages_unanswered]),
         accommodation_concerns=_concerns(facts, found[MeasureName.accommodation_concerns]),
+        not_recorded=[],
     )
+
+
+def _history_measures(
+    facts: Facts,
+    found: dict[MeasureName, list[tuple[YoungPersonOnDate, Outcome]]],
+    documents: list[tuple[YoungPersonOnDate, Outcome]],
+) -> dict[str, Any]:
+    """The figures imported history can give for any date."""
+    return {
+        "pa_allocated": _count(found[MeasureName.pa_allocated]),
+        "plan_current": _count(found[MeasureName.plan_current]),
+        "first_plan_on_time": _count(found[MeasureName.first_plan_on_time]),
+        "plan_copy_received": _count(found[MeasureName.plan_copy_received]),
+        "documents_by_18": DocumentsRatio(
+            **_count(documents).model_dump(), by_type=_parts(documents, document_names(facts))
+        ),
+        "in_touch": _count(found[MeasureName.in_touch]),
+        "caseload": _caseload(facts, found[MeasureName.caseload]),
+        "pa_changes": _count(found[MeasureName.pa_changes]),
+    }
 
 
 # --- the names behind a figure ----------------------------------------------------------------

@@ -219,6 +219,9 @@ class Measure:
     needs: frozenset[Need]
     # documents_by_18 and entitlements_received are also given per part (type, entitlement).
     parts: str | None = None
+    # Read from what only the portal records (no import brings it): not known before the
+    # organisation started using the portal, so null then rather than a misleading 0 %.
+    portal_only: bool = False
 
 
 MEASURES: dict[MeasureName, Measure] = {
@@ -238,6 +241,7 @@ MEASURES: dict[MeasureName, Measure] = {
             MeasureName.rights_informed,
             rights_informed,
             frozenset({Need.responses, Need.observations}),
+            portal_only=True,
         ),
         Measure(MeasureName.in_touch, in_touch, frozenset({Need.contacts})),
         Measure(MeasureName.caseload, caseload, frozenset()),
@@ -246,13 +250,23 @@ MEASURES: dict[MeasureName, Measure] = {
             entitlements_received,
             frozenset({Need.entitlements, Need.observations}),
             parts="entitlement",
+            portal_only=True,
         ),
         Measure(MeasureName.pa_changes, pa_changes, frozenset({Need.allocation_history})),
-        Measure(MeasureName.messages_unanswered, messages_unanswered, frozenset({Need.messages})),
+        Measure(
+            MeasureName.messages_unanswered,
+            messages_unanswered,
+            frozenset({Need.messages}),
+            portal_only=True,
+        ),
         Measure(
             MeasureName.accommodation_concerns,
             accommodation_concerns,
             frozenset({Need.concerns}),
+            portal_only=True,
         ),
     )
 }
+
+# What a date before the portal can still be asked for: the measures read from imported history.
+PORTAL_ONLY_NEEDS = frozenset({Need.responses, Need.entitlements, Need.messages, Need.concerns})

@@ -3350,6 +3350,12 @@ export interface components {
             young_person_id: string | null;
         };
         /**
+         * MeasureName
+         * @description The measures of DOMAIN.md §8.
+         * @enum {string}
+         */
+        MeasureName: "pa_allocated" | "plan_current" | "first_plan_on_time" | "plan_copy_received" | "documents_by_18" | "rights_informed" | "in_touch" | "caseload" | "entitlements_received" | "pa_changes" | "messages_unanswered" | "accommodation_concerns";
+        /**
          * MeasureRow
          * @description One young person behind a figure: in its denominator, whether they meet it, and why.
          */
@@ -3393,22 +3399,29 @@ export interface components {
         };
         /** Measures */
         Measures: {
-            /** @description Counts a problem: the numerator is concerns about where young people live still open on as_of; the denominator adds those raised in the 12 months up to it */
-            accommodation_concerns: components["schemas"]["ConcernsRatio"];
+            /** @description Counts a problem: the numerator is concerns about where young people live still open on as_of; the denominator adds those raised in the 12 months up to it; null before the organisation started using the portal (see not_recorded) */
+            accommodation_concerns: components["schemas"]["ConcernsRatio"] | null;
             /** Caseload */
             caseload: components["schemas"]["CaseloadRow"][];
             documents_by_18: components["schemas"]["DocumentsRatio"];
-            entitlements_received: components["schemas"]["EntitlementsRatio"];
+            /** @description Entitlement records: null before the organisation started using the portal (see not_recorded) */
+            entitlements_received: components["schemas"]["EntitlementsRatio"] | null;
             first_plan_on_time: components["schemas"]["Ratio"];
             in_touch: components["schemas"]["Ratio"];
-            /** @description Counts a problem: the numerator is young people's messages (in the 28 days up to as_of, whose working day had ended) with no staff reply within one working day */
-            messages_unanswered: components["schemas"]["MessagesRatio"];
+            /** @description Counts a problem: the numerator is young people's messages (in the 28 days up to as_of, whose working day had ended) with no staff reply within one working day; null before the organisation started using the portal (see not_recorded) */
+            messages_unanswered: components["schemas"]["MessagesRatio"] | null;
+            /**
+             * Not Recorded
+             * @description The measures that are null for this date, each with the date its data starts
+             */
+            not_recorded: components["schemas"]["NotRecorded"][];
             pa_allocated: components["schemas"]["Ratio"];
             /** @description Counts a problem: the numerator is young people whose personal adviser changed more than once in the 12 months up to as_of */
             pa_changes: components["schemas"]["Ratio"];
             plan_copy_received: components["schemas"]["Ratio"];
             plan_current: components["schemas"]["Ratio"];
-            rights_informed: components["schemas"]["Ratio"];
+            /** @description Local-offer responses: null before the organisation started using the portal (see not_recorded) */
+            rights_informed: components["schemas"]["Ratio"] | null;
         };
         /** MessageCreate */
         MessageCreate: {
@@ -3539,6 +3552,26 @@ export interface components {
             key: string;
             /** Start On */
             start_on: string | null;
+        };
+        /**
+         * NotRecorded
+         * @description A measure read from what only the portal records, asked for a date before that began:
+         *     the app shows "not recorded before <available_from>" in the reader's language.
+         */
+        NotRecorded: {
+            /**
+             * Available From
+             * Format: date
+             * @description The first date this measure has data for: the day the organisation started using the portal
+             */
+            available_from: string;
+            /**
+             * Code
+             * @default not_recorded_before
+             * @constant
+             */
+            code: "not_recorded_before";
+            measure: components["schemas"]["MeasureName"];
         };
         /**
          * ObservationCreate
@@ -4937,7 +4970,7 @@ export interface components {
         Trends: {
             /**
              * Points
-             * @description The overview at each of the last 12 month-ends, oldest first; month-ends before the organisation started using the portal are left out
+             * @description The overview at each of the last 12 month-ends, oldest first, including month-ends before the organisation started using the portal (imported history)
              */
             points: components["schemas"]["TrendPoint"][];
             scope: components["schemas"]["Scope"];
