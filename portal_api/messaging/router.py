@@ -7,6 +7,7 @@ import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
@@ -67,7 +68,8 @@ HEARTBEAT_SECONDS = 15
 
 def live(request: Request) -> service.Live:
     state = request.app.state
-    return service.Live(broker=state.broker, wake=state.outbox_wake)
+    quiet = timedelta(minutes=state.settings.message_notice_quiet_minutes)
+    return service.Live(broker=state.broker, wake=state.outbox_wake, notice_quiet=quiet)
 
 
 # Duty cover: any member of staff who can read the record can take part in the conversation.
