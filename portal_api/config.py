@@ -51,9 +51,9 @@ class Settings(BaseSettings):
     # help now" is never held back (notifications/coalesce.py).
     message_notice_quiet_minutes: int = Field(default=15, ge=0, le=24 * 60)
     # Sends per person (messages, check-ins and the young person's other writes): generous for
-    # someone typing, fatal for a loop or a stolen token (messaging/limits.py). Each is a fixed
+    # someone typing, fatal for a loop or a stolen token (auth/send_limit.py). Each is a fixed
     # window; past it the sender is answered 429 with Retry-After until the window ends.
-    send_limit_per_minute: int = Field(default=30, ge=1)
+    send_limit_per_minute: int = Field(default=60, ge=1)
     send_limit_per_hour: int = Field(default=300, ge=1)
     password_reset_lifetime_minutes: int = Field(default=30, ge=5, le=24 * 60)
     # Where people open the app: reset links point here (no trailing slash).

@@ -387,6 +387,11 @@ async def send(
     )
 
 
+async def already_sent(session: AsyncSession, sender_id: uuid.UUID, key: str) -> bool:
+    """This Idempotency-Key names a message already stored: a retry, never counted or refused."""
+    return await _by_key(session, sender_id, key) is not None
+
+
 async def _by_key(session: AsyncSession, sender_id: uuid.UUID, key: str) -> Message | None:
     found: Message | None = await session.scalar(
         select(Message).where(Message.sender_id == sender_id, Message.idempotency_key == key)

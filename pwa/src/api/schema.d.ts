@@ -1541,7 +1541,8 @@ export interface paths {
         /**
          * Send Message
          * @description Send a message. A retry with the same Idempotency-Key returns the first one, never a copy;
-         *     201 is returned only once it is stored.
+         *     201 is returned only once it is stored. Too many sends in a short time are answered 429 with
+         *     Retry-After (a retry of a message already stored never is).
          */
         post: operations["send_message"];
         delete?: never;
@@ -5974,6 +5975,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     record_local_offer_view: {
@@ -8542,6 +8552,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     acknowledge_accommodation_concern: {
@@ -8850,6 +8869,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     set_check_in_rhythm: {
@@ -8988,6 +9016,15 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each field and why */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9805,6 +9842,15 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each field and why */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11119,6 +11165,15 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each field and why */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
