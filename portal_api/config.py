@@ -46,6 +46,15 @@ class Settings(BaseSettings):
     # "Forgot my password": emails per account per login window before it must wait, and how
     # long a reset link works.
     password_reset_emails_per_window: int = Field(default=3, ge=1)
+    # Messages (docs/operations.md, "Messages under load"): one "new message" notice per
+    # conversation and recipient until they read it or this long passes without one; "need
+    # help now" is never held back (notifications/coalesce.py).
+    message_notice_quiet_minutes: int = Field(default=15, ge=0, le=24 * 60)
+    # Sends per person (messages, check-ins and the young person's other writes): generous for
+    # someone typing, fatal for a loop or a stolen token (auth/send_limit.py). Each is a fixed
+    # window; past it the sender is answered 429 with Retry-After until the window ends.
+    send_limit_per_minute: int = Field(default=60, ge=1)
+    send_limit_per_hour: int = Field(default=300, ge=1)
     password_reset_lifetime_minutes: int = Field(default=30, ge=5, le=24 * 60)
     # Where people open the app: reset links point here (no trailing slash).
     public_url: str = "http://localhost:8000"

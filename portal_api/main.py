@@ -18,6 +18,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portal_api.api import api_router
+from portal_api.auth.send_limit import SendLimit
 from portal_api.auth.throttle import make_throttles
 from portal_api.common.time import today
 from portal_api.config import Settings, get_settings
@@ -251,6 +252,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pdf_renderer = None  # made on first use: see plans.dependencies.pdf_renderer
     app.state.broker = make_broker(settings.redis_url)
     app.state.throttles = make_throttles(settings)  # sign-in limits, shared through Redis if set
+    # Sends per account, counted in the same store (auth/send_limit.py).
+    app.state.send_limit = SendLimit.from_settings(app.state.throttles.store, settings)
     app.state.notifier = make_notifier(settings)
     app.state.outbox_wake = asyncio.Event()
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)

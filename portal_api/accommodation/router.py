@@ -38,6 +38,7 @@ from portal_api.auth.dependencies import (
     CurrentYoungPerson,
     ManagerOrAdmin,
 )
+from portal_api.auth.send_limit import YOUNG_PERSON_WRITE_LIMIT
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.models import YoungPerson
@@ -77,7 +78,8 @@ async def list_accommodation_concerns(
     CONCERNS,
     response_model=ConcernRaised,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 422, 429),
+    dependencies=[YOUNG_PERSON_WRITE_LIMIT],
 )
 async def raise_accommodation_concern(
     session: SessionDep, actor: CurrentYoungPerson, person: YoungPersonToActOn, body: ConcernCreate
@@ -210,7 +212,8 @@ async def set_accommodation(
     f"{ACCOMMODATION}/satisfaction",
     response_model=SatisfactionRead,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 422, 429),
+    dependencies=[YOUNG_PERSON_WRITE_LIMIT],
 )
 async def answer_satisfaction_check(
     session: SessionDep,

@@ -63,6 +63,16 @@ class Limit:
         return float(min(self.first_delay_seconds * 2**doublings, self.max_delay_seconds))
 
 
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """Counts every attempt, not only failures, in fixed windows: at most ``allowed`` per window,
+    then a wait until the window ends (the send limit, ``auth/send_limit.py``). Fixed rather than
+    sliding, so someone who keeps chatting at a human pace never runs into it."""
+
+    allowed: int
+    window_seconds: int
+
+
 class ThrottleStore(Protocol):
     async def waiting(self, keys: list[str]) -> float:
         """Seconds until every one of these keys may try again (0: none is waiting)."""
@@ -70,6 +80,11 @@ class ThrottleStore(Protocol):
 
     async def failed(self, key: str, limit: Limit) -> int:
         """Count a failure; start a wait when the limit says so. Returns the count."""
+        ...
+
+    async def counted(self, key: str, quota: Quota) -> int:
+        """Count an attempt in the key's current window; the ``allowed``-th starts a wait until
+        the window ends. Returns the count."""
         ...
 
     async def clear(self, key: str) -> None: ...
@@ -119,6 +134,20 @@ class MemoryThrottleStore:
         entry.window_ends = now + limit.window_seconds + delay
         return entry.count
 
+    async def counted(self, key: str, quota: Quota) -> int:
+        now = self._clock()
+        entry = self._live(key, now)
+        if entry is None or entry.window_ends <= now:
+            carried_wait = entry.wait_until if entry is not None else 0.0
+            entry = _Entry(0, now + quota.window_seconds, carried_wait)
+            self._entries.pop(key, None)
+            self._entries[key] = entry
+            self._forget_oldest(now)
+        entry.count += 1
+        if entry.count >= quota.allowed:
+            entry.wait_until = max(entry.wait_until, entry.window_ends)
+        return entry.count
+
     def _forget_oldest(self, now: float) -> None:
         if len(self._entries) <= MEMORY_MAX_KEYS:
             return
@@ -152,6 +181,22 @@ return n
 """
 
 
+# The same for a quota: the window starts with its first attempt and is never extended; the
+# allowed-th attempt starts a wait that ends with the window.
+_COUNTED = """
+local n = redis.call('INCR', KEYS[1])
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then
+  left = tonumber(ARGV[1])
+  redis.call('PEXPIRE', KEYS[1], left)
+end
+if n >= tonumber(ARGV[2]) and redis.call('PTTL', KEYS[2]) < left then
+  redis.call('SET', KEYS[2], '1', 'PX', left)
+end
+return n
+"""
+
+
 class RedisThrottleStore:
     """Several workers: counts and waits are Redis keys that expire by themselves."""
 
@@ -159,6 +204,7 @@ class RedisThrottleStore:
         self._redis = redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
         self._prefix = prefix
         self._failed_script: Any = self._redis.register_script(_FAILED)
+        self._counted_script: Any = self._redis.register_script(_COUNTED)
 
     def _keys(self, key: str) -> tuple[str, str]:
         return f"{self._prefix}{key}:n", f"{self._prefix}{key}:wait"
@@ -187,6 +233,16 @@ class RedisThrottleStore:
             )
         except RedisError:
             logger.exception("sign-in throttle: Redis unavailable; failure not counted")
+            return 0
+        return int(count)
+
+    async def counted(self, key: str, quota: Quota) -> int:
+        try:
+            count = await self._counted_script(
+                keys=list(self._keys(key)), args=[quota.window_seconds * 1000, quota.allowed]
+            )
+        except RedisError:
+            logger.exception("throttle: Redis unavailable; attempt not counted")
             return 0
         return int(count)
 

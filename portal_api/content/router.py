@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor, CurrentYoungPerson
+from portal_api.auth.send_limit import YOUNG_PERSON_WRITE_LIMIT
 from portal_api.content import entitlements, service
 from portal_api.content.dependencies import RequestedLanguage, library_of
 from portal_api.content.library import ENGLISH
@@ -101,7 +102,8 @@ async def record_local_offer_view(
     "/local-offer/{slug}/responses",
     response_model=ResponseRead,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 422, 429),
+    dependencies=[YOUNG_PERSON_WRITE_LIMIT],
 )
 async def respond_to_local_offer_page(
     request: Request,

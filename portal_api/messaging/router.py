@@ -7,6 +7,7 @@ import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
@@ -19,6 +20,7 @@ from portal_api.auth.dependencies import (
     CurrentUserAndToken,
     CurrentYoungPerson,
 )
+from portal_api.auth.send_limit import SendLimitDep
 from portal_api.auth.users import hash_token, session_is_live
 from portal_api.common.actor import Actor
 from portal_api.common.schemas import MAX_ID
@@ -41,7 +43,7 @@ from portal_api.messaging.schemas import (
     ReadUpTo,
     SendResult,
 )
-from portal_api.models import Role, YoungPerson
+from portal_api.models import Mood, Role, YoungPerson
 from portal_api.people.scope import (
     Access,
     YoungPersonForWrite,
@@ -67,7 +69,8 @@ HEARTBEAT_SECONDS = 15
 
 def live(request: Request) -> service.Live:
     state = request.app.state
-    return service.Live(broker=state.broker, wake=state.outbox_wake)
+    quiet = timedelta(minutes=state.settings.message_notice_quiet_minutes)
+    return service.Live(broker=state.broker, wake=state.outbox_wake, notice_quiet=quiet)
 
 
 # Duty cover: any member of staff who can read the record can take part in the conversation.
@@ -99,7 +102,7 @@ async def list_messages(
     MESSAGES,
     response_model=SendResult,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 422, 429),
 )
 async def send_message(
     request: Request,
@@ -109,9 +112,13 @@ async def send_message(
     body: MessageCreate,
     idempotency_key: IdempotencyKey,
     response: Response,
+    send_limit: SendLimitDep,
 ) -> SendResult:
     """Send a message. A retry with the same Idempotency-Key returns the first one, never a copy;
-    201 is returned only once it is stored."""
+    201 is returned only once it is stored. Too many sends in a short time are answered 429 with
+    Retry-After (a retry of a message already stored never is)."""
+    if not await service.already_sent(session, actor.user.id, idempotency_key):
+        await send_limit.spend(actor.user.id)
     result, replay = await service.send(
         session, actor, person, idempotency_key, body, live=live(request)
     )
@@ -187,7 +194,7 @@ async def list_duty_queue(session: SessionDep, actor: CaseworkStaff) -> list[uui
     "/young-people/{yp}/check-ins",
     response_model=SendResult,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 422, 429),
 )
 async def check_in(
     request: Request,
@@ -197,8 +204,12 @@ async def check_in(
     body: CheckInCreate,
     idempotency_key: IdempotencyKey,
     response: Response,
+    send_limit: SendLimitDep,
 ) -> SendResult:
     """One tap: how I'm doing. "Need help now" alerts the PA at once and shows the emergency number."""
+    if not await service.already_sent(session, actor.user.id, idempotency_key):
+        # A call for help is counted but never refused: it is the one thing that must get through.
+        await send_limit.spend(actor.user.id, refuse=body.mood is not Mood.need_help_now)
     result, replay = await check_ins.check_in(
         session, actor, person, body, idempotency_key, live=live(request)
     )

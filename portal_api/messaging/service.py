@@ -8,6 +8,7 @@ import asyncio
 import hashlib
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -43,7 +44,7 @@ from portal_api.models import (
     User,
     YoungPerson,
 )
-from portal_api.notifications import outbox
+from portal_api.notifications import coalesce, outbox
 from portal_api.people import scope
 
 
@@ -219,10 +220,12 @@ async def list_messages(
 
 @dataclass(frozen=True)
 class Live:
-    """Where news of a change goes once it is committed: phones and consoles, and the worker."""
+    """Where news of a change goes once it is committed: phones and consoles, and the worker;
+    and how long a conversation left unread waits before its next "new message" notice."""
 
     broker: EventBroker
     wake: asyncio.Event
+    notice_quiet: timedelta = timedelta(minutes=15)
 
 
 def _publish_later(
@@ -324,7 +327,18 @@ async def send(
         message = await _by_key(session, actor.user.id, idempotency_key)
         assert message is not None
         if inserted:
+            urgent = mood is Mood.need_help_now
             for recipient in recipients:
+                # One notice per conversation until it is read or goes quiet (coalesce.py).
+                if not await coalesce.claim_notice(
+                    session,
+                    young_person_id=person.id,
+                    user_id=recipient.id,
+                    message_id=message.id,
+                    quiet=live.notice_quiet,
+                    urgent=urgent,
+                ):
+                    continue
                 template = (
                     "need_help_now"
                     if mood is Mood.need_help_now
@@ -337,7 +351,7 @@ async def send(
                     recipient,
                     template,
                     young_person_id=person.id,
-                    urgent=mood is Mood.need_help_now,
+                    urgent=urgent,
                 )
             _publish_later(
                 session,
@@ -371,6 +385,11 @@ async def send(
         ),
         replay,
     )
+
+
+async def already_sent(session: AsyncSession, sender_id: uuid.UUID, key: str) -> bool:
+    """This Idempotency-Key names a message already stored: a retry, never counted or refused."""
+    return await _by_key(session, sender_id, key) is not None
 
 
 async def _by_key(session: AsyncSession, sender_id: uuid.UUID, key: str) -> Message | None:

@@ -81,6 +81,23 @@ class ReadMark(Base):
     read_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class MessageNotice(Base):
+    """The last "new message" notice each participant was sent about a conversation. Another is
+    sent only once they have read up to ``message_id`` or the quiet interval since ``noticed_at``
+    has passed (``notifications.coalesce``): forty messages in a minute are one email, not forty.
+    One row per conversation and recipient, so two sends at once decide on one row."""
+
+    __tablename__ = "message_notice"
+
+    young_person_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("young_person.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    # The message the notice was about: reading up to it (read_mark) ends the wait.
+    message_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    noticed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SafeguardingFlag(IdMixin, CreatedMixin, Base):
     """Staff only: never shown to the young person. Managers see every flag in their scope."""
 

@@ -13,6 +13,7 @@ from portal_api.auth.dependencies import (
     CurrentManager,
     CurrentYoungPerson,
 )
+from portal_api.auth.send_limit import YOUNG_PERSON_WRITE_LIMIT
 from portal_api.common.etags import IfMatchRequired
 from portal_api.common.schemas import MAX_INT
 from portal_api.db.session import SessionDep
@@ -183,7 +184,8 @@ async def submit_plan_draft(
     f"{PLAN}/versions/{{n}}/response",
     response_model=VersionRead,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(401, 403, 404, 409, 422, 429),
+    dependencies=[YOUNG_PERSON_WRITE_LIMIT],
 )
 async def respond_to_plan(
     session: SessionDep,

@@ -271,6 +271,7 @@ async def two_workers(
     yield apps[0], apps[1]
     for app in apps:
         await app.state.broker.close()
+        await app.state.throttles.close()  # the send limit counted each send in Redis
 
 
 async def _redis_subscribed(org_id: uuid.UUID) -> None:

@@ -1589,7 +1589,8 @@ export interface paths {
         /**
          * Send Message
          * @description Send a message. A retry with the same Idempotency-Key returns the first one, never a copy;
-         *     201 is returned only once it is stored.
+         *     201 is returned only once it is stored. Too many sends in a short time are answered 429 with
+         *     Retry-After (a retry of a message already stored never is).
          */
         post: operations["send_message"];
         delete?: never;
@@ -6508,6 +6509,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     record_local_offer_view: {
@@ -9114,6 +9124,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     acknowledge_accommodation_concern: {
@@ -9422,6 +9441,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_check_in_rhythm: {
@@ -9619,6 +9647,15 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each field and why */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10436,6 +10473,15 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each field and why */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11809,6 +11855,15 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each field and why */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

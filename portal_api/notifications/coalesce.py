@@ -1,0 +1,69 @@
+"""One "new message" notice per conversation and recipient until it is read or a quiet interval
+passes: a young person's forty messages in a minute are one email to their PA, and a PA's five
+quick replies are one SMS (each costs the council money and each buzzes a phone).
+
+The rule, per recipient and conversation (one ``message_notice`` row):
+- no notice yet: notify;
+- the recipient has read up to the message of the last notice (``read_mark``): notify;
+- the quiet interval (``Settings.message_notice_quiet_minutes``) has passed since the last
+  notice: notify, so a conversation left unread is still brought up again now and then;
+- otherwise the message waits in the conversation; nothing is queued for it.
+Something urgent ("need help now") always notifies, and restarts the wait like any notice.
+
+Two sends at once must not both notify nor both stay silent, on SQLite and PostgreSQL alike:
+the decision is one atomic upsert on the row, ``INSERT ... ON CONFLICT DO UPDATE ... WHERE
+<due> RETURNING``. A row comes back only when this send inserted it or the WHERE let it
+replace the last notice. On PostgreSQL the second of two racing upserts waits for the first's
+row lock and then evaluates the WHERE against the row the first wrote (so it sees a fresh notice
+and stays silent); SQLite has one writer at a time.
+
+Live events to an open app (``/events``) are not held back: each is one publish to the broker
+and no message leaves the building, and the open app needs the message itself to show it. Web
+push is a notification like SMS and email and follows this rule.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_api.db.base import utcnow
+from portal_api.models import MessageNotice, ReadMark
+
+
+async def claim_notice(
+    session: AsyncSession,
+    *,
+    young_person_id: uuid.UUID,
+    user_id: uuid.UUID,
+    message_id: int,
+    quiet: timedelta,
+    urgent: bool,
+) -> bool:
+    """True if this message should notify ``user_id`` (and it is now the last notice)."""
+    now = utcnow()
+    # Read before the upsert: a read committed between the two only delays the next notice
+    # to the next message, it never loses one.
+    last_read = await session.scalar(
+        select(ReadMark.last_read_id).where(
+            ReadMark.young_person_id == young_person_id, ReadMark.user_id == user_id
+        )
+    )
+    dialect_insert: Any = (
+        postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    statement: Any = dialect_insert(MessageNotice).values(
+        young_person_id=young_person_id, user_id=user_id, message_id=message_id, noticed_at=now
+    )
+    due = (MessageNotice.message_id <= (last_read or 0)) | (MessageNotice.noticed_at <= now - quiet)
+    statement = statement.on_conflict_do_update(
+        index_elements=[MessageNotice.young_person_id, MessageNotice.user_id],
+        set_={"message_id": message_id, "noticed_at": now},
+        where=None if urgent else due,
+    ).returning(MessageNotice.user_id)
+    return (await session.execute(statement)).first() is not None
