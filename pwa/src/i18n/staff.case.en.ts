@@ -11,7 +11,9 @@ export const caseText = {
 
   "planEdit.sections": "Sections",
   "planEdit.completed": "Completed",
-  "planEdit.actionCount": "{n} action(s)",
+  "planEdit.actionCount": "{n} actions",
+  "planEdit.oneAction": "1 action",
+  "planEdit.noActions": "No actions yet",
   "planEdit.text.needs": "What they need",
   "planEdit.text.goals": "Goals",
   "planEdit.text.young_person_views": "Their views, in their words",

@@ -20,7 +20,9 @@ export function TaskList({ draft, named }: { draft: Draft; named: ReadonlySet<st
               <a class="govuk-link govuk-task-list__link" href={`#plan-sec-${s.code}`} aria-describedby={`plan-task-${s.code}-status`} onClick={jump(s.code)}>
                 {s.title}
               </a>
-              <div class="govuk-task-list__hint">{st("planEdit.actionCount", { n: count })}</div>
+              <div class="govuk-task-list__hint">
+                {count === 0 ? st("planEdit.noActions") : count === 1 ? st("planEdit.oneAction") : st("planEdit.actionCount", { n: count })}
+              </div>
             </div>
             <div class="govuk-task-list__status" id={`plan-task-${s.code}-status`}>
               {incomplete ? <strong class="govuk-tag govuk-tag--blue">{st("plan.incomplete")}</strong> : st("planEdit.completed")}
