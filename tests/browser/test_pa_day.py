@@ -166,3 +166,38 @@ async def test_every_case_tab_and_the_plan_editor_have_no_serious_accessibility_
         if violations:
             found[tab] = describe(violations)
     assert found == {}, found
+
+
+async def test_saving_a_plan_someone_else_changed_says_so_and_reloads_their_version(
+    laptop: Phone, api: Api
+) -> None:
+    people = await api.get("/young-people", PRIYA, params={"limit": 100})
+    mo = next(p for p in people["items"] if p["external_id"] == "EM1005")
+    plan_path = f"/young-people/{mo['id']}/plan"
+    draft = await api.request("POST", f"{plan_path}/draft", PRIYA, json={"copy_latest": False})
+
+    await _sign_in_to_console(laptop)
+    await _open_case(laptop, "EM1005", mo["full_name"])
+    panel = await _tab(laptop, "Plan")
+    mine = panel.locator("#plan-finance-needs")
+    await mine.fill("Weekly budget check with me")
+
+    # Meanwhile the draft changes elsewhere (another tab, a colleague covering).
+    theirs = "Universal Credit claim started on Monday"
+    await api.request(
+        "PATCH",
+        f"{plan_path}/draft",
+        PRIYA,
+        headers={"If-Match": draft["etag"]},
+        json={"sections": [{"code": "finance", "needs": theirs}]},
+    )
+    await panel.get_by_role("button", name="Save draft").click()
+    alert = panel.get_by_role("alert").filter(has_text="Someone else changed this plan")
+    await alert.wait_for()
+    after = await api.get(plan_path, PRIYA)
+    finance = next(s for s in after["in_progress"]["sections"] if s["code"] == "finance")
+    assert finance["needs"] == theirs, "the stale edit must not overwrite the newer draft"
+
+    await alert.get_by_role("button", name="Reload the plan").click()
+    await alert.wait_for(state="detached")
+    assert await mine.input_value() == theirs
