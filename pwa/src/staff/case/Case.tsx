@@ -7,15 +7,21 @@ import { useResource } from "../../ui/useResource";
 import { formatDate } from "../format";
 import { ContactTab } from "./ContactTab";
 import { DocumentsTab } from "./DocumentsTab";
+import { HomeTab } from "./HomeTab";
 import { MessagesTab } from "./MessagesTab";
+import { MoneyTab } from "./MoneyTab";
 import { PlanTab } from "./PlanTab";
+import { RecordsTab } from "./RecordsTab";
 
-type Section = "messages" | "plan" | "documents" | "contact";
+type Section = "messages" | "plan" | "documents" | "contact" | "records" | "money" | "home";
 const SECTIONS: readonly { key: Section; label: StaffKey }[] = [
   { key: "messages", label: "case.tab.messages" },
   { key: "plan", label: "case.tab.plan" },
   { key: "documents", label: "case.tab.documents" },
   { key: "contact", label: "case.tab.contact" },
+  { key: "records", label: "case.tab.records" },
+  { key: "money", label: "case.tab.money" },
+  { key: "home", label: "case.tab.home" },
 ];
 const isSection = (value: string): value is Section => SECTIONS.some((s) => s.key === value);
 
@@ -95,6 +101,16 @@ export function Case({ id, section }: { id: string; section: string }) {
                     }
                   />
                 </dl>
+                <button
+                  type="button"
+                  class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                  onClick={() => {
+                    choose("contact");
+                    requestAnimationFrame(() => document.getElementById("contact-contact_on")?.focus());
+                  }}
+                >
+                  {st("case.recordContact")}
+                </button>
               </div>
             </div>
             <div class="govuk-tabs" data-module="govuk-tabs">
@@ -132,6 +148,9 @@ export function Case({ id, section }: { id: string; section: string }) {
                 {open === "plan" && <PlanTab id={id} />}
                 {open === "documents" && <DocumentsTab id={id} />}
                 {open === "contact" && <ContactTab id={id} />}
+                {open === "records" && <RecordsTab id={id} />}
+                {open === "money" && <MoneyTab id={id} />}
+                {open === "home" && <HomeTab id={id} />}
               </div>
             </div>
           </>

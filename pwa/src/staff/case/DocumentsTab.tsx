@@ -3,9 +3,10 @@ import { st, stKey } from "../../i18n/staff.en";
 import { Tag } from "../../ui/Tag";
 import { useResource } from "../../ui/useResource";
 import { formatDate } from "../format";
+import { MarkDocument } from "./records/MarkDocument";
 import { Section } from "./Section";
 
-/** The documents checklist, read-only for now: where each document is and when it is due. */
+/** The documents checklist: where each document is and when it is due, and a form to mark one. */
 export function DocumentsTab({ id }: { id: string }) {
   const resource = useResource(`staff:yp:${id}:documents`, () =>
     call(api.GET("/api/v1/young-people/{yp}/documents", { params: { path: { yp: id } } })),
@@ -55,6 +56,7 @@ export function DocumentsTab({ id }: { id: string }) {
                   ))}
               </tbody>
             </table>
+            <MarkDocument id={id} list={list} onSaved={resource.replace} onReload={resource.reload} />
           </>
         )
       }

@@ -7,6 +7,7 @@ import { summaryItems } from "../../ui/problem";
 import { Tag } from "../../ui/Tag";
 import { useResource } from "../../ui/useResource";
 import { formatDateTime } from "../format";
+import { MessageActions } from "./records/MessageActions";
 import { Section } from "./Section";
 
 type S = components["schemas"];
@@ -36,7 +37,7 @@ export function MessagesTab({ id, name }: { id: string; name: string }) {
               // Scrollable, so it takes focus for keyboard scrolling (WCAG 2.1.1).
               <ol class="app-conversation staff-conversation" ref={list} tabIndex={0} aria-label={st("messages.title")}>
                 {items.map((m) => (
-                  <MessageItem key={m.id} message={m} />
+                  <MessageItem key={m.id} id={id} message={m} onChanged={resource.reload} />
                 ))}
               </ol>
             )}
@@ -48,7 +49,7 @@ export function MessagesTab({ id, name }: { id: string; name: string }) {
   );
 }
 
-function MessageItem({ message: m }: { message: Message }) {
+function MessageItem({ id, message: m, onChanged }: { id: string; message: Message; onChanged: () => void }) {
   const staffView = "hidden" in m ? m : null;
   const classes = [
     "app-message",
@@ -67,6 +68,7 @@ function MessageItem({ message: m }: { message: Message }) {
       </p>
       <p class="govuk-body app-message__body">{m.body}</p>
       {staffView?.hidden && <p class="govuk-body-s">{st("messages.hidden", { reason: staffView.hidden_reason ?? "" })}</p>}
+      {staffView && m.sender_role === "young_person" && <MessageActions id={id} messageId={m.id} hidden={staffView.hidden} onDone={onChanged} />}
     </li>
   );
 }

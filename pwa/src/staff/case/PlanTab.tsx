@@ -1,14 +1,21 @@
-import { api, call, type components } from "../../api/client";
+import { useState } from "preact/hooks";
+import { api, call } from "../../api/client";
+import { ApiError, offlineError } from "../../api/errors";
 import { days, st, stKey } from "../../i18n/staff.en";
+import { ProblemView } from "../../ui/ProblemView";
 import { Tag } from "../../ui/Tag";
 import { useResource } from "../../ui/useResource";
 import { formatDate } from "../format";
+import { CopyGiven } from "./plan/CopyGiven";
+import { PlanEditor } from "./plan/PlanEditor";
+import { PlanHistory } from "./plan/PlanHistory";
+import { VersionView } from "./plan/VersionView";
 import { Section } from "./Section";
 
-type Version = components["schemas"]["VersionRead"];
-type Action = components["schemas"]["ActionRead"];
-
-/** The pathway plan, read-only for now: the agreed version and the one being worked on. */
+/**
+ * The pathway plan: the version being worked on as an editor (or waiting for a manager), the agreed
+ * one with the copies given, and the history of versions.
+ */
 export function PlanTab({ id }: { id: string }) {
   const resource = useResource(`staff:yp:${id}:plan`, () =>
     call(api.GET("/api/v1/young-people/{yp}/plan", { params: { path: { yp: id } } })),
@@ -17,7 +24,6 @@ export function PlanTab({ id }: { id: string }) {
     <Section title={st("plan.title")} resource={resource}>
       {(plan) => (
         <>
-          <p class="govuk-inset-text">{st("plan.readOnly")}</p>
           {plan.review_overdue_days > 0 && (
             <p class="govuk-body">
               <Tag colour="red">{st("plan.overdue", { days: days(plan.review_overdue_days) })}</Tag>
@@ -40,116 +46,74 @@ export function PlanTab({ id }: { id: string }) {
               </ul>
             </>
           )}
-          {plan.current === null && plan.in_progress === null && (
-            <p class="govuk-body">
-              {plan.first_plan_due_on ? st("plan.none", { date: formatDate(plan.first_plan_due_on) }) : st("plan.noneNoDate")}
-            </p>
+          {plan.in_progress === null && (
+            <StartDraft id={id} hasAgreed={plan.current !== null} dueOn={plan.first_plan_due_on} onStarted={resource.reload} />
           )}
-          {plan.in_progress && <VersionView version={plan.in_progress} heading={st("plan.inProgress", { n: plan.in_progress.number })} />}
-          {plan.current && <VersionView version={plan.current} heading={st("plan.current", { n: plan.current.number })} />}
+          {plan.in_progress && plan.in_progress.state === "awaiting_approval" && (
+            <>
+              <p class="govuk-inset-text">{st("planEdit.awaitingApproval")}</p>
+              <VersionView version={plan.in_progress} heading={st("plan.inProgress", { n: plan.in_progress.number })} />
+            </>
+          )}
+          {plan.in_progress && plan.in_progress.state !== "awaiting_approval" && (
+            <section class="govuk-!-margin-bottom-8" aria-labelledby="plan-editing">
+              <h3 class="govuk-heading-m" id="plan-editing">
+                {st("plan.inProgress", { n: plan.in_progress.number })}{" "}
+                <Tag colour={plan.in_progress.state === "draft" ? "grey" : "blue"}>{st(stKey("plan.state", plan.in_progress.state))}</Tag>
+              </h3>
+              <PlanEditor
+                key={`${plan.in_progress.number}:${plan.in_progress.state}`}
+                id={id}
+                version={plan.in_progress}
+                onShared={resource.reload}
+              />
+            </section>
+          )}
+          {plan.current && (
+            <>
+              <VersionView version={plan.current} heading={st("plan.current", { n: plan.current.number })} />
+              <CopyGiven id={id} version={plan.current} onGiven={resource.reload} />
+            </>
+          )}
+          <PlanHistory id={id} />
         </>
       )}
     </Section>
   );
 }
 
-function VersionView({ version, heading }: { version: Version; heading: string }) {
+function StartDraft(props: { id: string; hasAgreed: boolean; dueOn: string | null; onStarted: () => void }) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const start = async (copyLatest: boolean) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await call(api.POST("/api/v1/young-people/{yp}/plan/draft", { params: { path: { yp: props.id } }, body: { copy_latest: copyLatest } }));
+      props.onStarted();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : offlineError());
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <section class="govuk-!-margin-bottom-8">
-      <h3 class="govuk-heading-m">
-        {heading} <Tag colour={version.state === "agreed" ? "green" : "blue"}>{st(stKey("plan.state", version.state))}</Tag>
-      </h3>
-      <dl class="govuk-summary-list">
-        {version.agreed_on && (
-          <div class="govuk-summary-list__row">
-            <dt class="govuk-summary-list__key">{st("plan.agreedOn")}</dt>
-            <dd class="govuk-summary-list__value">{formatDate(version.agreed_on)}</dd>
-          </div>
+    <>
+      {!props.hasAgreed && (
+        <p class="govuk-body">{props.dueOn ? st("plan.none", { date: formatDate(props.dueOn) }) : st("plan.noneNoDate")}</p>
+      )}
+      {error && <ProblemView error={error} retry={() => setError(null)} />}
+      <div class="govuk-button-group">
+        {props.hasAgreed && (
+          <button type="button" class="govuk-button" disabled={busy} onClick={() => void start(true)}>
+            {st("planEdit.startCopy")}
+          </button>
         )}
-        {version.next_review_due_on && (
-          <div class="govuk-summary-list__row">
-            <dt class="govuk-summary-list__key">{st("plan.nextReview")}</dt>
-            <dd class="govuk-summary-list__value">{formatDate(version.next_review_due_on)}</dd>
-          </div>
-        )}
-      </dl>
-      {version.sections.map((section) => {
-        const actions = version.actions.filter((a) => a.section_code === section.code);
-        return (
-          <details class="govuk-details staff-plan-section" key={section.code}>
-            <summary class="govuk-details__summary">
-              <span class="govuk-details__summary-text">
-                {section.title} ({actions.length})
-              </span>
-            </summary>
-            <div class="govuk-details__text">
-              <dl class="govuk-summary-list govuk-summary-list--no-border">
-                <Text label={st("plan.needs")} value={section.needs} />
-                <Text label={st("plan.goals")} value={section.goals} />
-                <Text label={st("plan.views")} value={section.young_person_views} />
-              </dl>
-              {actions.length === 0 ? <p class="govuk-body">{st("plan.noActions")}</p> : <Actions actions={actions} />}
-            </div>
-          </details>
-        );
-      })}
-    </section>
-  );
-}
-
-function Text({ label, value }: { label: string; value: string }) {
-  return (
-    <div class="govuk-summary-list__row">
-      <dt class="govuk-summary-list__key">{label}</dt>
-      <dd class="govuk-summary-list__value app-prewrap">{value || "–"}</dd>
-    </div>
-  );
-}
-
-function Actions({ actions }: { actions: Action[] }) {
-  return (
-    <table class="govuk-table">
-      <caption class="govuk-table__caption govuk-table__caption--s">{st("plan.actions")}</caption>
-      <thead class="govuk-table__head">
-        <tr class="govuk-table__row">
-          <th scope="col" class="govuk-table__header">
-            {st("plan.col.action")}
-          </th>
-          <th scope="col" class="govuk-table__header">
-            {st("plan.col.owner")}
-          </th>
-          <th scope="col" class="govuk-table__header">
-            {st("plan.col.due")}
-          </th>
-          <th scope="col" class="govuk-table__header">
-            {st("plan.col.status")}
-          </th>
-        </tr>
-      </thead>
-      <tbody class="govuk-table__body">
-        {actions.map((a) => (
-          <tr class="govuk-table__row" key={a.id}>
-            <td class="govuk-table__cell">{a.description}</td>
-            <td class="govuk-table__cell">{a.owner_name ?? a.owner_label ?? ""}</td>
-            <td class="govuk-table__cell">{a.due_on ? formatDate(a.due_on) : ""}</td>
-            <td class="govuk-table__cell">
-              {st(stKey("plan.action", a.status))}
-              {a.overdue && (
-                <>
-                  {" "}
-                  <Tag colour="red">{st("caseload.overdue")}</Tag>
-                </>
-              )}
-              {a.missing.length > 0 && (
-                <>
-                  {" "}
-                  <Tag colour="orange">{st("plan.incomplete")}</Tag>
-                </>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+        <button type="button" class={`govuk-button${props.hasAgreed ? " govuk-button--secondary" : ""}`} disabled={busy} onClick={() => void start(false)}>
+          {st("planEdit.startBlank")}
+        </button>
+      </div>
+    </>
   );
 }
