@@ -33,6 +33,8 @@ class Organisation(IdMixin, CreatedMixin, Base):
     # Office hours, Monday to Friday except England and Wales bank holidays, in London time.
     office_opens: Mapped[str] = mapped_column(String(5), default="09:00")
     office_closes: Mapped[str] = mapped_column(String(5), default="17:00")
+    # The most young people a PA should hold: the manager's caseload figure is read against it.
+    caseload_max: Mapped[int] = mapped_column(default=25, server_default="25")
     updated_at: Mapped[datetime | None]
 
 

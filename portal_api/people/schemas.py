@@ -306,6 +306,9 @@ class OrganisationRead(ReadSchema):
     short_name: str | None
     discreet_name: str | None
     logo_url: str | None
+    caseload_max: Annotated[
+        int, Field(description="The most young people a personal adviser should hold")
+    ]
 
 
 AppName = Annotated[str, Field(min_length=1, max_length=40)]
@@ -326,6 +329,8 @@ class OrganisationUpdate(InputSchema):
     plans_need_manager_approval: bool | None = None
     # Staff must sign in with a code from an authenticator app (young people never do).
     require_staff_mfa: bool | None = None
+    # The manager's caseload figure marks PAs above it; PAs usually carry 20 to 40.
+    caseload_max: Annotated[int, Field(ge=1, le=200)] | None = None
 
 
 class BrandingRead(ReadSchema):

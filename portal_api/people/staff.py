@@ -39,6 +39,16 @@ async def get_organisation(session: AsyncSession, actor: Actor) -> OrganisationR
     return OrganisationRead.model_validate(org)
 
 
+# Settings that always have a value: null in a PATCH is a mistake, not "unset".
+_NOT_CLEARABLE = (
+    "name",
+    "plans_need_manager_approval",
+    "brand_colour",
+    "require_staff_mfa",
+    "caseload_max",
+)
+
+
 async def update_organisation(
     session: AsyncSession, actor: Actor, data: OrganisationUpdate
 ) -> OrganisationRead:
@@ -48,10 +58,7 @@ async def update_organisation(
     if changes.get("require_staff_mfa") and not org.require_staff_mfa:
         await auth_service.may_require_staff_mfa(session, actor)
     for key, value in changes.items():
-        if (
-            key in ("name", "plans_need_manager_approval", "brand_colour", "require_staff_mfa")
-            and value is None
-        ):
+        if key in _NOT_CLEARABLE and value is None:
             raise InvalidInput(key, "cannot be cleared")
         setattr(org, key, value)
     org.updated_at = utcnow()

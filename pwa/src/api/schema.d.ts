@@ -3260,6 +3260,11 @@ export interface components {
         OrganisationRead: {
             /** Brand Colour */
             brand_colour: string;
+            /**
+             * Caseload Max
+             * @description The most young people a personal adviser should hold
+             */
+            caseload_max: number;
             /** Discreet Name */
             discreet_name: string | null;
             /**
@@ -3288,6 +3293,8 @@ export interface components {
         OrganisationUpdate: {
             /** Brand Colour */
             brand_colour?: string | null;
+            /** Caseload Max */
+            caseload_max?: number | null;
             /** Discreet Name */
             discreet_name?: string | null;
             /** Logo Url */
