@@ -2,7 +2,10 @@
  * The staff console's own words (English only for now: staff work in English). Kept out of the
  * young person's catalogue so their bundle never carries them; shared words come from en.ts.
  */
+import { managerText } from "./staff.manager.en";
+
 export const staffText = {
+  ...managerText,
   "staff.name": "Staff console",
   "staff.otp": "Code from your authenticator app",
   "staff.notStaff": "This console is for staff. Young people use the app at the address their PA gave them.",
