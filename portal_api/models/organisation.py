@@ -37,6 +37,8 @@ class Organisation(IdMixin, CreatedMixin, Base):
     # code); the notice waits until they end. Staff alerts and anything urgent are never held.
     quiet_from: Mapped[str] = mapped_column(String(5), default="21:00", server_default="21:00")
     quiet_until: Mapped[str] = mapped_column(String(5), default="08:00", server_default="08:00")
+    # The most young people a PA should hold: the manager's caseload figure is read against it.
+    caseload_max: Mapped[int] = mapped_column(default=25, server_default="25")
     updated_at: Mapped[datetime | None]
 
 

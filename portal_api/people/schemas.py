@@ -316,6 +316,9 @@ class OrganisationRead(ReadSchema):
     # Quiet hours: a young person's phone is not notified between these (urgent notices aside).
     quiet_from: str
     quiet_until: str
+    caseload_max: Annotated[
+        int, Field(description="The most young people a personal adviser should hold")
+    ]
 
 
 # A time of day on the 24-hour clock, London time: "09:00", "21:30".
@@ -345,6 +348,8 @@ class OrganisationUpdate(InputSchema):
     office_closes: ClockTime | None = None
     quiet_from: ClockTime | None = None
     quiet_until: ClockTime | None = None
+    # The manager's caseload figure marks PAs above it; PAs usually carry 20 to 40.
+    caseload_max: Annotated[int, Field(ge=1, le=200)] | None = None
 
 
 class BrandingRead(ReadSchema):

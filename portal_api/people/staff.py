@@ -32,8 +32,9 @@ from portal_api.people.schemas import (
     TeamRef,
 )
 
+# Settings that always have a value: null in a PATCH is a mistake, not "unset".
 _REQUIRED_SETTINGS = frozenset(
-    {"name", "plans_need_manager_approval", "brand_colour", "require_staff_mfa"}
+    {"name", "plans_need_manager_approval", "brand_colour", "require_staff_mfa", "caseload_max"}
 )
 _CLOCK_SETTINGS = frozenset({"office_opens", "office_closes", "quiet_from", "quiet_until"})
 

@@ -3623,6 +3623,11 @@ export interface components {
         OrganisationRead: {
             /** Brand Colour */
             brand_colour: string;
+            /**
+             * Caseload Max
+             * @description The most young people a personal adviser should hold
+             */
+            caseload_max: number;
             /** Discreet Name */
             discreet_name: string | null;
             /**
@@ -3659,6 +3664,8 @@ export interface components {
         OrganisationUpdate: {
             /** Brand Colour */
             brand_colour?: string | null;
+            /** Caseload Max */
+            caseload_max?: number | null;
             /** Discreet Name */
             discreet_name?: string | null;
             /** Logo Url */

@@ -3,9 +3,11 @@
  * young person's catalogue so their bundle never carries them; shared words come from en.ts.
  */
 import { caseText } from "./staff.case.en";
+import { managerText } from "./staff.manager.en";
 
 export const staffText = {
   ...caseText,
+  ...managerText,
   "staff.name": "Staff console",
   "staff.otp": "Code from your authenticator app",
   "staff.notStaff": "This console is for staff. Young people use the app at the address their PA gave them.",

@@ -12,9 +12,14 @@ import { ServiceNavigation } from "../ui/ServiceNavigation";
 import { forgetResources } from "../ui/useResource";
 import { Case } from "./case/Case";
 import { Caseload } from "./caseload/Caseload";
+import { Figures } from "./figures/Figures";
+import { Names } from "./figures/Names";
+import { isMeasure } from "./figures/state";
 import { idleState, watchIdle } from "./idle/idle";
 import { IdleWarning } from "./idle/IdleWarning";
 import { MyDay } from "./my-day/MyDay";
+import { Providers } from "./providers/Providers";
+import { Queues } from "./queues/Queues";
 import { StaffSignIn } from "./sign-in/StaffSignIn";
 
 type Me = components["schemas"]["MeRead"];
@@ -70,6 +75,14 @@ export function StaffApp() {
   const items = [
     { href: HOME, label: st("myDay.title"), exact: true },
     { href: "/staff/caseload", label: st("caseload.title") },
+    // The manager's screens; the API refuses a PA these reports, so they see them only as a manager or admin.
+    ...(me && (me.role === "manager" || me.role === "admin")
+      ? [
+          { href: "/staff/figures", label: st("nav.figures") },
+          { href: "/staff/queues", label: st("nav.queues") },
+          { href: "/staff/providers", label: st("nav.providers") },
+        ]
+      : []),
   ];
   // A case belongs under Caseload in the navigation.
   const current = pathname.startsWith("/staff/young-people") ? "/staff/caseload" : pathname === "/staff" ? HOME : pathname;
@@ -126,6 +139,11 @@ function splitPath(value: string): [string, string] {
 
 function Page({ pathname, hash }: { pathname: string; hash: string }) {
   if (match("/staff/caseload", pathname)) return <Caseload />;
+  if (match("/staff/figures", pathname)) return <Figures />;
+  const figure = match("/staff/figures/:measure", pathname) ?? match("/staff/figures/:measure/:part", pathname);
+  if (figure?.measure && isMeasure(figure.measure)) return <Names measure={figure.measure} part={figure.part ?? null} />;
+  if (match("/staff/queues", pathname)) return <Queues />;
+  if (match("/staff/providers", pathname)) return <Providers />;
   const person = match("/staff/young-people/:id", pathname);
   if (person?.id) return <Case id={person.id} section={hash} />;
   return <MyDay />;
