@@ -4,7 +4,7 @@ The manager's caseload figure shows each PA's count against it. Existing council
 (PAs usually carry 20 to 40); an administrator changes it through PATCH /organisation.
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-04 16:30:00.000000
 """
 

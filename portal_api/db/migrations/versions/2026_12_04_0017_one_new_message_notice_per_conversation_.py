@@ -4,7 +4,7 @@ message_notice: the last "new message" notice each participant was sent about a 
 so a burst of messages is one email or SMS until it is read or a quiet interval passes.
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0016
 Create Date: 2026-12-04 16:20:48.018490
 """
 
