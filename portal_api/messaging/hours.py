@@ -1,5 +1,7 @@
 """Office hours and working days as a council counts them: Monday to Friday, in London time,
-except England and Wales bank holidays (from the maintained ``holidays`` package)."""
+except England and Wales bank holidays (from the maintained ``holidays`` package). The hours are
+the council's own (``organisation.office_opens``/``office_closes``): every function takes them,
+so no rule can quietly fall back to a fixed 09:00 to 17:00."""
 
 from __future__ import annotations
 
@@ -26,12 +28,12 @@ def _clock(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def in_office_hours(moment: datetime, opens: str = "09:00", closes: str = "17:00") -> bool:
+def in_office_hours(moment: datetime, opens: str, closes: str) -> bool:
     local = moment.astimezone(LONDON)
     return is_working_day(local.date()) and _clock(opens) <= local.time() < _clock(closes)
 
 
-def next_opening(moment: datetime, opens: str = "09:00", closes: str = "17:00") -> datetime:
+def next_opening(moment: datetime, opens: str, closes: str) -> datetime:
     """When the office next opens (``moment`` itself if it is open now)."""
     local = moment.astimezone(LONDON)
     if in_office_hours(local, opens, closes):
@@ -44,9 +46,7 @@ def next_opening(moment: datetime, opens: str = "09:00", closes: str = "17:00") 
     return datetime.combine(day, _clock(opens), tzinfo=LONDON)
 
 
-def working_hours_between(
-    start: datetime, end: datetime, opens: str = "09:00", closes: str = "17:00"
-) -> float:
+def working_hours_between(start: datetime, end: datetime, opens: str, closes: str) -> float:
     """Office hours that passed between two moments (for "replied within one working day")."""
     if end <= start:
         return 0.0
@@ -64,14 +64,12 @@ def working_hours_between(
     return total
 
 
-def working_day_hours(opens: str = "09:00", closes: str = "17:00") -> float:
+def working_day_hours(opens: str, closes: str) -> float:
     o, c = _clock(opens), _clock(closes)
     return (c.hour * 60 + c.minute - o.hour * 60 - o.minute) / 60
 
 
-def after_working_hours(
-    start: datetime, hours: float, opens: str = "09:00", closes: str = "17:00"
-) -> datetime:
+def after_working_hours(start: datetime, hours: float, opens: str, closes: str) -> datetime:
     """The moment ``hours`` office hours after ``start`` have passed: one working day after a
     message sent on Friday at 18:00 is Monday at 17:00; after Monday at 10:00, Tuesday at 10:00."""
     remaining = hours

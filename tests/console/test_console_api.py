@@ -391,3 +391,24 @@ async def test_notices_to_a_young_person_follow_the_councils_quiet_hours(
     for moment in due:
         held = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
         assert held > now + timedelta(seconds=30)
+
+
+async def test_each_young_person_listed_in_conversations_gets_one_read_event(
+    client: httpx.AsyncClient, world: World, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    from portal_api.models import AuditEvent
+
+    page = await _ok(
+        client.get(f"{API}/conversations", params={"scope": "team"}, headers=world.auth("pa"))
+    )
+    async with sessionmaker() as session:
+        read = list(
+            await session.scalars(
+                select(AuditEvent.young_person_id)
+                .where(AuditEvent.action == "conversations.read")
+                .order_by(AuditEvent.young_person_id)
+            )
+        )
+    listed = sorted(world.young_people[k] for k in ("own", "colleague"))
+    assert sorted(c["young_person_id"] for c in page["items"]) == sorted(map(str, listed))
+    assert read == listed

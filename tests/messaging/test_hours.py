@@ -10,6 +10,9 @@ import pytest
 from portal_api.common.time import LONDON
 from portal_api.messaging import hours
 
+# The default office day a council starts with (organisation.office_opens/office_closes).
+OFFICE = ("09:00", "17:00")
+
 
 def _london(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=LONDON)
@@ -47,7 +50,7 @@ def test_a_scottish_only_bank_holiday_is_a_working_day_in_england() -> None:
     [(8, 59, False), (9, 0, True), (16, 59, True), (17, 0, False)],
 )
 def test_office_hours_edges_in_winter(hour: int, minute: int, open_now: bool) -> None:
-    assert hours.in_office_hours(_london(2026, 11, 11, hour, minute)) is open_now
+    assert hours.in_office_hours(_london(2026, 11, 11, hour, minute), *OFFICE) is open_now
 
 
 @pytest.mark.parametrize(
@@ -55,53 +58,55 @@ def test_office_hours_edges_in_winter(hour: int, minute: int, open_now: bool) ->
     [(8, 59, False), (9, 0, True), (16, 59, True), (17, 0, False)],
 )
 def test_office_hours_edges_in_summer_time(hour: int, minute: int, open_now: bool) -> None:
-    assert hours.in_office_hours(_london(2026, 7, 1, hour, minute)) is open_now
+    assert hours.in_office_hours(_london(2026, 7, 1, hour, minute), *OFFICE) is open_now
 
 
 def test_a_utc_moment_is_judged_by_the_london_clock_in_summer_time() -> None:
     # 08:30 UTC on 1 July is 09:30 BST: open. 16:30 UTC is 17:30 BST: closed.
-    assert hours.in_office_hours(datetime(2026, 7, 1, 8, 30, tzinfo=UTC))
-    assert not hours.in_office_hours(datetime(2026, 7, 1, 16, 30, tzinfo=UTC))
+    assert hours.in_office_hours(datetime(2026, 7, 1, 8, 30, tzinfo=UTC), *OFFICE)
+    assert not hours.in_office_hours(datetime(2026, 7, 1, 16, 30, tzinfo=UTC), *OFFICE)
 
 
 def test_office_hours_are_closed_on_a_bank_holiday_morning() -> None:
-    assert not hours.in_office_hours(_london(2026, 12, 25, 10))
+    assert not hours.in_office_hours(_london(2026, 12, 25, 10), *OFFICE)
 
 
 def test_office_hours_follow_the_organisations_own_times() -> None:
     moment = _london(2026, 11, 11, 8, 30)
 
     assert hours.in_office_hours(moment, "08:30", "16:30")
-    assert not hours.in_office_hours(moment)
+    assert not hours.in_office_hours(moment, *OFFICE)
 
 
 # --- next opening ---------------------------------------------------------------------------------
 
 
 def test_next_opening_after_friday_close_is_monday_morning() -> None:
-    opens = hours.next_opening(_london(2026, 11, 13, 17, 30))
+    opens = hours.next_opening(_london(2026, 11, 13, 17, 30), *OFFICE)
 
     assert opens == _london(2026, 11, 16, 9)
     assert opens.astimezone(LONDON).weekday() == 0
 
 
 def test_next_opening_before_opening_is_the_same_morning() -> None:
-    assert hours.next_opening(_london(2026, 11, 11, 7, 15)) == _london(2026, 11, 11, 9)
+    assert hours.next_opening(_london(2026, 11, 11, 7, 15), *OFFICE) == _london(2026, 11, 11, 9)
 
 
 def test_next_opening_while_open_is_now() -> None:
     moment = _london(2026, 11, 11, 10, 30)
 
-    assert hours.next_opening(moment) == moment
+    assert hours.next_opening(moment, *OFFICE) == moment
 
 
 def test_next_opening_skips_christmas_and_the_substitute_bank_holiday() -> None:
     # Christmas Eve evening: 25th (Fri), weekend and 28th (substitute) are closed.
-    assert hours.next_opening(_london(2026, 12, 24, 17, 30)) == _london(2026, 12, 29, 9)
+    assert hours.next_opening(_london(2026, 12, 24, 17, 30), *OFFICE) == _london(2026, 12, 29, 9)
 
 
 def test_next_opening_across_the_clocks_going_forward_is_nine_bst() -> None:
-    opens = hours.next_opening(_london(2026, 3, 27, 18))  # Friday; clocks change on Sunday 29th
+    opens = hours.next_opening(
+        _london(2026, 3, 27, 18), *OFFICE
+    )  # Friday; clocks change on Sunday 29th
 
     assert opens == _london(2026, 3, 30, 9)
     assert opens.astimezone(UTC) == datetime(2026, 3, 30, 8, tzinfo=UTC)
@@ -112,33 +117,42 @@ def test_next_opening_across_the_clocks_going_forward_is_nine_bst() -> None:
 
 def test_working_hours_between_skip_the_weekend() -> None:
     # Friday 16:00 to Monday 10:00: one hour on Friday, one on Monday.
-    assert hours.working_hours_between(_london(2026, 11, 13, 16), _london(2026, 11, 16, 10)) == 2.0
+    assert (
+        hours.working_hours_between(_london(2026, 11, 13, 16), _london(2026, 11, 16, 10), *OFFICE)
+        == 2.0
+    )
 
 
 def test_working_hours_between_skip_bank_holidays() -> None:
     # Thursday 24 December 16:00 to Tuesday 29 December 10:00: one hour each side.
-    assert hours.working_hours_between(_london(2026, 12, 24, 16), _london(2026, 12, 29, 10)) == 2.0
+    assert (
+        hours.working_hours_between(_london(2026, 12, 24, 16), _london(2026, 12, 29, 10), *OFFICE)
+        == 2.0
+    )
 
 
 def test_working_hours_between_outside_hours_is_zero() -> None:
-    assert hours.working_hours_between(_london(2026, 11, 13, 18), _london(2026, 11, 16, 8)) == 0.0
+    assert (
+        hours.working_hours_between(_london(2026, 11, 13, 18), _london(2026, 11, 16, 8), *OFFICE)
+        == 0.0
+    )
 
 
 def test_working_hours_between_a_moment_and_an_earlier_one_is_zero() -> None:
     start = _london(2026, 11, 11, 12)
 
-    assert hours.working_hours_between(start, _london(2026, 11, 11, 10)) == 0.0
+    assert hours.working_hours_between(start, _london(2026, 11, 11, 10), *OFFICE) == 0.0
 
 
 def test_working_hours_between_mix_utc_and_london_moments() -> None:
     # 08:00 UTC on 1 July is 09:00 BST; to 12:00 BST is three office hours.
     start = datetime(2026, 7, 1, 8, tzinfo=UTC)
 
-    assert hours.working_hours_between(start, _london(2026, 7, 1, 12)) == 3.0
+    assert hours.working_hours_between(start, _london(2026, 7, 1, 12), *OFFICE) == 3.0
 
 
 def test_a_working_day_is_eight_hours() -> None:
-    assert hours.working_day_hours() == 8.0
+    assert hours.working_day_hours(*OFFICE) == 8.0
 
 
 @pytest.mark.parametrize(
@@ -158,5 +172,5 @@ def test_a_working_day_is_eight_hours() -> None:
     ],
 )
 def test_one_working_day_after_a_message(sent: datetime, due: datetime) -> None:
-    assert hours.after_working_hours(sent, 8) == due
-    assert hours.working_hours_between(sent, due) == pytest.approx(8)
+    assert hours.after_working_hours(sent, 8, *OFFICE) == due
+    assert hours.working_hours_between(sent, due, *OFFICE) == pytest.approx(8)
