@@ -22,7 +22,11 @@ export function SectionEditor(props: {
     onChange({ ...draft, sections: draft.sections.map((s) => (s.code === section.code ? { ...s, [part]: value } : s)) });
   const setAction = (index: number, next: ActionDraft) =>
     onChange({ ...draft, actions: draft.actions.map((a, i) => (i === index ? next : a)) });
-  const removeAction = (index: number) => onChange({ ...draft, actions: draft.actions.filter((_, i) => i !== index) });
+  const removeAction = (index: number) => {
+    onChange({ ...draft, actions: draft.actions.filter((_, i) => i !== index) });
+    // The removed action's button goes with it: keep keyboard focus in this section.
+    requestAnimationFrame(() => document.getElementById(`plan-sec-${section.code}-add`)?.focus());
+  };
   const addAction = () => {
     const added = blankAction(section.code);
     onChange({ ...draft, actions: [...draft.actions, added] });
@@ -72,7 +76,7 @@ export function SectionEditor(props: {
               onRemove={() => removeAction(index)}
             />
           ))}
-          <button type="button" class="govuk-button govuk-button--secondary" onClick={addAction}>
+          <button type="button" class="govuk-button govuk-button--secondary" id={`plan-sec-${section.code}-add`} onClick={addAction}>
             {st("planEdit.addAction")}
             <span class="govuk-visually-hidden"> {st("planEdit.toSection", { section: section.title })}</span>
           </button>
