@@ -302,6 +302,9 @@ class OrganisationRead(ReadSchema):
     brand_colour: str
     plans_need_manager_approval: bool
     require_staff_mfa: bool
+    # The working day (London time, working days only): replies, reach and out-of-hours follow it.
+    office_opens: str
+    office_closes: str
     # Branding (GET /branding shows these before sign-in; unset, they fall back).
     short_name: str | None
     discreet_name: str | None
@@ -311,6 +314,9 @@ class OrganisationRead(ReadSchema):
 AppName = Annotated[str, Field(min_length=1, max_length=40)]
 # A path on this server, not another site: the CSP lets the app load images from itself only.
 LogoPath = Annotated[str, Field(max_length=500, pattern=r"^/([^/\s\\][^\s\\]*)?$")]
+ClockTime = Annotated[
+    str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="24-hour HH:MM")
+]
 
 
 class OrganisationUpdate(InputSchema):
@@ -324,6 +330,8 @@ class OrganisationUpdate(InputSchema):
     discreet_name: AppName | None = None
     logo_url: LogoPath | None = None
     plans_need_manager_approval: bool | None = None
+    office_opens: ClockTime | None = None
+    office_closes: ClockTime | None = None
     # Staff must sign in with a code from an authenticator app (young people never do).
     require_staff_mfa: bool | None = None
 

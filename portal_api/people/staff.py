@@ -39,6 +39,18 @@ async def get_organisation(session: AsyncSession, actor: Actor) -> OrganisationR
     return OrganisationRead.model_validate(org)
 
 
+_REQUIRED_SETTINGS = frozenset(
+    {
+        "name",
+        "plans_need_manager_approval",
+        "brand_colour",
+        "require_staff_mfa",
+        "office_opens",
+        "office_closes",
+    }
+)
+
+
 async def update_organisation(
     session: AsyncSession, actor: Actor, data: OrganisationUpdate
 ) -> OrganisationRead:
@@ -48,12 +60,13 @@ async def update_organisation(
     if changes.get("require_staff_mfa") and not org.require_staff_mfa:
         await auth_service.may_require_staff_mfa(session, actor)
     for key, value in changes.items():
-        if (
-            key in ("name", "plans_need_manager_approval", "brand_colour", "require_staff_mfa")
-            and value is None
-        ):
+        if key in _REQUIRED_SETTINGS and value is None:
             raise InvalidInput(key, "cannot be cleared")
         setattr(org, key, value)
+    # "HH:MM" strings of the same shape compare as times do.
+    if org.office_opens >= org.office_closes:
+        field = "office_closes" if "office_closes" in changes else "office_opens"
+        raise InvalidInput(field, "the office must close later in the day than it opens")
     org.updated_at = utcnow()
     audit.record(session, actor, "organisation.change", fields=sorted(data.model_fields_set))
     return OrganisationRead.model_validate(org)

@@ -10,6 +10,8 @@ import { Header } from "../ui/Header";
 import { match, path } from "../ui/router";
 import { ServiceNavigation } from "../ui/ServiceNavigation";
 import { forgetResources } from "../ui/useResource";
+import { Account } from "./account/Account";
+import { adminPage } from "./admin/AdminPages";
 import { Case } from "./case/Case";
 import { Caseload } from "./caseload/Caseload";
 import { idleState, watchIdle } from "./idle/idle";
@@ -70,6 +72,8 @@ export function StaffApp() {
   const items = [
     { href: HOME, label: st("myDay.title"), exact: true },
     { href: "/staff/caseload", label: st("caseload.title") },
+    ...(me?.role === "admin" ? [{ href: "/staff/admin", label: st("nav.admin") }] : []),
+    { href: "/staff/account", label: st("nav.account") },
   ];
   // A case belongs under Caseload in the navigation.
   const current = pathname.startsWith("/staff/young-people") ? "/staff/caseload" : pathname === "/staff" ? HOME : pathname;
@@ -126,6 +130,9 @@ function splitPath(value: string): [string, string] {
 
 function Page({ pathname, hash }: { pathname: string; hash: string }) {
   if (match("/staff/caseload", pathname)) return <Caseload />;
+  if (match("/staff/account", pathname)) return <Account />;
+  const admin = adminPage(pathname);
+  if (admin) return admin;
   const person = match("/staff/young-people/:id", pathname);
   if (person?.id) return <Case id={person.id} section={hash} />;
   return <MyDay />;
