@@ -3,7 +3,7 @@ import { api, call } from "../../api/client";
 import { st } from "../../i18n/staff.en";
 import { ErrorSummary, type SummaryItem } from "../../ui/ErrorSummary";
 import { Link } from "../../ui/Link";
-import { CheckField, errorFor, Saved, saveErrors, TextField } from "./fields";
+import { CheckField, errorFor, invalidText, Saved, saveErrors, TextField } from "./fields";
 import { RoleField, TeamsField, type Role } from "./staffFields";
 
 const PREFIX = "new-";
@@ -67,7 +67,7 @@ export function AddStaff() {
       setTeams([]);
       setCouncilWide(false);
     } catch (e) {
-      setErrors(saveErrors(e, PREFIX));
+      setErrors(saveErrors(e, PREFIX, invalidText("admin.staff")));
     } finally {
       setSaving(false);
     }

@@ -44,7 +44,7 @@ export function DocumentTypes() {
           <thead class="govuk-table__head">
             <tr class="govuk-table__row">
               <th scope="col" class="govuk-table__header">{st("admin.documents.name")}</th>
-              <th scope="col" class="govuk-table__header">{st("admin.documents.dueCol")}</th>
+              <th scope="col" class="govuk-table__header staff-nowrap">{st("admin.documents.dueCol")}</th>
               <th scope="col" class="govuk-table__header">{st("admin.documents.whoCol")}</th>
               <th scope="col" class="govuk-table__header">{st("admin.documents.stateCol")}</th>
             </tr>
@@ -55,9 +55,9 @@ export function DocumentTypes() {
                 <td class="govuk-table__cell">
                   <Link href={`/staff/admin/documents/${encodeURIComponent(type.key)}`}>{type.name}</Link>
                 </td>
-                <td class="govuk-table__cell">{ageInWords(type.due_at_months)}</td>
+                <td class="govuk-table__cell staff-nowrap">{ageInWords(type.due_at_months)}</td>
                 <td class="govuk-table__cell">{type.conditions.length === 0 ? st("admin.documents.everyone") : type.conditions.map(conditionName).join(", ")}</td>
-                <td class="govuk-table__cell">
+                <td class="govuk-table__cell staff-nowrap">
                   {type.retired_on ? <Tag colour="grey">{st("admin.documents.retiredTag")}</Tag> : <Tag colour="green">{st("admin.documents.inUse")}</Tag>}
                 </td>
               </tr>

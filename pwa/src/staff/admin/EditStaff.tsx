@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, call, type components } from "../../api/client";
 import { ApiError } from "../../api/errors";
 import { st } from "../../i18n/staff.en";
@@ -6,7 +6,7 @@ import { ErrorSummary, type SummaryItem } from "../../ui/ErrorSummary";
 import { Link } from "../../ui/Link";
 import { ProblemView } from "../../ui/ProblemView";
 import { useResource } from "../../ui/useResource";
-import { CheckField, errorFor, Saved, saveErrors, TextField } from "./fields";
+import { CheckField, errorFor, invalidText, Saved, saveErrors, TextField } from "./fields";
 import { RoleField, TeamsField, type Role, type StaffMember } from "./staffFields";
 
 type Update = components["schemas"]["StaffUpdate"];
@@ -24,6 +24,10 @@ export function EditStaff({ id }: { id: string }) {
   const [errors, setErrors] = useState<SummaryItem[]>([]);
   // A 409 on disabling or a change of role: they still hold a caseload (shown with a way to it).
   const [held, setHeld] = useState<string | null>(null);
+  const heldBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (held) heldBox.current?.focus();
+  }, [held]);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
 
@@ -48,7 +52,7 @@ export function EditStaff({ id }: { id: string }) {
       setSaved(done);
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && e.problem?.detail) setHeld(e.problem.detail);
-      else setErrors(saveErrors(e, PREFIX));
+      else setErrors(saveErrors(e, PREFIX, invalidText("admin.staff")));
     } finally {
       setSaving(false);
     }
@@ -115,7 +119,7 @@ export function EditStaff({ id }: { id: string }) {
       </h1>
       <Saved text={saved} />
       {held && (
-        <div class="govuk-error-summary" role="alert" tabIndex={-1}>
+        <div class="govuk-error-summary" role="alert" tabIndex={-1} ref={heldBox}>
           <h2 class="govuk-error-summary__title">{st("admin.staff.heldTitle")}</h2>
           <div class="govuk-error-summary__body">
             <p class="govuk-body">{held}</p>

@@ -4,7 +4,7 @@ import { st, type StaffKey } from "../../i18n/staff.en";
 import { ErrorSummary, type SummaryItem } from "../../ui/ErrorSummary";
 import { ProblemView } from "../../ui/ProblemView";
 import { useResource } from "../../ui/useResource";
-import { CheckField, errorFor, Saved, saveErrors, TextField } from "./fields";
+import { CheckField, errorFor, invalidText, Saved, saveErrors, TextField } from "./fields";
 
 type Org = components["schemas"]["OrganisationRead"];
 type Update = components["schemas"]["OrganisationUpdate"];
@@ -91,7 +91,7 @@ export function Organisation() {
       resource.replace(updated);
       setSaved(st("admin.org.saved"));
     } catch (e) {
-      setErrors(saveErrors(e, PREFIX));
+      setErrors(saveErrors(e, PREFIX, invalidText("admin.org")));
     } finally {
       setSaving(false);
     }

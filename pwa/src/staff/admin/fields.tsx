@@ -2,8 +2,9 @@
  * govuk-frontend form fields for the admin and account screens, each showing its own error (the
  * 422 `errors[].field` mapped to the input's id) under its label, as the error summary links it.
  */
+import { useEffect, useRef } from "preact/hooks";
 import { ApiError, offlineError } from "../../api/errors";
-import { st } from "../../i18n/staff.en";
+import { st, type StaffKey } from "../../i18n/staff.en";
 import type { SummaryItem } from "../../ui/ErrorSummary";
 import { summaryItems } from "../../ui/problem";
 
@@ -154,11 +155,15 @@ export function SelectField({ id, label, value, options, onChange, error }: Sele
   );
 }
 
-/** The green banner after a save, announced politely. */
+/** The green banner after a save, announced and focused (a long form's button is far below it). */
 export function Saved({ text }: { text: string | null }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (text) box.current?.focus();
+  }, [text]);
   if (!text) return null;
   return (
-    <div class="govuk-notification-banner govuk-notification-banner--success" role="status">
+    <div class="govuk-notification-banner govuk-notification-banner--success" role="status" tabIndex={-1} ref={box}>
       <div class="govuk-notification-banner__content">
         <p class="govuk-notification-banner__heading">{text}</p>
       </div>
@@ -169,9 +174,26 @@ export function Saved({ text }: { text: string | null }) {
 /**
  * What a failed save shows: each 422 error on its field; a 409's or 403's own sentence (it says
  * what to do first, e.g. set up your own code before requiring codes); otherwise the usual one.
+ * `plain` words a schema error ("body.x": the API's validator speaks of patterns) for people;
+ * the API's own rule errors ("x") are already in plain English and shown as they are.
  */
-export function saveErrors(error: unknown, prefix: string): SummaryItem[] {
+export function saveErrors(error: unknown, prefix: string, plain?: (field: string) => string | undefined): SummaryItem[] {
   const e = error instanceof ApiError ? error : offlineError();
   if ((e.status === 409 || e.status === 403) && e.problem?.detail) return [{ text: e.problem.detail }];
-  return summaryItems(e, prefix);
+  const items = summaryItems(e, prefix);
+  if (!plain || e.kind !== "invalid") return items;
+  return items.map((item, i) => {
+    const raw = e.fieldErrors[i]?.field ?? "";
+    const worded = raw.startsWith("body.") ? plain(raw.slice(5)) : undefined;
+    return worded ? { ...item, text: worded } : item;
+  });
 }
+
+/** The catalogue's "<prefix>.<field>.invalid" sentence, when it has one. */
+export const invalidText =
+  (prefix: string) =>
+  (field: string): string | undefined => {
+    const key = `${prefix}.${field}.invalid` as StaffKey;
+    const text = st(key);
+    return text === key ? undefined : text;
+  };
