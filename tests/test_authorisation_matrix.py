@@ -280,6 +280,8 @@ MATRIX: dict[tuple[str, str], YoungPersonRoute | Route] = {
         body=lambda w, a: {},
     ),
     ("GET", "/api/v1/local-offer"): Route(expected=_everyone(200)),
+    # a preview of the app for a profile, not a person: every member of staff, no record read
+    ("GET", "/api/v1/home-preview"): Route(expected=_staff(200, admin=200)),
     ("GET", "/api/v1/local-offer/{slug}"): Route(
         expected=_everyone(200), path_params=lambda w: {"slug": "your-rights"}
     ),

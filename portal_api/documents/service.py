@@ -360,3 +360,9 @@ async def import_document_history(
         item.version += 1
         changed = True
     return changed
+
+
+async def applicable_to(session: AsyncSession, org_id: uuid.UUID, profile: Profile) -> list[str]:
+    """The names of the live document types a young person with this profile is asked for (an
+    administrator's preview of the app: the same rule as their checklist, without a record)."""
+    return [t.name for t in await cached_catalogue(session, org_id) if type_applies(t, profile)]

@@ -1,17 +1,17 @@
-"""GET /young-people/{yp}/summary: the phone's home screen."""
+"""GET /young-people/{yp}/summary: the phone's home screen; GET /home-preview: staff's preview."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 
-from portal_api.auth.dependencies import CurrentActor
+from portal_api.auth.dependencies import CurrentActor, CurrentStaff
 from portal_api.content.dependencies import library_of
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
-from portal_api.summary import service
-from portal_api.summary.schemas import Summary
+from portal_api.summary import preview, service
+from portal_api.summary.schemas import HomePreview, PreviewProfile, Summary
 
 router = APIRouter(tags=["young people"])
 
@@ -27,3 +27,14 @@ async def get_summary(
 ) -> Summary:
     """The phone's home screen in one call: my PA, how to reach someone now, what to read."""
     return await service.summary(session, actor, library_of(request), yp)
+
+
+@router.get("/home-preview", response_model=HomePreview, responses=problem_responses(401, 403, 422))
+async def get_home_preview(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentStaff,
+    profile: Annotated[PreviewProfile, Query()],
+) -> HomePreview:
+    """The home screen as a young person with this profile would see it (staff; no record read)."""
+    return await preview.home_preview(session, actor, library_of(request), profile)

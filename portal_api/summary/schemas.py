@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated, Literal
 
-from portal_api.common.schemas import ReadSchema
+from pydantic import Field
+
+from portal_api.common.schemas import InputSchema, ReadSchema
 from portal_api.messaging.schemas import ReachNow
 from portal_api.models import LegalStatus
 from portal_api.plans.schemas import ActionRead
@@ -67,3 +70,32 @@ class Summary(ReadSchema):
     unread_messages: int
     reach_now: ReachNow
     check_in_due: bool
+
+
+# SSDA903 activity codes (people/codes.py ACTIVITY), the ones local-offer pages can ask about.
+Activity = Literal["F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5", "G4", "G5", "G6"]
+
+
+class PreviewProfile(InputSchema):
+    """Whose app to preview: the circumstances local-offer pages and documents depend on."""
+
+    status: LegalStatus | None = None
+    age: Annotated[int, Field(ge=14, le=25)] = 18
+    activity: Activity | None = None
+    uasc: bool = False
+    disabled: bool = False
+    is_parent: bool = False
+    looked_after: bool = False
+
+
+class HomePreview(ReadSchema):
+    """The home screen as a young person with this profile would see it today, before they have
+    read anything: nobody's record is read, so nothing is audited or counted."""
+
+    organisation: OrganisationContact
+    # Core rights pages that apply: the "things to read" on their home screen.
+    rights_to_read: list[RightsPageRef]
+    # Every local-offer page that applies to them now, core or not.
+    local_offer: list[RightsPageRef]
+    # The documents-by-18 checklist they would be asked for.
+    documents: list[str]

@@ -401,6 +401,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/home-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Home Preview
+         * @description The home screen as a young person with this profile would see it (staff; no record read).
+         */
+        get: operations["get_home_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invites/accept": {
         parameters: {
             query?: never;
@@ -3229,6 +3249,20 @@ export interface components {
         HideMessage: {
             /** Reason */
             reason: string;
+        };
+        /**
+         * HomePreview
+         * @description The home screen as a young person with this profile would see it today, before they have
+         *     read anything: nobody's record is read, so nothing is audited or counted.
+         */
+        HomePreview: {
+            /** Documents */
+            documents: string[];
+            /** Local Offer */
+            local_offer: components["schemas"]["RightsPageRef"][];
+            organisation: components["schemas"]["OrganisationContact"];
+            /** Rights To Read */
+            rights_to_read: components["schemas"]["RightsPageRef"][];
         };
         /** InviteAccept */
         InviteAccept: {
@@ -6224,6 +6258,61 @@ export interface operations {
             };
             /** @description The request body is larger than this service accepts */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_home_preview: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["LegalStatus"] | null;
+                age?: number;
+                activity?: ("F1" | "P1" | "F2" | "P2" | "F4" | "P4" | "F5" | "P5" | "G4" | "G5" | "G6") | null;
+                uasc?: boolean;
+                disabled?: boolean;
+                is_parent?: boolean;
+                looked_after?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomePreview"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

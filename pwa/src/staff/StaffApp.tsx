@@ -10,6 +10,8 @@ import { Header } from "../ui/Header";
 import { match, path } from "../ui/router";
 import { ServiceNavigation } from "../ui/ServiceNavigation";
 import { forgetResources } from "../ui/useResource";
+import { Account } from "./account/Account";
+import { adminPage } from "./admin/AdminPages";
 import { Case } from "./case/Case";
 import { Caseload } from "./caseload/Caseload";
 import { Figures } from "./figures/Figures";
@@ -83,6 +85,8 @@ export function StaffApp() {
           { href: "/staff/providers", label: st("nav.providers") },
         ]
       : []),
+    ...(me?.role === "admin" ? [{ href: "/staff/admin", label: st("nav.admin") }] : []),
+    { href: "/staff/account", label: st("nav.account") },
   ];
   // A case belongs under Caseload in the navigation.
   const current = pathname.startsWith("/staff/young-people") ? "/staff/caseload" : pathname === "/staff" ? HOME : pathname;
@@ -144,6 +148,9 @@ function Page({ pathname, hash }: { pathname: string; hash: string }) {
   if (figure?.measure && isMeasure(figure.measure)) return <Names measure={figure.measure} part={figure.part ?? null} />;
   if (match("/staff/queues", pathname)) return <Queues />;
   if (match("/staff/providers", pathname)) return <Providers />;
+  if (match("/staff/account", pathname)) return <Account />;
+  const admin = adminPage(pathname);
+  if (admin) return admin;
   const person = match("/staff/young-people/:id", pathname);
   if (person?.id) return <Case id={person.id} section={hash} />;
   return <MyDay />;

@@ -1,0 +1,144 @@
+import { useState } from "preact/hooks";
+import { api, call } from "../../api/client";
+import { st } from "../../i18n/staff.en";
+import { ErrorSummary, type SummaryItem } from "../../ui/ErrorSummary";
+import { useResource } from "../../ui/useResource";
+import { formatDate } from "../format";
+import { errorFor, Saved, saveErrors, SelectField, TextField } from "../admin/fields";
+
+interface Setting {
+  backOn: string | null;
+  coverName: string | null;
+}
+
+// The API has no read of availability yet (UX.md §3 "current setting unreadable"): until it
+// does, the console shows what was set in this tab, and says so when it knows nothing.
+let lastSet: Setting | null = null;
+
+/** Away (leave, sickness) until the day you are back, with a colleague covering your young people. */
+export function Availability({ myId }: { myId: string }) {
+  const staff = useResource("staff:staff", () => call(api.GET("/api/v1/staff")));
+  const [day, setDay] = useState("");
+  const [month, setMonth] = useState("");
+  const [year, setYear] = useState("");
+  const [cover, setCover] = useState("");
+  const [note, setNote] = useState("");
+  const [errors, setErrors] = useState<SummaryItem[]>([]);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [current, setCurrent] = useState<Setting | null>(lastSet);
+
+  const colleagues = (staff.data ?? [])
+    .filter((p) => p.id !== myId && p.is_active && (p.role === "personal_adviser" || p.role === "manager"))
+    .sort((a, b) => a.display_name.localeCompare(b.display_name));
+
+  const put = async (setting: Setting, body: { away_until: string | null; cover_id: string | null; note: string | null }) => {
+    if (saving) return;
+    setSaving(true);
+    setErrors([]);
+    setSaved(null);
+    try {
+      await call(api.PUT("/api/v1/users/me/availability", { body }));
+      lastSet = setting;
+      setCurrent(setting);
+      setSaved(setting.backOn ? st("account.away.saved", { date: formatDate(setting.backOn) }) : st("account.away.back"));
+    } catch (e) {
+      setErrors(saveErrors(e, "away-"));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const save = (event: Event) => {
+    event.preventDefault();
+    const pad = (v: string) => v.trim().padStart(2, "0");
+    const date = `${year.trim()}-${pad(month)}-${pad(day)}`;
+    const at = new Date(`${date}T00:00:00`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(at.getTime()) || at.getTime() <= Date.now()) {
+      setErrors([{ field: "away-away_until", text: st("account.away.badDate") }]);
+      return;
+    }
+    const coverName = colleagues.find((c) => c.id === cover)?.display_name ?? null;
+    // Away until the start of the day they are back, in the browser's zone, sent with its offset.
+    void put({ backOn: date, coverName }, { away_until: at.toISOString(), cover_id: cover || null, note: note.trim() || null });
+  };
+
+  const dateError = errorFor(errors, "away-away_until");
+  return (
+    <section aria-labelledby="away-title">
+      <h2 class="govuk-heading-m" id="away-title">
+        {st("account.away.title")}
+      </h2>
+      <ErrorSummary items={errors} />
+      <Saved text={saved} />
+      <p class="govuk-inset-text">
+        {current === null
+          ? st("account.away.unknown")
+          : current.backOn
+            ? st(current.coverName ? "account.away.currentCover" : "account.away.current", { date: formatDate(current.backOn), name: current.coverName ?? "" })
+            : st("account.away.in")}
+      </p>
+      <form onSubmit={save} noValidate>
+        <div class={`govuk-form-group${dateError ? " govuk-form-group--error" : ""}`}>
+          <fieldset class="govuk-fieldset" role="group" aria-describedby={`away-date-hint${dateError ? " away-date-error" : ""}`}>
+            <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{st("account.away.backOn")}</legend>
+            <div class="govuk-hint" id="away-date-hint">
+              {st("account.away.backOnHint")}
+            </div>
+            {dateError && (
+              <p class="govuk-error-message" id="away-date-error">
+                {dateError}
+              </p>
+            )}
+            <div class="govuk-date-input">
+              <DatePart id="away-away_until" label={st("contact.day")} value={day} set={setDay} width={2} error={!!dateError} />
+              <DatePart id="away-month" label={st("contact.month")} value={month} set={setMonth} width={2} error={!!dateError} />
+              <DatePart id="away-year" label={st("contact.year")} value={year} set={setYear} width={4} error={!!dateError} />
+            </div>
+          </fieldset>
+        </div>
+        <SelectField
+          id="away-cover_id"
+          label={st("account.away.cover")}
+          value={cover}
+          options={[{ value: "", label: st("account.away.noCover") }, ...colleagues.map((c) => ({ value: c.id, label: c.display_name }))]}
+          onChange={setCover}
+          error={errorFor(errors, "away-cover_id")}
+        />
+        <TextField id="away-note" label={st("account.away.note")} hint={st("account.away.noteHint")} value={note} onInput={setNote} error={errorFor(errors, "away-note")} multiline />
+        <div class="govuk-button-group">
+          <button type="submit" class="govuk-button" disabled={saving}>
+            {st("account.away.save")}
+          </button>
+          <button
+            type="button"
+            class="govuk-button govuk-button--secondary"
+            disabled={saving}
+            onClick={() => void put({ backOn: null, coverName: null }, { away_until: null, cover_id: null, note: null })}
+          >
+            {st("account.away.imBack")}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function DatePart(props: { id: string; label: string; value: string; set: (v: string) => void; width: 2 | 4; error: boolean }) {
+  return (
+    <div class="govuk-date-input__item">
+      <div class="govuk-form-group">
+        <label class="govuk-label govuk-date-input__label" for={props.id}>
+          {props.label}
+        </label>
+        <input
+          class={`govuk-input govuk-date-input__input govuk-input--width-${props.width}${props.error ? " govuk-input--error" : ""}`}
+          id={props.id}
+          inputMode="numeric"
+          value={props.value}
+          onInput={(e) => props.set(e.currentTarget.value)}
+        />
+      </div>
+    </div>
+  );
+}
