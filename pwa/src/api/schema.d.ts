@@ -1890,7 +1890,8 @@ export interface paths {
         };
         /**
          * Get Summary
-         * @description The phone's home screen in one call: my PA, how to reach someone now, what to read.
+         * @description The phone's home screen in one call: my PA, how to reach someone now, what to read
+         *     (titles in ``lang`` or Accept-Language where translated).
          */
         get: operations["get_summary"];
         put?: never;
@@ -2288,6 +2289,8 @@ export interface components {
             state_on: string | null;
             /** Why It Matters */
             why_it_matters: string;
+            /** Wording Code */
+            wording_code: string | null;
         };
         /** ConcernActionCreate */
         ConcernActionCreate: {
@@ -2558,6 +2561,8 @@ export interface components {
             key: string;
             /** Name */
             name: string;
+            /** Wording Code */
+            wording_code: string | null;
         };
         /**
          * DocumentEventKind
@@ -2752,6 +2757,8 @@ export interface components {
             status_on: string | null;
             /** Title */
             title: string;
+            /** Title Lang */
+            title_lang: string;
         };
         /**
          * EntitlementStatus
@@ -4091,6 +4098,8 @@ export interface components {
         };
         /** RightsPageRef */
         RightsPageRef: {
+            /** Lang */
+            lang: string;
             /** Slug */
             slug: string;
             /** Title */
@@ -4488,6 +4497,8 @@ export interface components {
             plan_awaiting_answer: components["schemas"]["PlanAwaitingAnswer"] | null;
             /** Plan Review Overdue Days */
             plan_review_overdue_days: number;
+            /** Preferred Language */
+            preferred_language: string;
             reach_now: components["schemas"]["ReachNow"];
             /** Rights To Read */
             rights_to_read: components["schemas"]["RightsPageRef"][];
@@ -11130,8 +11141,13 @@ export interface operations {
     };
     get_summary: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Language code (en, ar, ps). Without it, the Accept-Language header chooses; unknown languages fall back to English; Content-Language says which was served. */
+                lang?: string | null;
+            };
+            header?: {
+                "accept-language"?: string | null;
+            };
             path: {
                 /** @description a young person's id, or `me` */
                 yp: string;
