@@ -153,6 +153,10 @@ async def test_amira_with_her_phone_in_arabic_or_pashto_sees_no_english_on_any_s
         english += await _english_on(phone, path, lang, allowed)
         if path in ("/", "/plan"):
             await _shoot(phone, f"{'home' if path == '/' else 'plan'}-{lang}-words.png")
+        if path == "/plan":
+            # The section titles, worded by the app from their codes, below the first screenful.
+            await phone.page.locator("details.app-plan-section").first.scroll_into_view_if_needed()
+            await phone.page.screenshot(path=str(SCREENS / f"plan-{lang}-sections-words.png"))
     assert english == [], "\n".join(english)
     # The machine-assisted catalogue says so under every screen, as the content pages do.
     assert await phone.page.locator(".app-translation-note").is_visible()
