@@ -34,6 +34,7 @@ PATHS = (
     "/settings",
     "/help",
     "/records",
+    "/check-in",
 )
 
 # Visible text outside what the module docstring allows, in the page's own reading order.
