@@ -128,10 +128,12 @@ async def entitlements(
         full = page.meta.amount_gbp
         served = library.serve(slug, page_slug, lang)
         title = served.page.meta.title if served else page.meta.title
+        title_lang = served.page.lang if served else page.lang
         result.append(
             EntitlementRead(
                 slug=page_slug,
                 title=title,
+                title_lang=title_lang,
                 amount_gbp=full,
                 status=status,
                 status_on=latest.status_on if latest else None,

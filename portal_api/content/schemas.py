@@ -132,6 +132,8 @@ class EntitlementMessageParams(ReadSchema):
 class EntitlementRead(ReadSchema):
     slug: str
     title: str
+    # The language ``title`` is in: the one asked for where the page is translated, else "en".
+    title_lang: str
     amount_gbp: Decimal | None
     status: EntitlementStatus
     status_on: date | None

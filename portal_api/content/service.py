@@ -309,10 +309,11 @@ async def activity(
     return result
 
 
-def core_pages_to_read(library: Library, who: Reader) -> list[PageSummary]:
-    """Core pages that apply to them and that they have not responded to at this revision."""
+def core_pages_to_read(library: Library, who: Reader, lang: str = ENGLISH) -> list[PageSummary]:
+    """Core pages that apply to them and that they have not responded to at this revision, in
+    ``lang`` where translated (each says its ``lang``)."""
     return [
         p
-        for p in list_pages(library, who, ENGLISH).items
+        for p in list_pages(library, who, lang).items
         if p.core and p.applies is Applies.now and not p.responded
     ]

@@ -114,6 +114,23 @@ DEFAULTS: tuple[DefaultType, ...] = (
 )
 
 
+_DEFAULT_BY_KEY = {d.key: d for d in DEFAULTS}
+
+
+def wording_code(key: str, name: str, why: str | None = None, how: str | None = None) -> str | None:
+    """The default type's key when a council kept its words (name, and why and how when given),
+    so the app can word them in the young person's language; None when the council wrote its
+    own, which the app then shows as it is, in English."""
+    default = _DEFAULT_BY_KEY.get(key)
+    if default is None or default.name != name:
+        return None
+    if why is not None and why != default.why_it_matters:
+        return None
+    if how is not None and how != default.how_to_get_it:
+        return None
+    return key
+
+
 async def catalogue(
     session: AsyncSession, org_id: uuid.UUID, *, include_retired: bool = False
 ) -> list[DocumentType]:

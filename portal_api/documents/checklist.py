@@ -15,7 +15,7 @@ from portal_api.common.actor import Actor
 from portal_api.common.time import today
 from portal_api.content.eligibility import Eligibility, Profile, parse_condition
 from portal_api.content.service import profile_on
-from portal_api.documents.catalogue import CatalogueEntry, catalogue
+from portal_api.documents.catalogue import CatalogueEntry, catalogue, wording_code
 from portal_api.documents.schemas import (
     Checklist,
     ChecklistItem,
@@ -169,6 +169,9 @@ async def build_checklist(
                 name=doc_type.name,
                 why_it_matters=doc_type.why_it_matters,
                 how_to_get_it=doc_type.how_to_get_it,
+                wording_code=wording_code(
+                    doc_type.key, doc_type.name, doc_type.why_it_matters, doc_type.how_to_get_it
+                ),
                 local_offer_slug=doc_type.local_offer_slug,
                 state=state,
                 state_on=item.state_on if item else None,

@@ -71,6 +71,9 @@ class ChecklistItem(ReadSchema):
     name: str
     why_it_matters: str
     how_to_get_it: str
+    # The default type (its key) whose name, why and how these still are, for the app to word in
+    # the young person's language; null when the council wrote its own words (shown in English).
+    wording_code: str | None
     local_offer_slug: str | None
     state: DocumentState
     state_on: date | None

@@ -45,9 +45,9 @@ async def home_preview(
             name=org.name, office_phone=org.office_phone, out_of_hours_phone=org.out_of_hours_phone
         ),
         rights_to_read=[
-            RightsPageRef(slug=p.slug, title=p.title)
-            for p in local_offer.core_pages_to_read(library, reader)
+            RightsPageRef(slug=p.slug, title=p.title, lang=p.lang)
+            for p in local_offer.core_pages_to_read(library, reader, ENGLISH)
         ],
-        local_offer=[RightsPageRef(slug=p.slug, title=p.title) for p in applying],
+        local_offer=[RightsPageRef(slug=p.slug, title=p.title, lang=ENGLISH) for p in applying],
         documents=await documents.applicable_to(session, org.id, profile),
     )

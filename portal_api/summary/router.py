@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from portal_api.auth.dependencies import CurrentActor, CurrentStaff
-from portal_api.content.dependencies import library_of
+from portal_api.content.dependencies import RequestedLanguage, library_of
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.summary import preview, service
@@ -24,9 +24,11 @@ async def get_summary(
     session: SessionDep,
     actor: CurrentActor,
     yp: Annotated[str, Path(description="a young person's id, or `me`")],
+    lang: RequestedLanguage,
 ) -> Summary:
-    """The phone's home screen in one call: my PA, how to reach someone now, what to read."""
-    return await service.summary(session, actor, library_of(request), yp)
+    """The phone's home screen in one call: my PA, how to reach someone now, what to read
+    (titles in ``lang`` or Accept-Language where translated)."""
+    return await service.summary(session, actor, library_of(request), yp, lang)
 
 
 @router.get("/home-preview", response_model=HomePreview, responses=problem_responses(401, 403, 422))

@@ -27,11 +27,15 @@ class OrganisationContact(ReadSchema):
 class RightsPageRef(ReadSchema):
     slug: str
     title: str
+    # The language the title is in: the one asked for where the page is translated, else "en".
+    lang: str
 
 
 class DocumentDue(ReadSchema):
     key: str
     name: str
+    # The default type's key while the council keeps its name, for the app to word; else null.
+    wording_code: str | None
     due_on: date
 
 
@@ -48,6 +52,9 @@ class Summary(ReadSchema):
     young_person_id: uuid.UUID
     given_name: str
     full_name: str
+    # The language recorded for them (en, ar, ps...): the app starts in it on a phone that has
+    # no language chosen yet.
+    preferred_language: str
     age: int
     status: LegalStatus | None
     personal_adviser: PersonalAdviserContact | None

@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal_api.common.actor import Actor
 from portal_api.common.time import today
 from portal_api.content import service as local_offer
-from portal_api.content.library import Library
+from portal_api.content.library import ENGLISH, Library
 from portal_api.db.base import utcnow
 from portal_api.documents import service as documents
+from portal_api.documents.catalogue import wording_code
 from portal_api.messaging import check_ins, reach
 from portal_api.messaging import service as messages
 from portal_api.models import Organisation, Team, User, YoungPerson
@@ -93,8 +94,9 @@ def _columns(actor: Actor) -> dict[str, Any]:
 
 
 async def summary(
-    session: AsyncSession, actor: Actor, library: Library, young_person_id: str
+    session: AsyncSession, actor: Actor, library: Library, young_person_id: str, lang: str = ENGLISH
 ) -> Summary:
+    """The home screen; rights titles in ``lang`` where the page is translated."""
     facts, values = await eligibility_facts(
         session,
         actor,
@@ -120,6 +122,7 @@ async def summary(
         young_person_id=person.id,
         given_name=person.preferred_name or person.given_name,
         full_name=person.full_name,
+        preferred_language=person.preferred_language,
         age=facts.age_on(on),
         status=facts.status_on(on),
         personal_adviser=PersonalAdviserContact(
@@ -134,8 +137,8 @@ async def summary(
             out_of_hours_phone=row.out_of_hours_phone,
         ),
         rights_to_read=[
-            RightsPageRef(slug=p.slug, title=p.title)
-            for p in local_offer.core_pages_to_read(library, reader)
+            RightsPageRef(slug=p.slug, title=p.title, lang=p.lang)
+            for p in local_offer.core_pages_to_read(library, reader, lang)
         ],
         next_plan_review_on=review_on,
         plan_review_overdue_days=overdue_days(review_on, on),
@@ -146,7 +149,10 @@ async def summary(
         documents_done=checklist.done,
         documents_applicable=checklist.applicable,
         next_document_due=DocumentDue(
-            key=checklist.next_due[0], name=checklist.next_due[1], due_on=checklist.next_due[2]
+            key=checklist.next_due[0],
+            name=checklist.next_due[1],
+            wording_code=wording_code(checklist.next_due[0], checklist.next_due[1]),
+            due_on=checklist.next_due[2],
         )
         if checklist.next_due
         else None,

@@ -8,9 +8,12 @@ from dataclasses import replace
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.content.dependencies import _from_accept_language
 from portal_api.content.library import Library
+from portal_api.models import YoungPerson
 from tests.factories import World
 
 API = "/api/v1"
@@ -127,3 +130,64 @@ async def test_a_page_shown_in_english_instead_says_why_as_a_code(
     assert untranslated.json()["notice_code"] == "not_translated"
     assert untranslated.json()["notice"]
     assert (translated.json()["lang"], translated.json()["notice_code"]) == ("ar", None)
+
+
+@pytest.mark.usefixtures("translated_allowance")
+async def test_entitlements_say_which_language_each_title_is_in(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    arabic = await client.get(
+        f"{API}/young-people/me/entitlements",
+        headers=world.auth("young_person") | {"Accept-Language": "ar"},
+    )
+
+    assert arabic.status_code == 200, arabic.text
+    langs = {e["slug"]: e["title_lang"] for e in arabic.json()}
+    assert langs.pop("setting-up-home-allowance") == "ar"
+    # Untranslated titles are English and say so, so the app marks them lang="en".
+    assert set(langs.values()) <= {"en"}
+
+
+async def test_home_rights_titles_follow_the_language_asked_for_and_say_theirs(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    english = await client.get(f"{API}/young-people/me/summary", headers=world.auth("young_person"))
+    arabic = await client.get(
+        f"{API}/young-people/me/summary",
+        headers=world.auth("young_person") | {"Accept-Language": "ar"},
+    )
+    pages = await client.get(
+        f"{API}/local-offer", params={"lang": "ar"}, headers=world.auth("young_person")
+    )
+
+    assert arabic.status_code == 200, arabic.text
+    to_read = arabic.json()["rights_to_read"]
+    assert to_read, "the young person has core pages to read"
+    # The same pages in both languages, each title in the language the list gives it.
+    assert sorted(r["slug"] for r in to_read) == sorted(
+        r["slug"] for r in english.json()["rights_to_read"]
+    )
+    listed = {p["slug"]: (p["title"], p["lang"]) for p in pages.json()["items"]}
+    assert {r["slug"]: (r["title"], r["lang"]) for r in to_read} == {
+        r["slug"]: listed[r["slug"]] for r in to_read
+    }
+    assert any(r["lang"] == "ar" for r in to_read)
+    assert {r["lang"] for r in english.json()["rights_to_read"]} == {"en"}
+
+
+async def test_the_summary_says_the_language_recorded_for_the_young_person(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    await session.execute(
+        update(YoungPerson)
+        .where(YoungPerson.id == world.young_people["own"])
+        .values(preferred_language="ps")
+    )
+    await session.commit()
+
+    response = await client.get(
+        f"{API}/young-people/me/summary", headers=world.auth("young_person")
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["preferred_language"] == "ps"

@@ -729,6 +729,7 @@ async def test_summary_counts_done_of_applicable_and_names_the_next_document_due
     assert summary["next_document_due"] == {
         "key": "driving_licence",
         "name": "Provisional driving licence",
+        "wording_code": None,  # the council's own type: its words stay English
         "due_on": "2025-05-01",
     }
 

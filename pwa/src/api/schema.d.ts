@@ -1979,7 +1979,8 @@ export interface paths {
         };
         /**
          * Get Summary
-         * @description The phone's home screen in one call: my PA, how to reach someone now, what to read.
+         * @description The phone's home screen in one call: my PA, how to reach someone now, what to read
+         *     (titles in ``lang`` or Accept-Language where translated).
          */
         get: operations["get_summary"];
         put?: never;
@@ -2527,6 +2528,8 @@ export interface components {
             state_on: string | null;
             /** Why It Matters */
             why_it_matters: string;
+            /** Wording Code */
+            wording_code: string | null;
         };
         /** ConcernActionCreate */
         ConcernActionCreate: {
@@ -2844,6 +2847,8 @@ export interface components {
             key: string;
             /** Name */
             name: string;
+            /** Wording Code */
+            wording_code: string | null;
         };
         /**
          * DocumentEventKind
@@ -3045,6 +3050,8 @@ export interface components {
             status_on: string | null;
             /** Title */
             title: string;
+            /** Title Lang */
+            title_lang: string;
         };
         /**
          * EntitlementStatus
@@ -4547,6 +4554,8 @@ export interface components {
         };
         /** RightsPageRef */
         RightsPageRef: {
+            /** Lang */
+            lang: string;
             /** Slug */
             slug: string;
             /** Title */
@@ -4954,6 +4963,8 @@ export interface components {
             plan_awaiting_answer: components["schemas"]["PlanAwaitingAnswer"] | null;
             /** Plan Review Overdue Days */
             plan_review_overdue_days: number;
+            /** Preferred Language */
+            preferred_language: string;
             reach_now: components["schemas"]["ReachNow"];
             /** Rights To Read */
             rights_to_read: components["schemas"]["RightsPageRef"][];
@@ -11971,8 +11982,13 @@ export interface operations {
     };
     get_summary: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Language code (en, ar, ps). Without it, the Accept-Language header chooses; unknown languages fall back to English; Content-Language says which was served. */
+                lang?: string | null;
+            };
+            header?: {
+                "accept-language"?: string | null;
+            };
             path: {
                 /** @description a young person's id, or `me` */
                 yp: string;

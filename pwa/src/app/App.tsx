@@ -1,7 +1,7 @@
 import { useEffect } from "preact/hooks";
 import { api, call } from "../api/client";
 import { ApiError } from "../api/errors";
-import { t } from "../i18n";
+import { awaitingReview, t } from "../i18n";
 import { startOutbox } from "../offline/outbox";
 import { myUserId, signedIn } from "../ui/auth";
 import { Header } from "../ui/Header";
@@ -147,6 +147,7 @@ export function App() {
             <Route at={at} />
           )}
         </main>
+        {awaitingReview.value && <p class="govuk-body-s app-translation-note">{t("app.translationNote")}</p>}
       </div>
     </>
   );

@@ -11,9 +11,18 @@ export type Lang = "en" | "ar" | "ps";
 export const LANGS: readonly Lang[] = ["en", "ar", "ps"];
 const RTL: ReadonlySet<Lang> = new Set<Lang>(["ar", "ps"]);
 const STORE_KEY = "portal.lang";
+/** The language recorded for the signed-in young person, kept so the next start opens in it. */
+const RECORDED_KEY = "portal.lang.recorded";
 
 const catalogues = signal<Partial<Record<Lang, Messages>>>({ en });
 export const lang = signal<Lang>("en");
+/**
+ * Languages whose catalogue is machine-assisted and not yet checked by a translator (each file
+ * says so in its `review` export, as content pages say `translation_status: awaiting_review`):
+ * the app shows a note under every screen in them, as those pages do in their text.
+ */
+const awaiting = signal<ReadonlySet<Lang>>(new Set());
+export const awaitingReview = computed(() => awaiting.value.has(lang.value));
 export const dir = computed(() => (RTL.has(lang.value) ? "rtl" : "ltr"));
 
 export const isLang = (value: unknown): value is Lang => LANGS.includes(value as Lang);
@@ -21,7 +30,9 @@ export const isLang = (value: unknown): value is Lang => LANGS.includes(value as
 async function load(code: Lang): Promise<Messages> {
   const have = catalogues.value[code];
   if (have) return have;
-  const messages = code === "ar" ? (await import("./ar")).ar : code === "ps" ? (await import("./ps")).ps : en;
+  const { messages, review } =
+    code === "ar" ? await import("./ar").then((m) => ({ messages: m.ar, review: m.review })) : code === "ps" ? await import("./ps").then((m) => ({ messages: m.ps, review: m.review })) : { messages: en, review: null };
+  if (review?.translation_status === "awaiting_review") awaiting.value = new Set([...awaiting.value, code]);
   catalogues.value = { ...catalogues.value, [code]: messages };
   return messages;
 }
@@ -47,12 +58,17 @@ export function t(key: MessageKey, params?: Readonly<Record<string, string | num
   });
 }
 
-/** Sets the language, `lang`/`dir` on <html>, and remembers it on this phone. */
-export async function setLanguage(code: Lang): Promise<void> {
+/**
+ * Sets the language and `lang`/`dir` on <html>. A choice made on this phone is remembered
+ * (`remember`); a default (the browser's, or the one recorded for the young person) is not, so
+ * the recorded language can still take over until the phone chooses.
+ */
+export async function setLanguage(code: Lang, remember = true): Promise<void> {
   await load(code);
   lang.value = code;
   document.documentElement.lang = code;
   document.documentElement.dir = RTL.has(code) ? "rtl" : "ltr";
+  if (!remember) return;
   try {
     localStorage.setItem(STORE_KEY, code);
   } catch {
@@ -60,23 +76,43 @@ export async function setLanguage(code: Lang): Promise<void> {
   }
 }
 
-export async function startLanguage(): Promise<void> {
-  let saved: string | null = null;
+function saved(key = STORE_KEY): string | null {
   try {
-    saved = localStorage.getItem(STORE_KEY);
+    return localStorage.getItem(key);
   } catch {
-    saved = null;
+    return null;
   }
+}
+
+/**
+ * The language recorded for the young person (the summary's `preferred_language`): the app
+ * follows it unless this phone has a language chosen (Settings or the language links).
+ */
+export function followRecordedLanguage(recorded: string): void {
+  if (!isLang(recorded)) return;
+  try {
+    localStorage.setItem(RECORDED_KEY, recorded);
+  } catch {
+    // not kept: the next summary says it again
+  }
+  if (saved() === null && recorded !== lang.value) void setLanguage(recorded, false);
+}
+
+export async function startLanguage(): Promise<void> {
+  const chosen = saved();
+  const recorded = saved(RECORDED_KEY);
   // The language links are plain `?lang=` links too, so a shared link opens in that language.
   const fromLink = new URLSearchParams(location.search).get("lang");
   const fromBrowser = navigator.language.slice(0, 2);
-  await setLanguage(isLang(fromLink) ? fromLink : isLang(saved) ? saved : isLang(fromBrowser) ? fromBrowser : "en");
+  if (isLang(fromLink)) await setLanguage(fromLink);
+  else await setLanguage(isLang(chosen) ? chosen : isLang(recorded) ? recorded : isLang(fromBrowser) ? fromBrowser : "en", false);
 }
 
 /** Forgets the language choice (sign out clears what the app kept). */
 export function forgetLanguage(): void {
   try {
     localStorage.removeItem(STORE_KEY);
+    localStorage.removeItem(RECORDED_KEY);
   } catch {
     // nothing kept
   }
@@ -85,13 +121,25 @@ export function forgetLanguage(): void {
 // Dates, times and money through Intl, in the chosen language. British calendar conventions.
 // A browser without Pashto data (Chromium ships a reduced ICU) falls back to British English, not
 // to its own default (American month-first dates).
-const locale = (): string[] => (lang.value === "en" ? ["en-GB"] : [lang.value, "en-GB"]);
+// The Gregorian calendar in every language: Pashto's default is the Persian solar calendar ("AP
+// 1405"), and the council's dates (a review by 4 December) are Gregorian.
+const locale = (): string[] => (lang.value === "en" ? ["en-GB"] : [`${lang.value}-u-ca-gregory`, "en-GB"]);
 
 export const formatNumber = (n: number): string => new Intl.NumberFormat(locale()).format(n);
+
+/**
+ * Whether this browser's Intl knows the language. Chromium ships a reduced ICU without Pashto,
+ * where Intl would answer in British English ("4 December"): month names and "and" then come
+ * from our own catalogue (`date.month.N`, `list.and`), with Intl's digits and times.
+ */
+const intlKnows = (code: Lang): boolean => code === "en" || Intl.DateTimeFormat.supportedLocalesOf([code]).length > 0;
+
+const monthKey = (month: number) => `date.month.${month}` as MessageKey;
 
 /** A calendar date from the API ("2026-12-04"), shown without a time-zone shift. */
 export function formatDate(isoDate: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);
+  if (!intlKnows(lang.value)) return t("date.long", { day: d ?? 1, month: t(monthKey(m ?? 1)), year: String(y ?? 1970) });
   const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
   return new Intl.DateTimeFormat(locale(), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
 }
@@ -100,11 +148,18 @@ export const formatTime = (at: Date): string =>
   new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(at);
 
 export const formatDateTime = (at: Date): string =>
-  new Intl.DateTimeFormat(locale(), { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(at);
+  intlKnows(lang.value)
+    ? new Intl.DateTimeFormat(locale(), { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(at)
+    : t("date.dayTime", { day: at.getDate(), month: t(monthKey(at.getMonth() + 1)), time: formatTime(at) });
 
 /** Money arrives as a decimal string in pounds ("1234.50"). */
 export function formatMoney(gbp: string): string {
-  return new Intl.NumberFormat(locale(), { style: "currency", currency: "GBP" }).format(Number(gbp));
+  // Digits and order in the language's own way, but the sign is "£" in every language: Arabic's
+  // own symbol for the pound is "UK£", Latin letters on an Arabic screen.
+  return new Intl.NumberFormat(locale(), { style: "currency", currency: "GBP" })
+    .formatToParts(Number(gbp))
+    .map((part) => (part.type === "currency" ? "£" : part.value))
+    .join("");
 }
 
 export const isToday = (at: Date): boolean => at.toDateString() === new Date().toDateString();
@@ -113,8 +168,12 @@ export const isToday = (at: Date): boolean => at.toDateString() === new Date().t
 export const isolated = (text: string): string => (RTL.has(lang.value) ? FSI + text + PDI : text);
 
 /** "a, b and c" in the chosen language, each item isolated. */
-export const formatList = (items: readonly string[]): string =>
-  new Intl.ListFormat(locale(), { type: "conjunction" }).format(items.map(isolated));
+export function formatList(items: readonly string[]): string {
+  if (intlKnows(lang.value)) return new Intl.ListFormat(locale(), { type: "conjunction" }).format(items.map(isolated));
+  const shown = items.map(isolated);
+  const last = shown.pop();
+  return shown.length === 0 ? (last ?? "") : t("list.and", { some: shown.join(t("list.comma")), last: last ?? "" });
+}
 
 /** A sentence split around one placeholder, so the screen can put a link (a phone number) there. */
 export function tAround(key: MessageKey, name: string): [string, string] {
@@ -122,4 +181,15 @@ export function tAround(key: MessageKey, name: string): [string, string] {
   // The screen isolates what goes there itself (an element with its own `dir`).
   const [before = "", after = ""] = t(key, { [name]: marker }).split(marker);
   return [before.replace(new RegExp(`${FSI}$`), ""), after.replace(new RegExp(`^${PDI}`), "")];
+}
+
+/** Whether a key built from a server code ("documents.type.{key}.name") is one we word. */
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
+
+/**
+ * Words for a server code where we have them, else the server's own English, saying which: the
+ * screen marks English it could not word with `lang="en"` (as an untranslated rights page is).
+ */
+export function worded(key: string, english: string, params?: Readonly<Record<string, string | number>>): { text: string; lang: Lang } {
+  return isMessageKey(key) ? { text: t(key, params), lang: lang.value } : { text: english, lang: "en" };
 }

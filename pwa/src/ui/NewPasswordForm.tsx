@@ -5,7 +5,7 @@ import { t } from "../i18n";
 import { ErrorSummary, type SummaryItem } from "./ErrorSummary";
 import { online } from "./network";
 import { PasswordInput } from "./PasswordInput";
-import { problemText } from "./problem";
+import { fieldErrorText, problemText } from "./problem";
 
 const MIN_LENGTH = 8; // the API's only rule (length, as NCSC advises)
 
@@ -39,7 +39,7 @@ export function NewPasswordForm({ title, submitLabel, send, onProblem, children 
       if (!(e instanceof ApiError)) throw e;
       if (e.kind === "invalid") {
         // The API names the field `password` or `new_password`: both are this one input.
-        setErrors(e.fieldErrors.length > 0 ? e.fieldErrors.map((f) => ({ field: "password", text: f.message })) : [{ text: problemText(e) }]);
+        setErrors(e.fieldErrors.length > 0 ? e.fieldErrors.map((f) => ({ field: "password", text: fieldErrorText(f) })) : [{ text: problemText(e) }]);
       } else if (e.kind === "rate_limited" || e.kind === "offline" || e.kind === "server") {
         setErrors([{ text: problemText(e) }]);
       } else {

@@ -6,6 +6,8 @@ export interface Task {
   href: string;
   name: string;
   hint?: string | undefined;
+  /** The name is words a person typed (a plan action): shown as written, in its own direction. */
+  typed?: boolean;
   status: ComponentChildren;
 }
 
@@ -17,7 +19,9 @@ export function TaskList({ tasks }: { tasks: readonly Task[] }) {
         <li key={task.id} class="govuk-task-list__item govuk-task-list__item--with-link">
           <div class="govuk-task-list__name-and-hint">
             <Link href={task.href} class="govuk-link govuk-task-list__link">
-              <span aria-describedby={`${task.id}-status`}>{task.name}</span>
+              <span aria-describedby={`${task.id}-status`} dir={task.typed ? "auto" : undefined}>
+                {task.name}
+              </span>
             </Link>
             {task.hint && <div class="govuk-task-list__hint">{task.hint}</div>}
           </div>

@@ -1,10 +1,11 @@
 import { useState } from "preact/hooks";
 import { api, call, type components } from "../../api/client";
 import { ApiError } from "../../api/errors";
-import { formatDate, t } from "../../i18n";
+import { formatDate, lang, t } from "../../i18n";
 import { online } from "../../ui/network";
 import { problemText } from "../../ui/problem";
 import { Tag } from "../../ui/Tag";
+import { documentWords, nextStep } from "./words";
 
 type Item = components["schemas"]["ChecklistItem"];
 type Checklist = components["schemas"]["Checklist"];
@@ -41,10 +42,16 @@ export function DocumentItem({ item, onChanged, onStale }: Props) {
     }
   };
   const done = item.state === "with_young_person" || item.state === "not_applicable";
+  const name = documentWords(item.wording_code, "name", item.name);
+  const why = documentWords(item.wording_code, "why", item.why_it_matters);
+  const how = documentWords(item.wording_code, "how", item.how_to_get_it);
+  const next = nextStep(item, formatDate);
   return (
     <li class="govuk-task-list__item app-document">
       <div class="govuk-task-list__name-and-hint">
-        <h2 class="govuk-heading-s govuk-!-margin-bottom-1">{item.name}</h2>
+        <h2 class="govuk-heading-s govuk-!-margin-bottom-1" lang={name.lang}>
+          {name.text}
+        </h2>
         <div class="govuk-task-list__hint">{t("documents.due", { date: formatDate(item.due_on) })}</div>
       </div>
       <div class="govuk-task-list__status">
@@ -59,11 +66,18 @@ export function DocumentItem({ item, onChanged, onStale }: Props) {
               <span class="govuk-details__summary-text">{t("documents.why")}</span>
             </summary>
             <div class="govuk-details__text">
-              <p class="govuk-body">{item.why_it_matters}</p>
+              <p class="govuk-body" lang={why.lang}>
+                {why.text}
+              </p>
               <h3 class="govuk-heading-s">{t("documents.how")}</h3>
-              <p class="govuk-body">{item.how_to_get_it}</p>
+              <p class="govuk-body" lang={how.lang}>
+                {how.text}
+              </p>
               <h3 class="govuk-heading-s">{t("documents.next")}</h3>
-              <p class="govuk-body">{item.next_step}</p>
+              <p class="govuk-body" lang={next.lang}>
+                {next.text}
+              </p>
+              {[name, why, how, next].some((w) => w.lang !== lang.value) && <p class="govuk-hint">{t("documents.ownWords")}</p>}
             </div>
           </details>
           {item.says_has_it && <p class="govuk-inset-text">{t("documents.toldHaveIt")}</p>}

@@ -1,4 +1,5 @@
-import { formatDate, formatList, isolated, t } from "../../i18n";
+import { formatDate, formatList, isolated, lang, t } from "../../i18n";
+import { documentWords } from "../documents/words";
 import { Link } from "../../ui/Link";
 import { Screen } from "../../ui/Screen";
 import { Tag } from "../../ui/Tag";
@@ -14,6 +15,9 @@ export function Home() {
     <Screen title={title} resource={summary}>
       {(s) => {
         const tasks: Task[] = [];
+        // The council's own name for a document is English: left out of a screen in another language.
+        const due = s.next_document_due ? documentWords(s.next_document_due.wording_code, "name", s.next_document_due.name) : null;
+        const nextDue = due && due.lang === lang.value ? due : null;
         if (s.unread_messages > 0)
           tasks.push({ id: "unread", href: "/messages", name: t("home.unread"), status: <Tag colour="blue">{t("home.unreadCount", { count: s.unread_messages })}</Tag> });
         if (s.check_in_due) tasks.push({ id: "check-in", href: "/check-in", name: t("home.checkIn"), status: <Tag colour="yellow">{t("home.checkInDue")}</Tag> });
@@ -24,7 +28,9 @@ export function Home() {
             id: "rights",
             href: "/rights",
             name: t("home.rights"),
-            hint: formatList(s.rights_to_read.map((r) => r.title)),
+            // Titles only when all are in the screen's language (a summary kept from before a
+            // language change, or pages not translated yet, would put English here).
+            hint: s.rights_to_read.every((r) => r.lang === lang.value) ? formatList(s.rights_to_read.map((r) => r.title)) : undefined,
             status: <Tag colour="blue">{t("home.rightsCount", { count: s.rights_to_read.length })}</Tag>,
           });
         if (s.next_plan_review_on)
@@ -39,13 +45,14 @@ export function Home() {
             id: `action-${action.id}`,
             href: "/plan",
             name: action.description,
+            typed: true,
             status: <Tag colour={action.overdue ? "red" : "grey"}>{action.due_on ? t("home.actionDue", { date: formatDate(action.due_on) }) : t("plan.action.noDate")}</Tag>,
           });
         tasks.push({
           id: "documents",
           href: "/documents",
           name: t("home.documents"),
-          hint: s.next_document_due ? `${isolated(s.next_document_due.name)}: ${isolated(formatDate(s.next_document_due.due_on))}` : undefined,
+          hint: nextDue ? `${isolated(nextDue.text)}: ${isolated(formatDate(s.next_document_due?.due_on ?? ""))}` : undefined,
           status: <Tag colour={s.documents_done >= s.documents_applicable ? "green" : "grey"}>{t("home.documentsCount", { done: s.documents_done, total: s.documents_applicable })}</Tag>,
         });
         return (

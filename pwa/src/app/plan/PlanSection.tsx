@@ -1,5 +1,5 @@
 import type { components } from "../../api/client";
-import { t } from "../../i18n";
+import { t, worded } from "../../i18n";
 import { ActionList } from "./ActionList";
 import { SectionAnswer } from "./SectionAnswer";
 
@@ -9,6 +9,7 @@ type SectionCode = NonNullable<components["schemas"]["ResponseIn"]["section_code
 
 /** One of the plan's sections, folded (details), with its actions and the young person's answer. */
 export function PlanSection({ version, section, answerable, onAnswered }: { version: Version; section: Section; answerable: boolean; onAnswered: () => void }) {
+  const title = worded(`plan.section.${section.code}`, section.title);
   const actions = version.actions.filter((a) => a.section_code === section.code);
   const parts = [
     ["plan.needs", section.needs],
@@ -18,7 +19,9 @@ export function PlanSection({ version, section, answerable, onAnswered }: { vers
   return (
     <details class="govuk-details app-plan-section">
       <summary class="govuk-details__summary">
-        <span class="govuk-details__summary-text">{section.title}</span>
+        <span class="govuk-details__summary-text" lang={title.lang}>
+          {title.text}
+        </span>
       </summary>
       <div class="govuk-details__text">
         {parts.map(([label, text]) =>

@@ -1,5 +1,5 @@
 import { api, call } from "../../api/client";
-import { formatDate, t } from "../../i18n";
+import { formatDate, t, worded } from "../../i18n";
 import { Link } from "../../ui/Link";
 import { Screen } from "../../ui/Screen";
 import { useResource } from "../../ui/useResource";
@@ -9,6 +9,9 @@ import { Satisfaction, ratingKey } from "./Satisfaction";
 
 const path = { yp: "me" };
 const loadPlace = () => call(api.GET("/api/v1/young-people/{yp}/accommodation", { params: { path } }));
+
+/** The kind of place from its SSDA903 code's letter ("U1": independent living), in our words. */
+const kind = (code: string, english: string): string => worded(`place.kind.${code.slice(0, 1)}`, english).text;
 
 /** Where I live: the place, how happy they are with it when due, problems raised, report one. */
 export function WhereILive() {
@@ -21,8 +24,8 @@ export function WhereILive() {
             <dl class="govuk-summary-list">
               {(
                 [
-                  ["place.place", a.current.scheme_name ?? a.current.accommodation_type_name],
-                  ["place.type", a.current.scheme_name ? a.current.accommodation_type_name : null],
+                  ["place.place", a.current.scheme_name ?? kind(a.current.code, a.current.accommodation_type_name)],
+                  ["place.type", a.current.scheme_name ? kind(a.current.code, a.current.accommodation_type_name) : null],
                   ["place.provider", a.current.provider_name],
                   ["place.address", a.current.address],
                   ["place.since", formatDate(a.current.since)],
