@@ -5,4 +5,3 @@ export function formatMonth(value: string): string {
   const at = new Date(`${value}T12:00:00`);
   return Number.isNaN(at.getTime()) ? value : monthFormat.format(at);
 }
-
