@@ -69,6 +69,7 @@ export const managerText = {
 
   "chart.summary": "{title} over 12 months: {from} in {fromMonth}, {to} in {toMonth}.",
   "chart.empty": "{title}: no figures in the last 12 months.",
+  "chart.noMonths": "No month-end figures yet to show a trend.",
   "chart.table": "The last 12 months as a table",
   "chart.caption": "{title}, month by month",
   "chart.month": "Month end",

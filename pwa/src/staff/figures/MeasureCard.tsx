@@ -74,11 +74,13 @@ export function MeasureCard({ name, data }: { name: RatioMeasure; data: FiguresD
         {PROBLEMS.has(name) && <p class="govuk-body-s">{st("figure.lowerBetter")}</p>}
         <Extra name={name} data={data} />
         {parts.length > 0 && <Parts name={name} title={title} parts={parts} />}
-        {points.length > 0 && (
+        {points.length > 0 ? (
           <>
             <Chart id={id} title={title} points={points} />
             <ChartTable caption={st("chart.caption", { title })} points={points} />
           </>
+        ) : (
+          data.trends !== null && <p class="govuk-body-s">{st("chart.noMonths")}</p>
         )}
       </div>
     </section>

@@ -19,9 +19,18 @@ export function Reassign() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const advisers = useResource("staff:reassign:advisers", () => call(api.GET("/api/v1/staff")));
-  const pas = (advisers.data ?? []).filter((p) => p.role === "personal_adviser" && p.is_active);
+  // The API refuses a PA outside the young person's team, so only theirs are offered.
+  const team = chosen?.person.team?.id;
+  const pas = (advisers.data ?? []).filter(
+    (p) => p.role === "personal_adviser" && p.is_active && (team === undefined || p.team_ids.includes(team)),
+  );
 
-  const fail = (e: unknown) => setMessage({ ok: false, text: problemText(e instanceof ApiError ? e : offlineError()) });
+  // A refusal names its reason (a PA outside the young person's team, say): say it, not just "check".
+  const fail = (e: unknown) => {
+    const error = e instanceof ApiError ? e : offlineError();
+    const reasons = error.kind === "invalid" ? error.fieldErrors.map((f) => f.message).join(" ") : "";
+    setMessage({ ok: false, text: reasons ? `${problemText(error)} ${reasons}` : problemText(error) });
+  };
 
   const search = async (e: Event) => {
     e.preventDefault();
