@@ -45,18 +45,6 @@ async def get_organisation(session: AsyncSession, actor: Actor) -> OrganisationR
     return OrganisationRead.model_validate(org)
 
 
-_REQUIRED_SETTINGS = frozenset(
-    {
-        "name",
-        "plans_need_manager_approval",
-        "brand_colour",
-        "require_staff_mfa",
-        "office_opens",
-        "office_closes",
-    }
-)
-
-
 async def update_organisation(
     session: AsyncSession, actor: Actor, data: OrganisationUpdate
 ) -> OrganisationRead:
