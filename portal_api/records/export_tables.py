@@ -31,6 +31,7 @@ from portal_api.models import (
     LocalOfferResponse,
     LocalOfferView,
     Message,
+    MessageNotice,
     NotificationOutbox,
     PlanReceipt,
     PlanResponse,
@@ -71,6 +72,7 @@ EXPORT_KEYS: dict[str, str] = {
     "follow_up": "follow_ups",
     "message": "messages",
     "read_mark": "read_marks",
+    "message_notice": "message_notices",  # when each participant was last told of a message
     "safeguarding_flag": "safeguarding_flags",
     "check_in_rhythm": "check_in_rhythm",
     "notification_outbox": "notifications",
@@ -204,6 +206,12 @@ async def gather(session: AsyncSession, person: YoungPerson, audience: Audience)
     )
     s["read_mark"] = await _all(
         session, select(ReadMark).where(ReadMark.young_person_id == yp).order_by(ReadMark.read_at)
+    )
+    s["message_notice"] = await _all(
+        session,
+        select(MessageNotice)
+        .where(MessageNotice.young_person_id == yp)
+        .order_by(MessageNotice.noticed_at),
     )
     s["safeguarding_flag"] = (
         []

@@ -2,8 +2,10 @@
  * The outbox: messages and check-ins written on this phone wait here (IndexedDB) until the API
  * has them. Each has a UUID made once and sent as its Idempotency-Key on every try, so a retry
  * after a lost answer never makes a second message. Tried on `online`, at app start, when the app
- * comes back into view, and after each new item. A send the API refuses for good (a 4xx other
- * than 401/429) is kept with why, never dropped: only the young person may delete it.
+ * comes back into view, and after each new item. Too many sends in a short time (429) or a
+ * server error: everything waits, shown as "Waiting to send", until Retry-After (or a backoff)
+ * has passed, then goes in order. A send the API refuses for good (a 4xx other than 401/429) is
+ * kept with why, never dropped: only the young person may delete it.
  */
 import { signal } from "@preact/signals";
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from "idb";
@@ -116,8 +118,20 @@ export async function flush(): Promise<void> {
 
 async function sendDue(): Promise<void> {
   await refresh();
+  // A wait (the API's Retry-After, or backing off) holds what is behind it too: the send limit
+  // is the account's, and a later message must never overtake an earlier one. Only "need help
+  // now" goes past it: the API never refuses that one for sending too much.
+  let held = false;
   for (const item of outbox.value) {
-    if (item.state === "failed" || item.notBefore > Date.now()) continue;
+    if (item.state === "failed") continue;
+    const urgent = item.kind === "check_in" && item.mood === "need_help_now";
+    if (held && !urgent) continue;
+    if (item.notBefore > Date.now()) {
+      // Woken when it ends, also when the app was closed and opened again during the wait.
+      if (!held) schedule((item.notBefore - Date.now()) / 1000);
+      held = true;
+      continue;
+    }
     await put({ ...item, state: "sending", attempts: item.attempts + 1 });
     try {
       const { data } = await post(item);
@@ -138,8 +152,9 @@ async function sendDue(): Promise<void> {
       } else if (kind === "rate_limited" || kind === "server") {
         const wait = error?.retryAfter ?? Math.min(300, 5 * 2 ** item.attempts);
         await put({ ...item, state: "waiting", notBefore: Date.now() + wait * 1000 });
-        schedule(wait);
-        break;
+        if (!held) schedule(wait);
+        if (kind === "server") break; // the rest would fail the same way
+        held = true;
       } else {
         // Refused for good (400/403/404/409/422): keep it and say why.
         await put({ ...item, state: "failed", why: error?.problem?.detail ?? error?.message ?? "" });
