@@ -2,6 +2,7 @@
  * Arabic. MACHINE-ASSISTED: every string below NEEDS REVIEW by a fluent speaker before real
  * use (as the content pages' machine translations are marked). `reviewed` says so in code too.
  */
+import { deviceAr } from "./device.ar";
 import type { Messages } from "./en";
 
 export const review = { status: "machine-assisted", reviewed: false } as const;
@@ -343,7 +344,7 @@ export const ar: Messages = {
   "pagination.of": "الصفحة {page} من {pages}",
   "settings.title": "الإعدادات",
   "settings.language": "اللغة",
-  "settings.languageHint": "يبقى هذا على هذا الهاتف.",
+  "settings.languageHint": "يستخدم التطبيق وإشعاراتك هذه اللغة.",
   "settings.save": "حفظ",
   "settings.signOut": "تسجيل الخروج",
   "settings.signOutHint": "تسجيل الخروج يزيل كل ما حفظه التطبيق على هذا الهاتف.",
@@ -363,4 +364,5 @@ export const ar: Messages = {
   "lang.en": "English",
   "lang.ar": "العربية",
   "lang.ps": "پښتو",
+  ...deviceAr,
 };

@@ -2,6 +2,8 @@
  * English: the source catalogue. Every string a young person sees comes from here (or its
  * translations); `{name}` placeholders are filled by t(). Keys are grouped by screen.
  */
+import { deviceEn } from "./device.en";
+
 export const en = {
   "app.defaultName": "My support",
   "app.skip": "Skip to main content",
@@ -351,7 +353,7 @@ export const en = {
 
   "settings.title": "Settings",
   "settings.language": "Language",
-  "settings.languageHint": "This stays on this phone.",
+  "settings.languageHint": "The app and your notifications use this language.",
   "settings.save": "Save",
   "settings.signOut": "Sign out",
   "settings.signOutHint": "Signing out removes everything this app saved on this phone.",
@@ -372,6 +374,7 @@ export const en = {
   "lang.en": "English",
   "lang.ar": "العربية",
   "lang.ps": "پښتو",
+  ...deviceEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@
  * Pashto. MACHINE-ASSISTED: every string below NEEDS REVIEW by a fluent speaker before real
  * use (as the content pages' machine translations are marked). `reviewed` says so in code too.
  */
+import { devicePs } from "./device.ps";
 import type { Messages } from "./en";
 
 export const review = { status: "machine-assisted", reviewed: false } as const;
@@ -343,7 +344,7 @@ export const ps: Messages = {
   "pagination.of": "پاڼه {page} له {pages}",
   "settings.title": "تنظیمات",
   "settings.language": "ژبه",
-  "settings.languageHint": "دا په همدې تلیفون کې پاتې کېږي.",
+  "settings.languageHint": "اپ او ستاسو خبرتیاوې دا ژبه کاروي.",
   "settings.save": "خوندي کړئ",
   "settings.signOut": "وتل",
   "settings.signOutHint": "وتل هر هغه څه لرې کوي چې اپ په دې تلیفون کې ساتلي.",
@@ -363,4 +364,5 @@ export const ps: Messages = {
   "lang.en": "English",
   "lang.ar": "العربية",
   "lang.ps": "پښتو",
+  ...devicePs,
 };
