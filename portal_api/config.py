@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # using the app (their PA's messages are the point). Signing out everywhere is one tap.
     young_person_session_lifetime_seconds: int = Field(default=90 * 86400, ge=60)
     young_person_session_idle_seconds: int = Field(default=30 * 86400, ge=60)
+    # "This is a shared phone" at sign-in: a few hours at most, and the cookie ends with the
+    # browser, so whoever picks the phone up later does not find the young person signed in.
+    shared_device_session_seconds: int = Field(default=4 * 3600, ge=60)
     # Sign-in throttling (auth/throttle.py): after this many failures within the window, an
     # account waits first_delay, doubling per further failure up to max_delay. An address (one
     # IPv4 address or IPv6 /64) may fail more often: a council office shares one address.

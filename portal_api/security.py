@@ -11,6 +11,7 @@ import contextlib
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from portal_api.auth.users import NO_STORE_STATE
 from portal_api.errors import internal_error, problem
 
 # The PWA and the API share one origin; nothing is loaded from anywhere else, nothing inline.
@@ -98,6 +99,10 @@ class SecurityHeaders:
                 response_started = True
                 headers = list(message.get("headers", ()))
                 present = {name.lower() for name, _ in headers}
+                if scope.get("state", {}).get(NO_STORE_STATE):
+                    # A shared phone's session: whatever the route said, keep nothing.
+                    headers = [(n, v) for n, v in headers if n.lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"no-store"))
                 headers.extend(
                     (name, value) for name, value in added_headers if name not in present
                 )

@@ -6,6 +6,7 @@ sessions; only the way the token travels differs (see users.py on cookies and th
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response, status
@@ -49,20 +50,31 @@ async def login_browser(
     throttles: ThrottlesDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     otp: Annotated[str | None, Form(max_length=16)] = None,
+    shared_device: Annotated[bool, Form()] = False,
 ) -> Response:
     """Sign in as ``POST /auth/login`` does, for the browser apps: the session goes in an
     HttpOnly cookie no script can read. Requests that change something must then send
-    ``X-Requested-With: portal``."""
+    ``X-Requested-With: portal``. ``shared_device`` ("This is a shared phone"): the session
+    lasts a few hours at most, its cookie ends when the browser closes, and its answers say
+    ``Cache-Control: no-store`` so nothing is kept on the phone."""
     box = SecretBox(settings.secret_key)
+    lifetime = timedelta(seconds=settings.shared_device_session_seconds) if shared_device else None
     issued = await service.login(
-        session, manager, strategy, throttles.login, box, form, otp, client_ip(request)
+        session,
+        manager,
+        strategy,
+        throttles.login,
+        box,
+        form,
+        otp,
+        client_ip(request),
+        lifetime=lifetime,
     )
     # The role decides how long the cookie may live; the session row has just been written.
     signed_in = await strategy.read_session(issued.access_token)
     assert signed_in is not None
-    return await session_cookie(settings, signed_in.user.role).get_login_response(
-        issued.access_token
-    )
+    cookie = session_cookie(settings, signed_in.user.role, shared_device=shared_device)
+    return await cookie.get_login_response(issued.access_token)
 
 
 @router.post(

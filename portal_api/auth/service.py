@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import timedelta
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy import delete, func, select, update
@@ -97,8 +97,12 @@ async def login(
     otp: str | None,
     ip: str | None,
     org: str | None = None,
+    *,
+    lifetime: timedelta | None = None,
 ) -> TokenRead:
-    """The same answer for an unknown email, a wrong password and a disabled account; and the
+    """``lifetime`` shortens the session (a shared phone's: see auth/cookie.py).
+
+    The same answer for an unknown email, a wrong password and a disabled account; and the
     same throttling, which is decided before anything is looked up.
 
     ``username`` is an email or a UK mobile number. Emails and mobiles are unique per council,
@@ -139,11 +143,13 @@ async def login(
         else:
             enrolment_required = await mfa.required_for(session, user)
     await throttle.succeeded(name)
-    token = await strategy.write_token(user)
+    token = await strategy.write_token(user, lifetime)
+    details: dict[str, Any] = {}
     if enrolment_required:
-        audit.record(session, Actor(user, ip), "auth.login", mfa_enrolment_required=True)
-    else:
-        audit.record(session, Actor(user, ip), "auth.login")
+        details["mfa_enrolment_required"] = True
+    if lifetime is not None:
+        details["shared_device"] = True
+    audit.record(session, Actor(user, ip), "auth.login", **details)
     return TokenRead(access_token=token, mfa_enrolment_required=enrolment_required)
 
 

@@ -9,6 +9,9 @@ send (cross-site fetch could, but SameSite=Strict keeps the cookie off it, and C
 credentials).
 
 Sessions end after a while idle and after an absolute lifetime, both by role (settings); a
+session started as "This is a shared phone" ends sooner, at its own ``expires_at``, and its answers
+are marked ``Cache-Control: no-store`` so neither the browser nor the app's service worker keeps
+them (``NO_STORE_STATE``, applied by security.SecurityHeaders). A
 staff session whose organisation requires two-step sign-in that they have not set up may only
 set it up (``full_session`` refuses it everywhere else).
 
@@ -184,11 +187,13 @@ class SessionLimits:
 
 @dataclass(frozen=True, slots=True)
 class SignedIn:
-    """A live session: whose, its token, and whether it may only set up two-step sign-in."""
+    """A live session: whose, its token, whether it may only set up two-step sign-in, and
+    whether it was started as a shared phone's (short, and nothing kept on the device)."""
 
     user: User
     token: str
     enrolment_only: bool
+    shared_device: bool = False
 
 
 class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-var,unused-ignore]
@@ -215,6 +220,7 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
                 User,
                 AccessToken.created_at,
                 AccessToken.last_used_at,
+                AccessToken.expires_at,
                 Organisation.require_staff_mfa,
                 TotpCredential.confirmed_at,
             )
@@ -226,16 +232,23 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
         row = found.one_or_none()
         if row is None:
             return None
-        user, created_at, last_used_at, org_requires_mfa, mfa_confirmed_at = row
+        user, created_at, last_used_at, expires_at, org_requires_mfa, mfa_confirmed_at = row
         idle, absolute = self.limits.for_role(user.role)
         now = utcnow()
         last_used = last_used_at or created_at
         if now - created_at > absolute or now - last_used > idle:
             return None
+        if expires_at is not None and now >= expires_at:
+            return None
         if now - last_used >= TOUCH_EVERY:
             await self._touch(token_hash, now)
         enrolment_only = user.is_staff and org_requires_mfa and mfa_confirmed_at is None
-        return SignedIn(user=user, token=token, enrolment_only=enrolment_only)
+        return SignedIn(
+            user=user,
+            token=token,
+            enrolment_only=enrolment_only,
+            shared_device=expires_at is not None,
+        )
 
     async def _touch(self, token_hash: str, now: datetime) -> None:
         """Record use for the idle timeout, at most once a minute per session, in a transaction of
@@ -267,7 +280,8 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
             return None
         return signed_in.user
 
-    async def write_token(self, user: User) -> str:
+    async def write_token(self, user: User, lifetime: timedelta | None = None) -> str:
+        """A new session; ``lifetime`` (a shared phone's) ends it sooner than the role would."""
         # Housekeeping while we are here: this user's sessions that have timed out go.
         now = utcnow()
         idle, absolute = self.limits.for_role(user.role)
@@ -277,11 +291,15 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
                 or_(
                     AccessToken.created_at < now - absolute,
                     func.coalesce(AccessToken.last_used_at, AccessToken.created_at) < now - idle,
+                    AccessToken.expires_at < now,
                 ),
             )
         )
         token = new_token()
-        self.session.add(AccessToken(token_hash=hash_token(token), user_id=user.id))
+        expires_at = now + lifetime if lifetime is not None else None
+        self.session.add(
+            AccessToken(token_hash=hash_token(token), user_id=user.id, expires_at=expires_at)
+        )
         await self.session.flush()
         return token
 
@@ -336,15 +354,21 @@ UserManagerDep = Annotated[UserManager, Depends(get_user_manager)]
 _BearerToken = Annotated[str | None, Depends(bearer_transport.scheme)]
 # Reading only: the cookie's attributes depend on the role and the environment (session_cookie).
 _CookieToken = Annotated[str | None, Depends(CookieTransport(cookie_name=SESSION_COOKIE).scheme)]
+# Set in the request's ASGI state by a shared phone's session: its answers get
+# "Cache-Control: no-store" (security.SecurityHeaders), so nothing of them stays on the phone.
+NO_STORE_STATE = "portal_no_store"
 
 
-def session_cookie(settings: Settings, role: Role | None = None) -> CookieTransport:
+def session_cookie(
+    settings: Settings, role: Role | None = None, *, shared_device: bool = False
+) -> CookieTransport:
     """The cookie a browser keeps its session in. It lives as long as the session may (the
     role's absolute lifetime; the idle limit is still checked on every request), so an installed
-    app that the phone closes stays signed in. Secure everywhere but a developer's own machine,
-    which serves plain HTTP."""
+    app that the phone closes stays signed in. A shared phone's has no Max-Age: it ends when the
+    browser closes (and its session ends on the server within hours anyway). Secure everywhere
+    but a developer's own machine, which serves plain HTTP."""
     max_age = None
-    if role is not None:
+    if role is not None and not shared_device:
         max_age = int(SessionLimits.from_settings(settings).for_role(role)[1].total_seconds())
     return CookieTransport(
         cookie_name=SESSION_COOKIE,
@@ -381,7 +405,10 @@ async def _session_from(
     ):
         # Refused before the session is read: a forged request must not even keep it alive.
         raise _refuse_cross_site()
-    return await strategy.read_session(bearer or cookie)
+    signed_in = await strategy.read_session(bearer or cookie)
+    if signed_in is not None and signed_in.shared_device:
+        request.scope.setdefault("state", {})[NO_STORE_STATE] = True
+    return signed_in
 
 
 async def any_session(

@@ -104,6 +104,9 @@ class AccessToken(CreatedMixin, Base):
     )
     # For the idle timeout; written at most once a minute (null: not used since sign-in).
     last_used_at: Mapped[datetime | None]
+    # A "shared phone" sign-in ends here, hours after it began, whatever its role allows (null:
+    # the role's lifetimes only). Its cookie also dies with the browser (auth/cookie.py).
+    expires_at: Mapped[datetime | None]
 
 
 class TotpCredential(CreatedMixin, Base):

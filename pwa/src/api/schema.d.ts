@@ -59,7 +59,9 @@ export interface paths {
          * Login Browser
          * @description Sign in as ``POST /auth/login`` does, for the browser apps: the session goes in an
          *     HttpOnly cookie no script can read. Requests that change something must then send
-         *     ``X-Requested-With: portal``.
+         *     ``X-Requested-With: portal``. ``shared_device`` ("This is a shared phone"): the session
+         *     lasts a few hours at most, its cookie ends when the browser closes, and its answers say
+         *     ``Cache-Control: no-store`` so nothing is kept on the phone.
          */
         post: operations["login_browser"];
         delete?: never;
@@ -2271,6 +2273,11 @@ export interface components {
              * @default
              */
             scope: string;
+            /**
+             * Shared Device
+             * @default false
+             */
+            shared_device: boolean;
             /** Username */
             username: string;
         };

@@ -8,10 +8,14 @@ import { ApiError } from "./errors";
 export type Branding = components["schemas"]["BrandingRead"];
 type LoginForm = components["schemas"]["Body_login_browser"];
 
-/** POST /auth/cookie/login: 204 and an HttpOnly session cookie; 401/422/429 problem+json. */
-export async function signIn(username: string, password: string, otp?: string): Promise<void> {
+/**
+ * POST /auth/cookie/login: 204 and an HttpOnly session cookie; 401/422/429 problem+json.
+ * `sharedDevice`: a few hours' session whose cookie ends with the browser, answers not kept.
+ */
+export async function signIn(username: string, password: string, otp?: string, sharedDevice = false): Promise<void> {
   // A form post: an absent otp must be left out, not sent as the word "undefined".
-  const body: LoginForm = otp ? { username, password, otp, scope: "" } : { username, password, scope: "" };
+  const base = { username, password, scope: "", shared_device: sharedDevice };
+  const body: LoginForm = otp ? { ...base, otp } : base;
   await call(
     api.POST("/api/v1/auth/cookie/login", {
       body,

@@ -12,6 +12,8 @@ import { match, navigate, path } from "../ui/router";
 import { ServiceNavigation } from "../ui/ServiceNavigation";
 import { ExitThisPage } from "../ui/ExitThisPage";
 import { branding } from "./branding";
+import { locked } from "./lock/pin";
+import { PinScreen } from "./lock/PinScreen";
 import { discreet, exitEverywhere } from "./preferences";
 import { Home } from "./home/Home";
 import { SignIn } from "./sign-in/SignIn";
@@ -27,6 +29,7 @@ const RightsList = lazyScreen(() => import("./rights/RightsList").then((m) => m.
 const RightsPage = lazyScreen<{ slug: string }>(() => import("./rights/RightsPage").then((m) => m.RightsPage));
 const Money = lazyScreen(() => import("./money/Money").then((m) => m.Money));
 const Settings = lazyScreen(() => import("./settings/Settings").then((m) => m.Settings));
+const SetPin = lazyScreen(() => import("./settings/SetPin").then((m) => m.SetPin));
 const WhereILive = lazyScreen(() => import("./where-i-live/WhereILive").then((m) => m.WhereILive));
 const Report = lazyScreen<{ step: Step; fromCheck?: boolean }>(() => import("./where-i-live/Report").then((m) => m.Report));
 const ReportSent = lazyScreen(() => import("./where-i-live/ReportSent").then((m) => m.ReportSent));
@@ -46,7 +49,7 @@ const PUBLIC = ["/help", "/invite", "/forgot-password", "/forgot-password/sent",
 /** Screens where Exit this page always shows (UX.md §5): a PA conversation, problems at home. */
 const EXIT_ON = ["/messages", "/where-i-live"];
 
-async function whoIsSignedIn(): Promise<void> {
+export async function whoIsSignedIn(): Promise<void> {
   try {
     const { data } = await call(api.GET("/api/v1/users/me"));
     myUserId.value = data.id;
@@ -84,6 +87,7 @@ function Route({ at }: { at: string }) {
   if (page?.["slug"]) return <RightsPage slug={page["slug"]} />;
   if (match("/money", at)) return <Money />;
   if (match("/settings", at)) return <Settings />;
+  if (match("/settings/pin", at)) return <SetPin />;
   return (
     <>
       <h1 class="govuk-heading-l" tabIndex={-1}>
@@ -96,7 +100,6 @@ function Route({ at }: { at: string }) {
 
 export function App() {
   useEffect(() => {
-    void whoIsSignedIn();
     void startOutbox();
   }, []);
 
@@ -127,7 +130,7 @@ export function App() {
         {t("app.skip")}
       </a>
       <Header name={name} logoUrl={b?.logo_url ?? null} home="/" />
-      <ServiceNavigation items={state === "yes" ? items : []} current={path.value} end={<LanguageNavigation />} />
+      <ServiceNavigation items={state === "yes" && !locked.value ? items : []} current={path.value} end={<LanguageNavigation />} />
       <div class="govuk-width-container">
         {/* WCAG 3.2.6: help is in the same place on every screen, signed in or not. */}
         <p class="app-help-now">
@@ -137,7 +140,9 @@ export function App() {
         </p>
         <ExitThisPage shown={exitShown} />
         <main class="govuk-main-wrapper" id="main-content">
-          {state === "unknown" ? (
+          {state === "yes" && locked.value ? (
+            <PinScreen />
+          ) : state === "unknown" ? (
             <p class="govuk-body" role="status">
               {t("app.loading")}
             </p>

@@ -4,6 +4,7 @@
  * the content pages' own term (`translation_status: awaiting_review`), and the app shows
  * `app.translationNote` under every screen while it stands.
  */
+import { deviceAr } from "./device.ar";
 import type { Messages } from "./en";
 
 export const review = { status: "machine-assisted", translation_status: "awaiting_review", reviewed: false } as const;
@@ -345,7 +346,7 @@ export const ar: Messages = {
   "pagination.of": "الصفحة {page} من {pages}",
   "settings.title": "الإعدادات",
   "settings.language": "اللغة",
-  "settings.languageHint": "يبقى هذا على هذا الهاتف.",
+  "settings.languageHint": "يستخدم التطبيق وإشعاراتك هذه اللغة.",
   "settings.save": "حفظ",
   "settings.signOut": "تسجيل الخروج",
   "settings.signOutHint": "تسجيل الخروج يزيل كل ما حفظه التطبيق على هذا الهاتف.",
@@ -459,4 +460,5 @@ export const ar: Messages = {
   "money.line.entitlement_declined": "اخترت ألا تأخذ هذا. يمكنك تغيير رأيك: اسأل مستشارك الشخصي.",
   "money.line.entitlement_not_eligible": "سجّل مستشارك الشخصي أن هذا لا ينطبق عليك. اسأله عن السبب إذا لم تكن متأكدًا.",
   "money.line.entitlement_may_get": "قد تتمكن من الحصول على هذا. اطلب من مستشارك الشخصي أن يبدأه معك.",
+  ...deviceAr,
 };

@@ -2,6 +2,8 @@
  * English: the source catalogue. Every string a young person sees comes from here (or its
  * translations); `{name}` placeholders are filled by t(). Keys are grouped by screen.
  */
+import { deviceEn } from "./device.en";
+
 export const en = {
   "app.defaultName": "My support",
   "app.skip": "Skip to main content",
@@ -351,7 +353,7 @@ export const en = {
 
   "settings.title": "Settings",
   "settings.language": "Language",
-  "settings.languageHint": "This stays on this phone.",
+  "settings.languageHint": "The app and your notifications use this language.",
   "settings.save": "Save",
   "settings.signOut": "Sign out",
   "settings.signOutHint": "Signing out removes everything this app saved on this phone.",
@@ -466,6 +468,7 @@ export const en = {
   "money.line.entitlement_declined": "You chose not to take this up. You can change your mind: ask your PA.",
   "money.line.entitlement_not_eligible": "Your PA has recorded that this does not apply to you. Ask them why if you are not sure.",
   "money.line.entitlement_may_get": "You may be able to get this. Ask your PA to start it with you.",
+  ...deviceEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@
  * the content pages' own term (`translation_status: awaiting_review`), and the app shows
  * `app.translationNote` under every screen while it stands.
  */
+import { devicePs } from "./device.ps";
 import type { Messages } from "./en";
 
 export const review = { status: "machine-assisted", translation_status: "awaiting_review", reviewed: false } as const;
@@ -345,7 +346,7 @@ export const ps: Messages = {
   "pagination.of": "پاڼه {page} له {pages}",
   "settings.title": "تنظیمات",
   "settings.language": "ژبه",
-  "settings.languageHint": "دا په همدې تلیفون کې پاتې کېږي.",
+  "settings.languageHint": "اپ او ستاسو خبرتیاوې دا ژبه کاروي.",
   "settings.save": "خوندي کړئ",
   "settings.signOut": "وتل",
   "settings.signOutHint": "وتل هر هغه څه لرې کوي چې اپ په دې تلیفون کې ساتلي.",
@@ -459,4 +460,5 @@ export const ps: Messages = {
   "money.line.entitlement_declined": "تاسو غوره کړه چې دا وانخلئ. تاسو کولی شئ خپله پرېکړه بدله کړئ: له خپل شخصي سلاکار وپوښتئ.",
   "money.line.entitlement_not_eligible": "ستاسو شخصي سلاکار ثبت کړې چې دا په تاسو نه تطبیقېږي. که ډاډه نه یاست، ترې وپوښتئ ولې.",
   "money.line.entitlement_may_get": "کېدای شي تاسو دا ترلاسه کړئ. له خپل شخصي سلاکار وغواړئ چې ستاسو سره یې پیل کړي.",
+  ...devicePs,
 };

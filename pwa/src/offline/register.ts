@@ -14,6 +14,7 @@ export function registerServiceWorker(): void {
  * shell holds nothing personal and stays, so the app still opens with no signal.
  */
 export async function clearCaches(): Promise<void> {
+  await askWorkerToForget();
   if ("caches" in self) {
     for (const name of await caches.keys()) {
       if (!name.startsWith("workbox-precache")) await caches.delete(name);
@@ -24,4 +25,18 @@ export async function clearCaches(): Promise<void> {
     const subscription = await registration?.pushManager.getSubscription();
     await subscription?.unsubscribe();
   }
+}
+
+/** The worker empties its own records of cached answers (sw.ts); at most 3 s, then go on. */
+async function askWorkerToForget(): Promise<void> {
+  const worker = "serviceWorker" in navigator ? navigator.serviceWorker.controller : null;
+  if (!worker) return;
+  const channel = new MessageChannel();
+  await Promise.race([
+    new Promise<void>((resolve) => {
+      channel.port1.onmessage = () => resolve();
+      worker.postMessage({ type: "portal:forget" }, [channel.port2]);
+    }),
+    new Promise<void>((resolve) => setTimeout(resolve, 3000)),
+  ]);
 }

@@ -10,7 +10,7 @@
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
 import { NetworkFirst } from "workbox-strategies";
-import { ExpirationPlugin } from "workbox-expiration";
+import { CacheExpiration, ExpirationPlugin } from "workbox-expiration";
 import type { WorkboxPlugin } from "workbox-core";
 import { NEW_MESSAGE } from "../i18n/notification";
 
@@ -25,10 +25,15 @@ cleanupOutdatedCaches();
 // App paths load the shell; the staff console and the API are not the young person's app.
 registerRoute(new NavigationRoute(createHandlerBoundToURL("/index.html"), { denylist: [/^\/staff/, /^\/api\//, /^\/manifest/] }));
 
-/** Only a good answer is kept, stamped with when, so a cached copy can say how old it is. */
+/**
+ * Only a good answer is kept, stamped with when, so a cached copy can say how old it is. A
+ * shared phone's session gets "Cache-Control: no-store" on every answer (auth/users.py): never
+ * kept, so nothing of the young person stays on that phone.
+ */
 const stampSavedAt: WorkboxPlugin = {
   cacheWillUpdate: async ({ response }) => {
     if (response.status !== 200) return null;
+    if (/\bno-store\b/i.test(response.headers.get("Cache-Control") ?? "")) return null;
     const headers = new Headers(response.headers);
     headers.set(SAVED_AT, String(Date.now()));
     return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
@@ -41,15 +46,33 @@ const readable =
 /** Never kept on the phone, whatever else changes here (UX.md §5). */
 const neverCached = /^\/api\/v1\/young-people\/[^/]+\/(access-log|export)$/;
 
+const ANSWERS = "portal-answers";
+const KEEP = { maxEntries: 200, maxAgeSeconds: 60 * 60 * 24 * 60 };
+
 registerRoute(
   ({ url, request }) =>
     url.origin === self.location.origin && request.method === "GET" && readable.test(url.pathname) && !neverCached.test(url.pathname),
   new NetworkFirst({
-    cacheName: "portal-answers",
+    cacheName: ANSWERS,
     networkTimeoutSeconds: 10,
-    plugins: [stampSavedAt, new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 60 * 60 * 24 * 60 })],
+    plugins: [stampSavedAt, new ExpirationPlugin(KEEP)],
   }),
 );
+
+// Sign out (offline/register.ts clearCaches): the answers and the expiration plugin's list of
+// their addresses and times (its own database, which this worker holds open, so the page
+// cannot delete it). Answered on the message's port once done.
+self.addEventListener("message", (event) => {
+  const data: unknown = event.data;
+  if (typeof data !== "object" || data === null || !("type" in data) || data.type !== "portal:forget") return;
+  event.waitUntil(
+    (async () => {
+      await new CacheExpiration(ANSWERS, KEEP).delete();
+      await caches.delete(ANSWERS);
+      event.ports[0]?.postMessage("forgotten");
+    })(),
+  );
+});
 
 self.addEventListener("install", () => {
   void self.skipWaiting();

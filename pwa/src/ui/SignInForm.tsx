@@ -12,16 +12,19 @@ interface Props {
   /** Staff accounts may be asked for a code from their authenticator app. */
   allowOtp?: boolean;
   otpLabel?: string;
-  onSignedIn: () => void;
+  /** The young person's app: offer "This is a shared phone" (a short session, nothing kept). */
+  sharedOption?: { label: string; hint: string };
+  onSignedIn: (shared: boolean) => void;
   children?: ComponentChildren;
 }
 
 /** Sign in with email or mobile and password (and a code for staff who use one). */
-export function SignInForm({ allowOtp = false, otpLabel = "", onSignedIn, children }: Props) {
+export function SignInForm({ allowOtp = false, otpLabel = "", sharedOption, onSignedIn, children }: Props) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [otp, setOtp] = useState("");
   const [needOtp, setNeedOtp] = useState(false);
+  const [shared, setShared] = useState(false);
   const [errors, setErrors] = useState<SummaryItem[]>([]);
   const [busy, setBusy] = useState(false);
 
@@ -36,9 +39,9 @@ export function SignInForm({ allowOtp = false, otpLabel = "", onSignedIn, childr
     if (missing.length > 0) return;
     setBusy(true);
     try {
-      await signIn(username.trim(), password, needOtp ? otp.trim() : undefined);
+      await signIn(username.trim(), password, needOtp ? otp.trim() : undefined, shared);
       setPassword("");
-      onSignedIn();
+      onSignedIn(shared);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       if (allowOtp && e.extra["otp_required"] === true && !needOtp) {
@@ -73,6 +76,29 @@ export function SignInForm({ allowOtp = false, otpLabel = "", onSignedIn, childr
         error={fieldError("password")}
         onInput={setPassword}
       />
+      {sharedOption && (
+        <div class="govuk-form-group">
+          <div class="govuk-checkboxes govuk-checkboxes--small">
+            <div class="govuk-checkboxes__item">
+              <input
+                class="govuk-checkboxes__input"
+                id="shared-device"
+                name="shared_device"
+                type="checkbox"
+                aria-describedby="shared-device-hint"
+                checked={shared}
+                onChange={(e) => setShared(e.currentTarget.checked)}
+              />
+              <label class="govuk-label govuk-checkboxes__label" for="shared-device">
+                {sharedOption.label}
+              </label>
+              <div id="shared-device-hint" class="govuk-hint govuk-checkboxes__hint">
+                {sharedOption.hint}
+              </div>
+            </div>
+          </div>
+        </div>
+      )}
       {needOtp && (
         <div class="govuk-form-group">
           <label class="govuk-label" for="otp">

@@ -3,7 +3,7 @@
 The manager's caseload figure shows each PA's count against it. Existing councils start at 25
 (PAs usually carry 20 to 40); an administrator changes it through PATCH /organisation.
 
-Revision ID: 0016
+Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-04 16:30:00.000000
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0016'
+revision: str = '0015'
 down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
