@@ -64,6 +64,8 @@ async def claim_notice(
     statement = statement.on_conflict_do_update(
         index_elements=[MessageNotice.young_person_id, MessageNotice.user_id],
         set_={"message_id": message_id, "noticed_at": now},
-        where=None if urgent else due,
+        # A quiet interval of 0 turns coalescing off: every message notifies. Not left to the
+        # WHERE, whose "now" is taken before a racing send's row lock is waited for.
+        where=None if urgent or not quiet else due,
     ).returning(MessageNotice.user_id)
     return (await session.execute(statement)).first() is not None

@@ -8,12 +8,23 @@ what the browser kept or what the API recorded, not only what the screen says.
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 
 import pytest
 
 from tests.browser.conftest import DEMO_PASSWORD, JORDAN, Api, Phone, describe, serious_violations
 
 PIN = "2468"
+
+
+@pytest.fixture(autouse=True)
+async def jordan_reads_english(api: Api) -> AsyncIterator[None]:
+    """The demo records Arabic for Jordan and the app follows a recorded language (the languages
+    tests check that); these tests read the English screens, so English is recorded while they
+    run, and Arabic again after."""
+    await api.request("PATCH", "/users/me/preferences", JORDAN, json={"preferred_language": "en"})
+    yield
+    await api.request("PATCH", "/users/me/preferences", JORDAN, json={"preferred_language": "ar"})
 
 
 async def _databases(phone: Phone) -> list[str]:
