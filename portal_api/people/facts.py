@@ -4,6 +4,7 @@ observation and whatever columns the caller adds, scope-checked in a single quer
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -113,6 +114,14 @@ async def eligibility_facts(
     (correlated to ``YoungPerson.id``, or from tables that ``joins`` adds) in a single query.
     The caller's values come back under the labels it gave them."""
     wanted = _checked_labels(columns)
+    user = actor.user
+    own = user.young_person_id is not None and (
+        young_person_id == "me" or _as_uuid(young_person_id) == user.young_person_id
+    )
+    if not wanted and joins is None and user.role is Role.young_person and own:
+        # A young person's own record and nothing more: the statement built once below.
+        statement = _own_facts_select()
+        return await own_eligibility_facts(session, actor, statement, (), audit_action=audit_action)
     query = scoped_select(
         actor,
         young_person_id,
@@ -149,6 +158,18 @@ def own_record_select(
         *(column.label(label) for label, column in wanted.items()),
     ).where(YoungPerson.id == OWN_YOUNG_PERSON_ID, YoungPerson.org_id == OWN_ORG_ID)
     return joins(query) if joins is not None else query
+
+
+def _as_uuid(value: uuid.UUID | str) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+@functools.cache
+def _own_facts_select() -> Select[Any]:
+    return own_record_select({})
 
 
 async def own_eligibility_facts(

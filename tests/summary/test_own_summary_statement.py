@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_api.common.actor import Actor
 from portal_api.models import Message, MessageKind, Organisation, Role, User, YoungPerson
+from portal_api.people import facts
 from portal_api.people.facts import eligibility_facts, own_eligibility_facts
 from portal_api.summary import service
 from tests.factories import World, make_token, make_user
@@ -142,3 +143,26 @@ async def test_the_once_built_query_answers_what_the_per_request_query_answers(
     assert (built_once.periods, built_once.in_touch) == (per_request.periods, per_request.in_touch)
     assert own["org_name"]
     assert own["plan_version_id"] is not None
+
+
+async def test_the_checklist_read_by_the_once_built_facts_query_is_each_young_persons_own(
+    client: httpx.AsyncClient, world: World, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    other_token = await _second_young_person_token(sessionmaker, world)
+    facts._own_facts_select.cache_clear()  # built for whoever asks first: Westshire
+    theirs = await client.get(
+        f"{API}/young-people/me/documents", headers={"Authorization": f"Bearer {other_token}"}
+    )
+    mine = await client.get(
+        f"{API}/young-people/{world.young_people['own']}/documents",
+        headers=world.auth("young_person"),
+    )
+    not_mine = await client.get(
+        f"{API}/young-people/{world.young_people['colleague']}/documents",
+        headers=world.auth("young_person"),
+    )
+
+    assert theirs.status_code == mine.status_code == 200, (theirs.text, mine.text)
+    assert theirs.json()["young_person_id"] == str(world.young_people["other_org"])
+    assert mine.json()["young_person_id"] == str(world.young_people["own"])
+    assert not_mine.status_code == 404, not_mine.text
