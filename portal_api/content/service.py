@@ -4,13 +4,14 @@ and their responses to each revision. The entitlements a young person receives a
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.common.actor import Actor
@@ -40,7 +41,12 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
-from portal_api.people.facts import EligibilityFacts, eligibility_facts
+from portal_api.people.facts import (
+    EligibilityFacts,
+    eligibility_facts,
+    own_eligibility_facts,
+    own_record_select,
+)
 
 SOON_MONTHS = 6
 _org_slugs: dict[uuid.UUID, str] = {}
@@ -114,15 +120,25 @@ class Reader:
     young_person_id: uuid.UUID | None = None
 
 
+def _reader_columns() -> dict[str, Any]:
+    return {"responded": responses_column(), "org_slug": _org_slug_column()}
+
+
+@functools.cache
+def _own_reader_select() -> Select[Any]:
+    """The reader's query for a young person's own record, built once (people.facts)."""
+    return own_record_select(_reader_columns())
+
+
 async def reader(session: AsyncSession, actor: Actor) -> Reader:
     if actor.role is not Role.young_person:
         return Reader(org_slug=await org_slug(session, actor.user.org_id))
-    facts, values = await eligibility_facts(
-        session,
-        actor,
-        "me",
-        {"responded": responses_column(), "org_slug": _org_slug_column()},
-    )
+    if actor.user.young_person_id is None:  # answers as eligibility_facts does: not found
+        facts, values = await eligibility_facts(session, actor, "me", _reader_columns())
+    else:
+        facts, values = await own_eligibility_facts(
+            session, actor, _own_reader_select(), ("responded", "org_slug")
+        )
     return reader_for(facts, values["org_slug"], values["responded"])
 
 

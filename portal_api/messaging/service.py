@@ -52,8 +52,9 @@ def body_hash(body: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def summary_columns(user_id: uuid.UUID) -> dict[str, Any]:
-    """Correlated columns for the home-screen query: unread count for this reader, the PA's
+def summary_columns(user_id: uuid.UUID | Any) -> dict[str, Any]:
+    """Correlated columns for the home-screen query (``user_id`` a value or a bound parameter):
+    unread count for this reader, the PA's
     away-until and cover, the check-in rhythm and the last check-in. The query joins the PA only
     while they can answer (``people.scope.answers_as_adviser``). Keyed by the label each is read by."""
     last_read = (

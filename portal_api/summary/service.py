@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -19,9 +20,15 @@ from portal_api.documents import service as documents
 from portal_api.documents.catalogue import wording_code
 from portal_api.messaging import check_ins, reach
 from portal_api.messaging import service as messages
-from portal_api.models import Organisation, Team, User, YoungPerson
+from portal_api.models import Organisation, Role, Team, User, YoungPerson
 from portal_api.people import legal_status, scope
-from portal_api.people.facts import eligibility_facts
+from portal_api.people.facts import (
+    READER_ID,
+    EligibilityFacts,
+    eligibility_facts,
+    own_eligibility_facts,
+    own_record_select,
+)
 from portal_api.plans import service as plans
 from portal_api.plans.dates import next_review_on, overdue_days
 from portal_api.summary.schemas import (
@@ -74,7 +81,7 @@ class _HomeScreenRow:
     last_check_in: datetime | None
 
 
-def _columns(actor: Actor) -> dict[str, Any]:
+def _columns(reader_id: Any) -> dict[str, Any]:
     return {
         "org_name": Organisation.name,
         "org_slug": Organisation.slug,
@@ -89,22 +96,44 @@ def _columns(actor: Actor) -> dict[str, Any]:
         "responded": local_offer.responses_column(),
         **plans.latest_agreed_columns(),
         "item_states": documents.item_states_column(),
-        **messages.summary_columns(actor.user.id),
+        **messages.summary_columns(reader_id),
     }
+
+
+_ROW_LABELS = tuple(field.name for field in fields(_HomeScreenRow))
+
+
+@functools.cache
+def _own_summary_select() -> Select[Any]:
+    """The home screen's query for a young person's own record, built once (people.facts)."""
+    return own_record_select(_columns(READER_ID), _joins)
+
+
+async def _facts_and_row(
+    session: AsyncSession, actor: Actor, young_person_id: str
+) -> tuple[EligibilityFacts, dict[str, Any]]:
+    audit_action = "young_person.summary.read"
+    user = actor.user
+    own = user.young_person_id is not None and young_person_id in ("me", str(user.young_person_id))
+    if user.role is Role.young_person and own:
+        return await own_eligibility_facts(
+            session, actor, _own_summary_select(), _ROW_LABELS, audit_action=audit_action
+        )
+    return await eligibility_facts(
+        session,
+        actor,
+        young_person_id,
+        _columns(user.id),
+        audit_action=audit_action,
+        joins=_joins,
+    )
 
 
 async def summary(
     session: AsyncSession, actor: Actor, library: Library, young_person_id: str, lang: str = ENGLISH
 ) -> Summary:
     """The home screen; rights titles in ``lang`` where the page is translated."""
-    facts, values = await eligibility_facts(
-        session,
-        actor,
-        young_person_id,
-        _columns(actor),
-        audit_action="young_person.summary.read",
-        joins=_joins,
-    )
+    facts, values = await _facts_and_row(session, actor, young_person_id)
     row = _HomeScreenRow(**values)
     person = facts.young_person
     on = today()
