@@ -92,7 +92,7 @@ async def test_choosing_arabic_in_settings_turns_home_right_to_left_and_saves_it
         .click()
     )
 
-    await phone.page.wait_for_function("document.documentElement.dir === 'rtl'")
+    await phone.until("document.documentElement.dir === 'rtl'")
     await phone.heading("الإعدادات")
     assert (await api.get("/users/me/preferences", JORDAN))["preferred_language"] == "ar"
     # Home in Arabic too, and still so on a fresh start (the choice stays on the phone).
@@ -244,7 +244,7 @@ async def test_settings_pin_setting_and_pin_screens_have_no_serious_accessibilit
     await phone.sign_in(JORDAN)
     for path in ("/settings", "/settings/pin"):
         await phone.open(f"{path}?lang={lang}")
-        await phone.page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+        await phone.until(f"document.documentElement.lang === '{lang}'")
         await phone.page.locator("main h1").wait_for()
         await phone.page.wait_for_load_state("networkidle")
         violations = await serious_violations(phone.page)
