@@ -218,3 +218,25 @@ async def test_saving_a_plan_someone_else_changed_says_so_and_reloads_their_vers
     await alert.get_by_role("button", name="Reload the plan").click()
     await alert.wait_for(state="detached")
     assert await mine.input_value() == theirs
+
+
+async def test_the_check_in_form_starts_from_the_rhythm_the_api_has(
+    laptop: Phone, api: Api
+) -> None:
+    """Set elsewhere (through the API), so the form can only show it by reading it back."""
+    people = await api.get("/young-people", PRIYA, params={"limit": 100})
+    mo = next(p for p in people["items"] if p["external_id"] == "EM1005")
+    path = f"/young-people/{mo['id']}/check-in-rhythm"
+    before = (await api.get(path, PRIYA))["every_days"]
+    await api.request("PUT", path, PRIYA, json={"every_days": 21})
+    try:
+        await _sign_in_to_console(laptop)
+        await _open_case(laptop, "EM1005", mo["full_name"])
+        panel = await _tab(laptop, "Records")
+        await expect(
+            panel.get_by_text(re.compile(r"^Now: a check-in every 21 days, set by "))
+        ).to_be_visible()
+        await expect(panel.get_by_label("Ask for a check-in every")).to_have_value("21")
+        await expect(panel.get_by_label("No regular check-in")).not_to_be_checked()
+    finally:
+        await api.request("PUT", path, PRIYA, json={"every_days": before})
