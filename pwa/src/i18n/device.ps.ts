@@ -4,14 +4,14 @@ import type { deviceEn } from "./device.en";
 export const devicePs: { readonly [K in keyof typeof deviceEn]: string } = {
   "prefs.aboutYou": "ستاسو په اړه",
   "prefs.name": "هغه نوم چې تاسو پرې یادېږئ",
-  "prefs.nameHint": "اپ او ستاسو PA دا نوم کاروي. که یې خالي پرېږدئ، {given} به وکارول شي.",
+  "prefs.nameHint": "اپ او ستاسو سلاکار دا نوم کاروي. که یې خالي پرېږدئ، {given} به وکارول شي.",
   "prefs.nameSaved": "خوندي شو. موږ به تاسو ته {name} ووایو.",
   "prefs.languageSaved": "خوندي شو. اپ اوس دا ژبه کاروي.",
   "prefs.languageOffline": "اپ په دې تلیفون کې دا ژبه کاروي. ستاسو خبرتیاوې به هغه وخت بدلې شي چې بېرته آنلاین شئ.",
   "prefs.loading": "ستاسو انتخابونه راوړل کېږي…",
 
   "notify.title": "خبرتیاوې",
-  "notify.legend": "موږ تاسو ته د خپل PA نوي خبرونه څنګه ووایو؟",
+  "notify.legend": "موږ تاسو ته د خپل سلاکار نوي خبرونه څنګه ووایو؟",
   "notify.hint": "خبرتیا یوازې وايي «نوی پیغام». هېڅکله نه ښيي چې پیغام څه وايي. که نه غواړئ خبر شئ، هېڅ مه ټاکئ.",
   "notify.push": "په دې تلیفون کې خبرتیا",
   "notify.sms": "متني پیغام",
