@@ -97,11 +97,16 @@ async def test_choosing_arabic_in_settings_turns_home_right_to_left_and_saves_it
     await phone.open("/settings")
     await phone.heading("Settings")
     await phone.page.locator("label[for='lang-ar']").click()
-    await (
-        phone.page.locator("form", has=phone.page.locator("#lang-ar"))
-        .get_by_role("button", name="Save")
-        .click()
-    )
+    # The screen turns Arabic before the account is saved: wait for the save, not the screen.
+    async with phone.page.expect_response(
+        lambda r: r.request.method == "PATCH" and r.url.endswith(PREFERENCES)
+    ) as saved:
+        await (
+            phone.page.locator("form", has=phone.page.locator("#lang-ar"))
+            .get_by_role("button", name="Save")
+            .click()
+        )
+    assert (await saved.value).ok
 
     await phone.until("document.documentElement.dir === 'rtl'")
     await phone.heading("الإعدادات")
