@@ -103,10 +103,10 @@ class AccessAction(StrEnum):
 
 
 class AccessLogEntry(ReadSchema):
-    """One member of staff's looks and changes on one day (UTC): opening every part of a case is
+    """One member of staff's looks and changes on one day in London: opening every part of a case is
     one line, not one per part."""
 
-    on: date = Field(description="the day (UTC)")
+    on: date = Field(description="the day in London (Europe/London), as the young person counts it")
     at: datetime = Field(description="their last look or change that day")
     action: AccessAction = Field(description="their last action that day")
     actions: list[AccessAction] = Field(description="every kind of action that day, first first")

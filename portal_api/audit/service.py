@@ -4,10 +4,10 @@ so does its record, and an action cannot be stored without its record."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit.schemas import AccessAction, AccessLogEntry
@@ -45,6 +45,19 @@ def record(
 STAFF_ONLY_ACTIONS = frozenset({"message.flag"})
 
 
+def _london_day(session: AsyncSession) -> ColumnElement[Any]:
+    """The day in England of each event, as every other date in the portal: an event at 23:30 UTC
+    in summer belongs to the next London day, so "who looked at my record" matches her calendar."""
+    at = AuditEvent.at
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone("Europe/London", at))
+    # SQLite knows no zones. British Summer Time runs from 01:00 UTC on the last Sunday of March
+    # to 01:00 UTC on the last Sunday of October (the Sunday before 1 April, and 1 November).
+    starts = func.datetime(at, "start of year", "+3 months", "weekday 0", "-7 days", "+1 hour")
+    ends = func.datetime(at, "start of year", "+10 months", "weekday 0", "-7 days", "+1 hour")
+    return func.date(at, case((and_(at >= starts, at < ends), "+1 hour"), else_="+0 hours"))
+
+
 def _action(code: str) -> AccessAction:
     try:
         return AccessAction(code)
@@ -60,7 +73,7 @@ async def access_log(
     for_young_person: bool,
 ) -> Page[AccessLogEntry]:
     """Which staff looked at or changed this record, and when: the young person's own view, one
-    line per member of staff per day (UTC), newest first, so a PA opening every part of a case
+    line per member of staff per day (in London), newest first, so a PA opening every part of a case
     is one line with what they opened, not a line per click. Three queries whatever the page."""
     where = [
         AuditEvent.young_person_id == young_person_id,
@@ -68,7 +81,7 @@ async def access_log(
     ]
     if for_young_person:
         where.append(AuditEvent.action.not_in(STAFF_ONLY_ACTIONS))
-    day = func.date(AuditEvent.at)
+    day = _london_day(session)
     covering = func.max(case((AuditEvent.detail["duty_cover"].as_boolean(), 1), else_=0))
     groups = (
         select(
@@ -98,7 +111,8 @@ async def access_log(
         ).all()
     )
     # Each kind of action per person and day, in the order they first did it; the page's days
-    # are the only ones wanted, found by the earliest of them.
+    # are the only ones wanted, found by the earliest of them (a London day starts at most a day
+    # before its last event in UTC; older events only fill keys nobody reads).
     earliest = min(r.at for r in rows)
     kinds: dict[tuple[uuid.UUID, str], list[tuple[int, int, str]]] = {}
     for actor_id, on, action, first_id, last_id in await session.execute(
@@ -112,7 +126,7 @@ async def access_log(
         .where(
             *where,
             AuditEvent.actor_id.in_(actor_ids),
-            day >= func.date(earliest),
+            AuditEvent.at >= earliest - timedelta(days=2),
         )
         .group_by(AuditEvent.actor_id, day, AuditEvent.action)
     ):

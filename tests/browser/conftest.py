@@ -183,7 +183,16 @@ class Phone:
     async def controlled_by_service_worker(self) -> None:
         """Wait until the service worker has installed and controls the page (the shell is cached)."""
         await self.page.evaluate("navigator.serviceWorker.ready")
-        await self.page.wait_for_function("navigator.serviceWorker.controller !== null")
+        await self.until("navigator.serviceWorker.controller !== null")
+
+    async def until(self, expression: str, seconds: float = 20) -> None:
+        """Poll an expression from here: wait_for_function evaluates its string with eval in the
+        page, which the strict CSP (no 'unsafe-eval') refuses; evaluate is not subject to it."""
+        for _ in range(int(seconds * 10)):
+            if await self.page.evaluate(expression):
+                return
+            await self.page.wait_for_timeout(100)
+        raise AssertionError(f"never true in {seconds} s: {expression}")
 
     def csp_violations(self) -> list[str]:
         return [e for e in self.console_errors if "Content Security Policy" in e]

@@ -14,13 +14,11 @@ LANGS = ["en", "ar"]
 
 async def _settled(phone: Phone, path: str, lang: str) -> None:
     await phone.open(f"{path}?lang={lang}")
-    await phone.page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+    await phone.until(f"document.documentElement.lang === '{lang}'")
     await phone.page.locator("main h1").wait_for()
     await phone.page.wait_for_load_state("networkidle")
     # The screen's own data, not "Loading…": the status region is empty once it has arrived.
-    await phone.page.wait_for_function(
-        "!document.querySelector('main .app-status')?.textContent?.trim()"
-    )
+    await phone.until("!document.querySelector('main .app-status')?.textContent?.trim()")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -41,7 +39,7 @@ async def test_sign_in_screen_has_no_serious_accessibility_violation(
     phone: Phone, lang: str
 ) -> None:
     await phone.open(f"/?lang={lang}")
-    await phone.page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+    await phone.until(f"document.documentElement.lang === '{lang}'")
     await phone.page.locator("form input#username").wait_for()
     # The out-of-hours number arrives with the branding: check the screen as it ends up.
     await phone.page.locator(".govuk-warning-text a").first.wait_for()

@@ -10,8 +10,10 @@ import os
 import re
 import time
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pyotp
 import pytest
@@ -29,6 +31,7 @@ from tests.browser.conftest import (
 
 ADMIN = "sam.admin@eastmarsh.example"
 ME = "/young-people/me"
+LONDON = ZoneInfo("Europe/London")
 
 
 async def sign_in_to_console(laptop: Phone, username: str, otp: str | None = None) -> None:
@@ -233,3 +236,30 @@ async def test_add_staff_screen_at_tablet_width_has_no_serious_accessibility_vio
         assert await tablet.page.evaluate("document.documentElement.scrollWidth <= 768")
     finally:
         await tablet.context.close()
+
+
+async def test_away_and_cover_shows_what_the_api_has_not_what_this_tab_last_sent(
+    laptop: Phone, api: Api
+) -> None:
+    """Set elsewhere (another tab, through the API), read back on the account screen."""
+    jess, ali = "jess.pa@eastmarsh.example", "Ali Hassan"
+    cover = next(s for s in await api.get("/staff", ADMIN) if s["display_name"] == ali)
+    back = datetime.now(LONDON).date() + timedelta(days=10)
+    until = datetime.combine(back, datetime.min.time(), LONDON).replace(hour=12)
+    path = "/users/me/availability"
+    await api.request(
+        "PUT", path, jess, json={"away_until": until.isoformat(), "cover_id": cover["id"]}
+    )
+    try:
+        await sign_in_to_console(laptop, jess)
+        await go(laptop, "Your account", "Your account")
+        shown = laptop.page.locator(".govuk-inset-text", has_text="You are set as away")
+        await shown.wait_for()
+        text = await shown.inner_text()
+        assert re.search(
+            f"until {back.day} {back:%b}[a-z]? {back.year}, with {ali} covering", text
+        ), text
+    finally:
+        await api.request("PUT", path, jess, json={"away_until": None})
+    await laptop.page.reload()
+    await laptop.page.locator(".govuk-inset-text", has_text="You are not set as away").wait_for()

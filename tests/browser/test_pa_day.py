@@ -1,6 +1,8 @@
 """A PA's morning in the staff console at 1280 x 800 (issue 15 "Tests"), against the demo council.
 
-Priya answers Amira's last message, records a contact, marks a document, then revises the plan
+Priya starts from "my day": its first waiting message is the oldest the API lists (Amira's, in the
+demo: she answered Priya's last message and no one has replied). Priya opens it from there, answers
+it in the conversation it opens on, records a contact, marks a document, then revises the plan
 waiting for Amira's answer: sharing it with an action that has no date is refused and the error
 is shown on that action's date; once fixed it is shared, and Amira's own API says it waits for her.
 Each step is checked through the API (a bearer-token client), not only on the screen.
@@ -13,6 +15,8 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from playwright.async_api import expect
 
 from tests.browser.conftest import AMIRA, PRIYA, Api, Phone, describe, serious_violations
 
@@ -53,10 +57,8 @@ async def _open_case(laptop: Phone, external_id: str, name: str) -> None:
 async def _tab(laptop: Phone, name: str) -> Any:
     await laptop.page.get_by_role("tab", name=name, exact=True).click()
     panel = laptop.page.get_by_role("tabpanel")
-    # The tab's own data, not "Loading…".
-    await laptop.page.wait_for_function(
-        "() => !document.querySelector('[role=tabpanel] .app-status')?.textContent?.trim()"
-    )
+    # The tab's own data, not "Loading…" (a locator wait: the CSP refuses wait_for_function's eval).
+    await expect(panel.locator(".app-status").filter(has_text=re.compile(r"\S"))).to_have_count(0)
     return panel
 
 
@@ -68,17 +70,32 @@ async def test_pa_morning_answer_contact_document_plan_refused_then_shared(
     tag = uuid.uuid4().hex[:6]
     page = laptop.page
 
-    await _sign_in_to_console(laptop)
-    await _open_case(laptop, "EM1001", "Amira Khan")
+    inbox = await api.get("/conversations", PRIYA, params={"scope": "team", "limit": 200})
+    waiting = [c for c in inbox["items"] if c["waiting_since"] is not None]
+    assert [c["young_person_id"] for c in waiting][:1] == [amira], "the demo: Amira waits longest"
 
-    # Answer her message (the conversation opens first).
+    # My day: the oldest waiting message is the first thing on it, and opens her conversation.
+    await _sign_in_to_console(laptop)
+    group = page.locator("section", has=page.locator("#group-messages"))
+    oldest = group.locator(".staff-item").first
+    await expect(oldest.get_by_role("link")).to_have_text("Amira Khan")
+    await expect(oldest).to_contain_text("Waiting for a reply")
+    await oldest.get_by_role("link").click()
+    await laptop.heading("Amira Khan")
+    await expect(page.get_by_role("tab", name="Messages", exact=True)).to_have_attribute(
+        "aria-selected", "true"
+    )
+
     reply = f"Yes, let's go through it on Thursday {tag}"
-    panel = await _tab(laptop, "Messages")
+    panel = page.get_by_role("tabpanel")
     await panel.get_by_label("Reply to Amira").fill(reply)
     await panel.get_by_role("button", name="Send").click()
     await panel.get_by_role("status").filter(has_text="Sent").wait_for()
     messages = await api.get(f"{case}/messages", PRIYA, params={"limit": 100})
     assert [m["body"] for m in messages["items"]].count(reply) == 1
+    inbox = await api.get("/conversations", PRIYA, params={"scope": "team", "limit": 200})
+    answered = next(c for c in inbox["items"] if c["young_person_id"] == amira)
+    assert answered["waiting_since"] is None, "answered, so no longer waiting"
 
     # A contact, from the header's quick button: it lands on the form with the date box focused.
     await page.get_by_role("button", name="Record a contact").click()
@@ -201,3 +218,25 @@ async def test_saving_a_plan_someone_else_changed_says_so_and_reloads_their_vers
     await alert.get_by_role("button", name="Reload the plan").click()
     await alert.wait_for(state="detached")
     assert await mine.input_value() == theirs
+
+
+async def test_the_check_in_form_starts_from_the_rhythm_the_api_has(
+    laptop: Phone, api: Api
+) -> None:
+    """Set elsewhere (through the API), so the form can only show it by reading it back."""
+    people = await api.get("/young-people", PRIYA, params={"limit": 100})
+    mo = next(p for p in people["items"] if p["external_id"] == "EM1005")
+    path = f"/young-people/{mo['id']}/check-in-rhythm"
+    before = (await api.get(path, PRIYA))["every_days"]
+    await api.request("PUT", path, PRIYA, json={"every_days": 21})
+    try:
+        await _sign_in_to_console(laptop)
+        await _open_case(laptop, "EM1005", mo["full_name"])
+        panel = await _tab(laptop, "Records")
+        await expect(
+            panel.get_by_text(re.compile(r"^Now: a check-in every 21 days, set by "))
+        ).to_be_visible()
+        await expect(panel.get_by_label("Ask for a check-in every")).to_have_value("21")
+        await expect(panel.get_by_label("No regular check-in")).not_to_be_checked()
+    finally:
+        await api.request("PUT", path, PRIYA, json={"every_days": before})

@@ -122,7 +122,7 @@ async def test_rights_page_in_arabic_is_right_to_left_with_the_nav_translated(
     page = next(p for p in pages if p["lang"] == "ar" and p["slug"] == "your-rights")
     await phone.sign_in(AMIRA)
     await phone.page.get_by_role("link", name="العربية").click()
-    await phone.page.wait_for_function("document.documentElement.lang === 'ar'")
+    await phone.until("document.documentElement.lang === 'ar'")
     # At 360 px the service navigation folds behind its menu button.
     await phone.page.get_by_role("button", name="القائمة").click()
     await phone.page.locator("#navigation").get_by_role("link", name="حقوقك").click()
@@ -239,7 +239,7 @@ async def test_no_screen_logs_a_content_security_policy_violation(phone: Phone) 
     for lang in ("en", "ar"):
         for path, _ in SCREENS:
             await phone.open(f"{path}?lang={lang}")
-            await phone.page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+            await phone.until(f"document.documentElement.lang === '{lang}'")
             await phone.page.locator("main h1").wait_for()
             await phone.page.wait_for_load_state("networkidle")
     assert phone.csp_violations() == []

@@ -97,13 +97,18 @@ async def test_choosing_arabic_in_settings_turns_home_right_to_left_and_saves_it
     await phone.open("/settings")
     await phone.heading("Settings")
     await phone.page.locator("label[for='lang-ar']").click()
-    await (
-        phone.page.locator("form", has=phone.page.locator("#lang-ar"))
-        .get_by_role("button", name="Save")
-        .click()
-    )
+    # The screen turns Arabic before the account is saved: wait for the save, not the screen.
+    async with phone.page.expect_response(
+        lambda r: r.request.method == "PATCH" and r.url.endswith("/users/me/preferences")
+    ) as saved:
+        await (
+            phone.page.locator("form", has=phone.page.locator("#lang-ar"))
+            .get_by_role("button", name="Save")
+            .click()
+        )
+    assert (await saved.value).ok
 
-    await phone.page.wait_for_function("document.documentElement.dir === 'rtl'")
+    await phone.until("document.documentElement.dir === 'rtl'")
     await phone.heading("الإعدادات")
     assert (await api.get("/users/me/preferences", JORDAN))["preferred_language"] == "ar"
     # Home in Arabic too, and still so on a fresh start (the choice stays on the phone).
@@ -255,7 +260,7 @@ async def test_settings_pin_setting_and_pin_screens_have_no_serious_accessibilit
     await phone.sign_in(JORDAN)
     for path in ("/settings", "/settings/pin"):
         await phone.open(f"{path}?lang={lang}")
-        await phone.page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+        await phone.until(f"document.documentElement.lang === '{lang}'")
         await phone.page.locator("main h1").wait_for()
         await phone.page.wait_for_load_state("networkidle")
         violations = await serious_violations(phone.page)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tests.browser.conftest import AMIRA, PRIYA, Api, Phone, describe, serious_violations
 
@@ -22,7 +23,8 @@ async def _sign_in_to_the_console(laptop: Phone) -> None:
 
 async def _priyas_lines_today(api: Api) -> list[dict[str, Any]]:
     log = await api.get("/young-people/me/access-log", AMIRA, params={"limit": 100})
-    today = datetime.now(UTC).date().isoformat()
+    # The log's days are London's (as the young person counts them), not UTC's.
+    today = datetime.now(ZoneInfo("Europe/London")).date().isoformat()
     return [e for e in log["items"] if e["staff_name"] == "Priya Shah" and e["on"] == today]
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from portal_api.audit.schemas import AccessAction
+from portal_api.common.time import today
 from portal_api.models import (
     Message,
     MessageKind,
@@ -73,7 +74,46 @@ async def test_a_pa_opening_every_tab_of_a_case_adds_one_line_to_the_access_log(
     assert line["duty_cover"] is False
     assert "overview.read" in line["actions"]
     assert "plan.read" in line["actions"]
-    assert line["on"] == datetime.now(UTC).date().isoformat()
+    assert line["on"] == today().isoformat()
+
+
+async def test_the_access_log_groups_by_the_london_day_not_the_utc_one(
+    client: httpx.AsyncClient, world: World, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    from portal_api.models import AuditEvent
+
+    yp = world.young_people["own"]
+    # 23:30 UTC on 1 July is 00:30 on 2 July in London (summer time); in January it is the same day.
+    at = (
+        datetime(2026, 1, 10, 23, 30, tzinfo=UTC),
+        datetime(2026, 1, 11, 9, 0, tzinfo=UTC),
+        datetime(2026, 7, 1, 23, 30, tzinfo=UTC),
+        datetime(2026, 7, 2, 9, 0, tzinfo=UTC),
+    )
+    async with sessionmaker() as session:
+        for moment in at:
+            session.add(
+                AuditEvent(
+                    org_id=world.org_id,
+                    actor_id=world.users["pa"],
+                    actor_role=Role.personal_adviser.value,
+                    action="plan.read",
+                    young_person_id=yp,
+                    detail={},
+                    at=moment,
+                )
+            )
+        await session.commit()
+
+    log = await _ok(
+        client.get(f"{API}/young-people/me/access-log", headers=world.auth("young_person"))
+    )
+
+    assert [(line["on"], line["count"]) for line in log["items"]] == [
+        ("2026-07-02", 2),
+        ("2026-01-11", 1),
+        ("2026-01-10", 1),
+    ]
 
 
 async def test_the_overview_is_one_read_event(

@@ -2067,7 +2067,7 @@ export interface components {
         AccessAction: "access_log.read" | "accommodation.change" | "accommodation.read" | "accommodation.satisfaction" | "accommodation_concern.acknowledge" | "accommodation_concern.action" | "accommodation_concern.close" | "accommodation_concern.raise" | "accommodation_concerns.list" | "accommodation_concerns.read" | "auth.login" | "auth.login_failed" | "auth.logout" | "auth.logout_everywhere" | "auth.mfa_enabled" | "auth.mfa_enrolment_started" | "auth.password_changed" | "auth.password_reset" | "auth.password_reset_requested" | "auth.password_reset_started" | "caseload.read" | "check_in_rhythm.read" | "check_in_rhythm.set" | "contact.create" | "contacts.read" | "conversations.read" | "document_type.change" | "document_type.create" | "documents.change" | "documents.outstanding.read" | "documents.read" | "entitlement.change" | "entitlements.read" | "follow_up.change" | "follow_up.read" | "follow_up.resolve" | "follow_ups.list" | "invite.accept" | "invite.create" | "invite.read" | "local_offer_activity.read" | "message.flag" | "message.hide" | "message.send" | "messages.flagged.read" | "messages.read" | "observation.create" | "observations.read" | "organisation.change" | "overview.read" | "plan.approve" | "plan.draft.change" | "plan.draft.create" | "plan.pdf.read" | "plan.read" | "plan.receipt" | "plan.review_request" | "plan.submit" | "plan.version.read" | "plan.versions.read" | "plans.caseload.read" | "preferences.change" | "provider.change" | "provider.concerns.read" | "provider.create" | "reports.export.annex_a_list_9" | "reports.export.ssda903_oc3" | "providers.overview.read" | "reports.young_people.read" | "scheme.change" | "scheme.create" | "scheme.visit" | "staff.change" | "staff.create" | "staff.mfa_reset" | "subject_access.export" | "team.create" | "young_people.import" | "young_people.list" | "young_person.change" | "young_person.create" | "young_person.read" | "young_person.summary.read" | "other";
         /**
          * AccessLogEntry
-         * @description One member of staff's looks and changes on one day (UTC): opening every part of a case is
+         * @description One member of staff's looks and changes on one day in London: opening every part of a case is
          *     one line, not one per part.
          */
         AccessLogEntry: {
@@ -2097,7 +2097,7 @@ export interface components {
             /**
              * On
              * Format: date
-             * @description the day (UTC)
+             * @description the day in London (Europe/London), as the young person counts it
              */
             on: string;
             /** Staff Name */

@@ -426,7 +426,6 @@ export const staffText = {
   "account.mfa.missingCode": "Enter the code your authenticator app shows",
   "account.mfa.done": "Your sign-in code is on. From now on you sign in with your password and a code.",
   "account.away.title": "Away and cover",
-  "account.away.unknown": "The console cannot show whether you are set as away yet. What you save here is what applies.",
   "account.away.current": "You are set as away until {date}. Your young people see that messages go to the duty team.",
   "account.away.currentCover": "You are set as away until {date}, with {name} covering.",
   "account.away.in": "You are not set as away.",

@@ -6,18 +6,12 @@ import { useResource } from "../../ui/useResource";
 import { formatDate } from "../format";
 import { errorFor, Saved, saveErrors, SelectField, TextField } from "../admin/fields";
 
-interface Setting {
-  backOn: string | null;
-  coverName: string | null;
-}
-
-// The API has no read of availability yet (UX.md §3 "current setting unreadable"): until it
-// does, the console shows what was set in this tab, and says so when it knows nothing.
-let lastSet: Setting | null = null;
-
 /** Away (leave, sickness) until the day you are back, with a colleague covering your young people. */
 export function Availability({ myId }: { myId: string }) {
   const staff = useResource("staff:staff", () => call(api.GET("/api/v1/staff")));
+  // What is set now, read back from the API (not what this tab last sent: another tab or a
+  // manager may have changed it).
+  const current = useResource("staff:availability", () => call(api.GET("/api/v1/users/me/availability")));
   const [day, setDay] = useState("");
   const [month, setMonth] = useState("");
   const [year, setYear] = useState("");
@@ -26,22 +20,20 @@ export function Availability({ myId }: { myId: string }) {
   const [errors, setErrors] = useState<SummaryItem[]>([]);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
-  const [current, setCurrent] = useState<Setting | null>(lastSet);
 
   const colleagues = (staff.data ?? [])
     .filter((p) => p.id !== myId && p.is_active && (p.role === "personal_adviser" || p.role === "manager"))
     .sort((a, b) => a.display_name.localeCompare(b.display_name));
 
-  const put = async (setting: Setting, body: { away_until: string | null; cover_id: string | null; note: string | null }) => {
+  const put = async (backOn: string | null, body: { away_until: string | null; cover_id: string | null; note: string | null }) => {
     if (saving) return;
     setSaving(true);
     setErrors([]);
     setSaved(null);
     try {
       await call(api.PUT("/api/v1/users/me/availability", { body }));
-      lastSet = setting;
-      setCurrent(setting);
-      setSaved(setting.backOn ? st("account.away.saved", { date: formatDate(setting.backOn) }) : st("account.away.back"));
+      current.reload();
+      setSaved(backOn ? st("account.away.saved", { date: formatDate(backOn) }) : st("account.away.back"));
     } catch (e) {
       setErrors(saveErrors(e, "away-"));
     } finally {
@@ -58,11 +50,11 @@ export function Availability({ myId }: { myId: string }) {
       setErrors([{ field: "away-away_until", text: st("account.away.badDate") }]);
       return;
     }
-    const coverName = colleagues.find((c) => c.id === cover)?.display_name ?? null;
     // Away until the start of the day they are back, in the browser's zone, sent with its offset.
-    void put({ backOn: date, coverName }, { away_until: at.toISOString(), cover_id: cover || null, note: note.trim() || null });
+    void put(date, { away_until: at.toISOString(), cover_id: cover || null, note: note.trim() || null });
   };
 
+  const now = current.data;
   const dateError = errorFor(errors, "away-away_until");
   return (
     <section aria-labelledby="away-title">
@@ -71,13 +63,13 @@ export function Availability({ myId }: { myId: string }) {
       </h2>
       <ErrorSummary items={errors} />
       <Saved text={saved} />
-      <p class="govuk-inset-text">
-        {current === null
-          ? st("account.away.unknown")
-          : current.backOn
-            ? st(current.coverName ? "account.away.currentCover" : "account.away.current", { date: formatDate(current.backOn), name: current.coverName ?? "" })
+      {now && (
+        <p class="govuk-inset-text">
+          {now.away_now && now.away_until
+            ? st(now.cover ? "account.away.currentCover" : "account.away.current", { date: formatDate(now.away_until), name: now.cover?.name ?? "" })
             : st("account.away.in")}
-      </p>
+        </p>
+      )}
       <form onSubmit={save} noValidate>
         <div class={`govuk-form-group${dateError ? " govuk-form-group--error" : ""}`}>
           <fieldset class="govuk-fieldset" role="group" aria-describedby={`away-date-hint${dateError ? " away-date-error" : ""}`}>
@@ -114,7 +106,7 @@ export function Availability({ myId }: { myId: string }) {
             type="button"
             class="govuk-button govuk-button--secondary"
             disabled={saving}
-            onClick={() => void put({ backOn: null, coverName: null }, { away_until: null, cover_id: null, note: null })}
+            onClick={() => void put(null, { away_until: null, cover_id: null, note: null })}
           >
             {st("account.away.imBack")}
           </button>
