@@ -194,6 +194,10 @@ async def test_two_messages_written_offline_are_each_delivered_once_after_reconn
     await phone.controlled_by_service_worker()
     await phone.open("/messages")
     await phone.heading("Messages")
+    # The conversation has arrived (and is cached) before the signal goes: going offline while
+    # it is still loading leaves a screen with nothing to answer, which is another test.
+    await phone.page.locator("li.app-message--mine").first.wait_for()
+    await phone.page.get_by_label("Your message").wait_for()
     await phone.context.set_offline(True)
     bodies = [f"Written on the bus {n} {uuid.uuid4().hex[:6]}" for n in (1, 2)]
     for body in bodies:
