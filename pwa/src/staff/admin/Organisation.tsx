@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, call, type components } from "../../api/client";
 import { st, type StaffKey } from "../../i18n/staff.en";
 import { ErrorSummary, type SummaryItem } from "../../ui/ErrorSummary";
@@ -64,22 +64,20 @@ const hintOf = (key: Key): string | undefined => {
 /** The council's settings: names, colour, logo, the numbers to call, plan approval and staff codes. */
 export function Organisation() {
   const resource = useResource("staff:organisation", () => call(api.GET("/api/v1/organisation")));
-  const [values, setValues] = useState<Record<string, Value>>({});
+  // Only what the admin has changed: the settings can be fetched again in the background (another
+  // tab saved, the cache refreshed) and that must never wipe what is being typed.
+  const [edits, setEdits] = useState<Partial<Record<Key, Value>>>({});
   const [errors, setErrors] = useState<SummaryItem[]>([]);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const org = resource.data;
-
-  useEffect(() => {
-    if (org) setValues(Object.fromEntries(FIELDS.map((f) => [f.key, shown(f, org)])));
-  }, [org]);
 
   const save = async (event: Event) => {
     event.preventDefault();
     if (!org || saving) return;
     const body: Record<string, unknown> = {};
     for (const spec of FIELDS) {
-      const sent = change(spec, shown(spec, org), values[spec.key] ?? shown(spec, org));
+      const sent = change(spec, shown(spec, org), edits[spec.key] ?? shown(spec, org));
       if (sent !== undefined) body[spec.key] = sent;
     }
     setSaved(null);
@@ -92,6 +90,7 @@ export function Organisation() {
     try {
       const updated = (await call(api.PATCH("/api/v1/organisation", { body: body as Update }))).data;
       resource.replace(updated);
+      setEdits({});
       setSaved(st("admin.org.saved"));
     } catch (e) {
       setErrors(saveErrors(e, PREFIX, invalidText("admin.org")));
@@ -119,8 +118,8 @@ export function Organisation() {
             const id = PREFIX + spec.key;
             const label = st(`admin.org.${spec.key}` as StaffKey);
             const hint = hintOf(spec.key);
-            const value = values[spec.key] ?? shown(spec, org);
-            const set = (v: Value) => setValues((all) => ({ ...all, [spec.key]: v }));
+            const value = edits[spec.key] ?? shown(spec, org);
+            const set = (v: Value) => setEdits((all) => ({ ...all, [spec.key]: v }));
             if (spec.kind === "yesno")
               return (
                 <CheckField
