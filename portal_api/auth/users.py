@@ -28,7 +28,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Unpack
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
@@ -198,7 +198,7 @@ class SignedIn:
 
 
 @functools.cache
-def _session_select() -> Select[Unpack[tuple[Any, ...]]]:
+def _session_select() -> Select[*tuple[Any, ...]]:
     """The token lookup, built once per process with the token's hash a bound parameter: building
     it on every request was a tenth of a home screen's CPU (bench/README.md, the py-spy profile)."""
     return (
