@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Literal
 
 import frontmatter
@@ -141,15 +143,26 @@ class Served:
 
 @dataclass
 class Library:
+    """Every page, read once at start-up (check_content) and never changed after: content changes
+    ship as a release, so every worker serves the same pages until it restarts."""
+
     pages: dict[tuple[str, str], dict[str, Page]] = field(default_factory=dict)
+    # english() per council, merged once: it was merged again for every page of every listing,
+    # the largest part of the home screen's local offer (bench/README.md, issue 16).
+    _english: dict[str, Mapping[str, Page]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def owners(self) -> set[str]:
         return {owner for owner, _ in self.pages}
 
-    def english(self, org_slug: str) -> dict[str, Page]:
+    def english(self, org_slug: str) -> Mapping[str, Page]:
         """Every English page a council's young people see: national, overlaid by the council's."""
-        merged = dict(self.pages.get((NATIONAL, ENGLISH), {}))
-        merged.update(self.pages.get((org_slug, ENGLISH), {}))
+        merged = self._english.get(org_slug)
+        if merged is None:
+            pages = dict(self.pages.get((NATIONAL, ENGLISH), {}))
+            pages.update(self.pages.get((org_slug, ENGLISH), {}))
+            merged = self._english[org_slug] = MappingProxyType(pages)
         return merged
 
     def serve(self, org_slug: str, slug: str, lang: str) -> Served | None:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor, CurrentYoungPerson
 from portal_api.auth.send_limit import YOUNG_PERSON_WRITE_LIMIT
+from portal_api.common.responses import json_of
 from portal_api.content import entitlements, service
 from portal_api.content.dependencies import RequestedLanguage, library_of
 from portal_api.content.library import ENGLISH
@@ -46,14 +47,12 @@ async def list_local_offer(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
-    response: Response,
     lang: RequestedLanguage,
-) -> LocalOfferList:
+) -> Response:
     """Rights and entitlements; for a young person, what applies to them now first, then soon."""
     who = await service.reader(session, actor)
     listing = service.list_pages(library_of(request), who, lang)
-    response.headers["Content-Language"] = listing.lang
-    return listing
+    return json_of(listing, {"Content-Language": listing.lang})
 
 
 @router.get(

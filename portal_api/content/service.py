@@ -328,8 +328,20 @@ async def activity(
 def core_pages_to_read(library: Library, who: Reader, lang: str = ENGLISH) -> list[PageSummary]:
     """Core pages that apply to them and that they have not responded to at this revision, in
     ``lang`` where translated (each says its ``lang``)."""
-    return [
-        p
-        for p in list_pages(library, who, lang).items
-        if p.core and p.applies is Applies.now and not p.responded
-    ]
+    if who.now is None or who.soon is None:
+        return []  # nothing "applies now" to a reader with no profile (list_pages says None)
+    # The same pages, in the same order, as filtering list_pages; but only core pages that apply
+    # now and are not yet answered are served and summarised (the listing built every page of the
+    # library for each home screen: bench/README.md, issue 16).
+    items = []
+    for slug, english in library.english(who.org_slug).items():
+        meta = english.meta
+        if not meta.core or not english.eligibility.applies(who.now):
+            continue
+        if who.young_person_id and (meta.slug, meta.revision) in who.responded:
+            continue
+        served = library.serve(who.org_slug, slug, lang)
+        assert served is not None
+        items.append(_summary(served, who))
+    items.sort(key=lambda p: (CATEGORIES.index(p.category), p.title.lower()))
+    return items

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, status
+from fastapi import APIRouter, Header, Path, Response, status
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor, CurrentAdmin
+from portal_api.common.responses import json_of
 from portal_api.db.session import SessionDep
 from portal_api.documents import catalogue, checklist, service
 from portal_api.documents.schemas import (
@@ -28,9 +29,9 @@ router = APIRouter(tags=["documents"])
     response_model=Checklist,
     responses=problem_responses(401, 403, 404),
 )
-async def get_documents(session: SessionDep, actor: CurrentActor, yp: YoungPersonId) -> Checklist:
+async def get_documents(session: SessionDep, actor: CurrentActor, yp: YoungPersonId) -> Response:
     """The documents a young person should have by 18: where each stands and what is next."""
-    return await checklist.checklist(session, actor, yp)
+    return json_of(await checklist.checklist(session, actor, yp))
 
 
 @router.patch(

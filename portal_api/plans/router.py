@@ -15,6 +15,7 @@ from portal_api.auth.dependencies import (
 )
 from portal_api.auth.send_limit import YOUNG_PERSON_WRITE_LIMIT
 from portal_api.common.etags import IfMatchRequired
+from portal_api.common.responses import json_of
 from portal_api.common.schemas import MAX_INT
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
@@ -58,9 +59,9 @@ def _with_etag(response: Response, version: VersionRead) -> VersionRead:
 
 
 @router.get(PLAN, response_model=PlanOverview, responses=problem_responses(401, 403, 404))
-async def get_plan(session: SessionDep, actor: CurrentActor, person: PlanForRead) -> PlanOverview:
+async def get_plan(session: SessionDep, actor: CurrentActor, person: PlanForRead) -> Response:
     """The current agreed version, any version in progress, and when the next review is due."""
-    return await service.overview(session, actor, person)
+    return json_of(await service.overview(session, actor, person))
 
 
 @router.get(

@@ -6,9 +6,7 @@ A young person sees only versions shared with them (never a draft).
 
 from __future__ import annotations
 
-import uuid
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -88,7 +86,7 @@ def missing_codes(action: PlanAction | ActionIn) -> list[MissingPart]:
     return [MISSING_CODES[part] for part in missing_parts(action)]
 
 
-def _action_read(action: PlanAction) -> ActionRead:
+def action_read(action: PlanAction) -> ActionRead:
     on = today()
     return ActionRead(
         id=action.id,
@@ -191,7 +189,7 @@ async def version_read_of(
             )
             for s in version.sections
         ],
-        actions=[_action_read(a) for a in version.actions],
+        actions=[action_read(a) for a in version.actions],
         responses=[PlanResponseRead.model_validate(r) for r in responses],
         receipts=[ReceiptRead(how=r.how, received_on=r.received_on) for r in receipts],
         etag=etag_of(version),
@@ -307,77 +305,3 @@ async def record_opened(
     if version.state is PlanState.agreed:
         await record_receipt(session, version, ReceiptHow.opened_in_app)
         await session.flush()
-
-
-# --- the home screen's piece --------------------------------------------------------------------
-
-SOON_DAYS = 14
-
-
-def latest_agreed_columns() -> dict[str, Any]:
-    """Correlated columns for the summary query, by label: the current version's id, agreed date
-    and review-by date, and the earliest open review request's due date."""
-
-    def latest(column: Any) -> Any:
-        return (
-            select(column)
-            .where(
-                PlanVersion.young_person_id == YoungPerson.id, PlanVersion.state == PlanState.agreed
-            )
-            .order_by(PlanVersion.agreed_on.desc(), PlanVersion.number.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-
-    requested = (
-        select(func.min(PlanReviewRequest.due_on))
-        .where(
-            PlanReviewRequest.young_person_id == YoungPerson.id,
-            PlanReviewRequest.met_by_version_id.is_(None),
-        )
-        .scalar_subquery()
-    )
-    return {
-        "plan_version_id": latest(PlanVersion.id),
-        "plan_agreed_on": latest(PlanVersion.agreed_on),
-        "plan_review_by": latest(PlanVersion.review_by),
-        "review_requested_by": requested,
-    }
-
-
-async def awaiting_answer(
-    session: AsyncSession, young_person_id: uuid.UUID
-) -> tuple[int, datetime | None] | None:
-    """The version shared with the young person and waiting for their answer, if any: its
-    number and when it was shared."""
-    row = (
-        await session.execute(
-            select(PlanVersion.number, PlanVersion.submitted_at)
-            .where(
-                PlanVersion.young_person_id == young_person_id,
-                PlanVersion.state == PlanState.awaiting_response,
-            )
-            .order_by(PlanVersion.number.desc())
-            .limit(1)
-        )
-    ).one_or_none()
-    return (row.number, row.submitted_at) if row else None
-
-
-async def actions_due(
-    session: AsyncSession, version_id: uuid.UUID | None, within_days: int = SOON_DAYS
-) -> list[ActionRead]:
-    """Open actions of the current plan that are overdue or due in the next ``within_days``."""
-    if version_id is None:
-        return []
-    horizon = today() + timedelta(days=within_days)
-    rows = await session.execute(
-        select(PlanAction)
-        .where(
-            PlanAction.version_id == version_id,
-            PlanAction.status.in_(OPEN),
-            PlanAction.due_on <= horizon,
-        )
-        .order_by(PlanAction.due_on)
-    )
-    return [_action_read(a) for a in rows.scalars()]

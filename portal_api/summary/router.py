@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from portal_api.auth.dependencies import CurrentActor, CurrentStaff
+from portal_api.common.responses import json_of
 from portal_api.content.dependencies import RequestedLanguage, library_of
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
@@ -25,10 +26,10 @@ async def get_summary(
     actor: CurrentActor,
     yp: Annotated[str, Path(description="a young person's id, or `me`")],
     lang: RequestedLanguage,
-) -> Summary:
+) -> Response:
     """The phone's home screen in one call: my PA, how to reach someone now, what to read
     (titles in ``lang`` or Accept-Language where translated)."""
-    return await service.summary(session, actor, library_of(request), yp, lang)
+    return json_of(await service.summary(session, actor, library_of(request), yp, lang))
 
 
 @router.get("/home-preview", response_model=HomePreview, responses=problem_responses(401, 403, 422))

@@ -29,7 +29,7 @@ from portal_api.people.facts import (
     own_eligibility_facts,
     own_record_select,
 )
-from portal_api.plans import service as plans
+from portal_api.plans import home as plans
 from portal_api.plans.dates import next_review_on, overdue_days
 from portal_api.summary.schemas import (
     DocumentDue,
@@ -71,6 +71,8 @@ class _HomeScreenRow:
     plan_agreed_on: date | None
     plan_review_by: date | None
     review_requested_by: date | None
+    awaiting_number: int | None
+    awaiting_shared_at: datetime | None
     item_states: str | None
     unread: int
     away_until: datetime | None
@@ -146,7 +148,6 @@ async def summary(
     )
     reader = local_offer.reader_for(facts, row.org_slug, row.responded)
     checklist = await documents.progress(session, facts, row.item_states)
-    awaiting = await plans.awaiting_answer(session, person.id)
     return Summary(
         young_person_id=person.id,
         given_name=person.preferred_name or person.given_name,
@@ -171,8 +172,10 @@ async def summary(
         ],
         next_plan_review_on=review_on,
         plan_review_overdue_days=overdue_days(review_on, on),
-        plan_awaiting_answer=PlanAwaitingAnswer(number=awaiting[0], shared_at=awaiting[1])
-        if awaiting
+        plan_awaiting_answer=PlanAwaitingAnswer(
+            number=row.awaiting_number, shared_at=row.awaiting_shared_at
+        )
+        if row.awaiting_number is not None
         else None,
         actions_due_soon=await plans.actions_due(session, row.plan_version_id),
         documents_done=checklist.done,
