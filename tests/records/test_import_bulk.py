@@ -274,7 +274,7 @@ def test_a_failure_after_batches_were_written_leaves_nothing(
     assert "nothing was imported" in result.output
     assert written.count("young_person") == 12
 
-    async def counts() -> list[int]:
+    async def counts() -> list[int | None]:
         async with sessionmaker() as session:
             tables = (YoungPerson, Allocation, Contact, PlanVersion, DocumentEvent)
             imports = select(func.count()).where(AuditEvent.action == "young_people.import")
