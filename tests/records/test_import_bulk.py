@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from portal_api.models import (
     Allocation,
@@ -242,12 +242,28 @@ async def _count(session: AsyncSession, table: type[Any]) -> int:
     return int(await session.scalar(select(func.count()).select_from(table)) or 0)
 
 
+def _counts_after_the_cli(database_url: str, *tables: type[Any]) -> list[int | None]:
+    """Rows now in the tables, and import audit events, seen from a new connection in this
+    (sync) test's own event loop, as the CLI's was."""
+
+    async def counts() -> list[int | None]:
+        engine = create_async_engine(database_url)
+        try:
+            async with async_sessionmaker(engine)() as session:
+                imports = select(func.count()).where(AuditEvent.action == "young_people.import")
+                return [*[await _count(session, t) for t in tables], await session.scalar(imports)]
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(counts())
+
+
 def test_a_failure_after_batches_were_written_leaves_nothing(
     cli_database: None,  # noqa: F811 (the fixture imported above)
     engine: object,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    sessionmaker: async_sessionmaker[AsyncSession],
+    database_url: str,
 ) -> None:
     """Line 1,200 of 1,200 fails while its batch is being written, after the batches before it
     (young people, plans, contacts…) have gone in: the transaction takes them all back."""
@@ -273,21 +289,15 @@ def test_a_failure_after_batches_were_written_leaves_nothing(
     assert f"{file.name}:1200: documents.0.type" in result.output
     assert "nothing was imported" in result.output
     assert written.count("young_person") == 12
-
-    async def counts() -> list[int | None]:
-        async with sessionmaker() as session:
-            tables = (YoungPerson, Allocation, Contact, PlanVersion, DocumentEvent)
-            imports = select(func.count()).where(AuditEvent.action == "young_people.import")
-            return [*[await _count(session, t) for t in tables], await session.scalar(imports)]
-
-    assert asyncio.run(counts()) == [0, 0, 0, 0, 0, 0]
+    tables = (YoungPerson, Allocation, Contact, PlanVersion, DocumentEvent)
+    assert _counts_after_the_cli(database_url, *tables) == [0, 0, 0, 0, 0, 0]
 
 
 def test_a_bad_last_line_of_a_large_file_writes_nothing(
     cli_database: None,  # noqa: F811
     engine: object,
     tmp_path: Path,
-    sessionmaker: async_sessionmaker[AsyncSession],
+    database_url: str,
 ) -> None:
     _cli_setup()
     file = tmp_path / "young-people.jsonl"
@@ -299,9 +309,4 @@ def test_a_bad_last_line_of_a_large_file_writes_nothing(
 
     assert result.exit_code == 1, result.output
     assert f"{file.name}:1500: personal_adviser_email" in result.output
-
-    async def people() -> int:
-        async with sessionmaker() as session:
-            return await _count(session, YoungPerson)
-
-    assert asyncio.run(people()) == 0
+    assert _counts_after_the_cli(database_url, YoungPerson) == [0, 0]
