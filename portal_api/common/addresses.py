@@ -12,6 +12,7 @@ account per number.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Annotated
 
 from email_validator import EmailNotValidError, validate_email
@@ -26,6 +27,10 @@ _UK_MOBILE = re.compile(r"^7(?:[1-57-9]\d{8}|624\d{6})$")
 _LOOKS_LIKE_A_NUMBER = re.compile(r"^\+?[\d\s().-]+$")
 
 
+# Remembered: email-validator takes about a millisecond an address (IDNA tables), and an import
+# names the same few thousand advisers on every line (a failure is not remembered, and raises
+# again). The answer depends on the text alone.
+@lru_cache(maxsize=8192)
 def normalise_email(value: str) -> str:
     """The address as stored and compared; ValueError (saying why) if it cannot be one."""
     try:

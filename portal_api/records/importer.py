@@ -19,11 +19,13 @@ from sqlalchemy.orm import selectinload
 
 from portal_api.audit import service as audit
 from portal_api.common.time import today
+from portal_api.documents.catalogue import catalogue
 from portal_api.documents.service import import_document_history
 from portal_api.errors import InvalidInput
 from portal_api.models import (
     Contact,
     ContactKind,
+    DocumentType,
     Organisation,
     Role,
     StatusObservation,
@@ -36,12 +38,16 @@ from portal_api.people.service import care_period_rows, reallocate
 from portal_api.people.staff import find_or_create_team
 from portal_api.plans.drafting import add_imported_version
 from portal_api.records.import_allocations import replay_allocations
+from portal_api.records.import_bulk import NewRows, check_documents
 from portal_api.records.import_lines import ImportFailed, ImportRecord, Progress
 from portal_api.records.statistics import refresh_statistics, tables_written
 
 __all__ = ["ImportResult", "import_records", "refresh_statistics"]
 
 CHUNK = 500
+# New young people per COPY (or executemany) of each table: large enough that round trips do not
+# count, small enough that the progress bar moves and the rows of one batch stay a few MB.
+BULK = 2000
 
 
 @dataclass
@@ -212,8 +218,28 @@ async def _write(
         if name not in existing_teams:
             result.teams_created.append(name)
     await _check_advisers_in_teams(session, records, advisers, teams, line_of)
+    types: dict[str, DocumentType] = {}
+    if any(r.documents for r in records):
+        types = {t.key: t for t in await catalogue(session, org.id, include_retired=True)}
+        check_documents(records, types, line_of)
     on = today()
-    for chunk in _chunks(records, CHUNK):
+    known = set(
+        (
+            await session.execute(
+                select(YoungPerson.external_id).where(YoungPerson.org_id == org.id)
+            )
+        ).scalars()
+    )
+    await session.flush()
+    for chunk in _chunks([r for r in records if r.external_id not in known], BULK):
+        rows = NewRows(org.id, teams, {**former, **advisers}, types, on)
+        for record in chunk:
+            rows.add(record, _SIMPLE_FIELDS)
+        await rows.write(session, result.tables)
+        result.created += len(chunk)
+        if progress:
+            progress(len(chunk))
+    for chunk in _chunks([r for r in records if r.external_id in known], CHUNK):
         ids = [r.external_id for r in chunk]
         existing = {
             p.external_id: p
@@ -253,24 +279,17 @@ async def _write(
             if known_ids
             else set()
         )
+        # Young people already in the portal: compared with what is stored, row by row.
         for record in chunk:
-            person = existing.get(record.external_id)
-            is_new = person is None
-            changed = _apply(person, record) if person else True
-            if person is None:
-                person = YoungPerson(org_id=org.id, external_id=record.external_id)
-                _apply(person, record)
-                person.care_periods = care_period_rows(record.care_periods)
-                session.add(person)
-                await session.flush()
-                result.created += 1
+            person = existing[record.external_id]
+            changed = _apply(person, record)
             adviser_id = (
                 advisers[record.personal_adviser_email.lower()]
                 if record.personal_adviser_email
                 else None
             )
             moved = await replay_allocations(
-                session, person, record, teams, {**former, **advisers}, new=is_new, on=on
+                session, person, record, teams, {**former, **advisers}, new=False, on=on
             )
             moved = (
                 await reallocate(
@@ -318,12 +337,11 @@ async def _write(
                     session.add(Contact(young_person_id=person.id, contact_on=c.on, kind=c.kind))
                     seen_contacts.add((person.id, c.on, c.kind))
                     changed = True
-            if record.external_id in existing:
-                if changed or moved:
-                    person.version += 1
-                    result.updated += 1
-                else:
-                    result.unchanged += 1
+            if changed or moved:
+                person.version += 1
+                result.updated += 1
+            else:
+                result.unchanged += 1
         await session.flush()
         if progress:
             progress(len(chunk))
