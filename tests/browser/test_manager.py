@@ -148,6 +148,60 @@ async def test_changing_the_date_to_three_months_ago_shows_that_dates_figures(
     await page.get_by_text(f"{names['total']} young people", exact=True).wait_for()
 
 
+async def test_the_names_keep_their_date_and_scope_through_a_reload_and_back(
+    laptop: Phone, api: Api
+) -> None:
+    page = laptop.page
+    today = (await api.get("/reports/overview", MORGAN))["as_of"]
+    earlier = add_months(date.fromisoformat(today), -3).isoformat()
+    shown = date.fromisoformat(earlier)
+    names = await api.get(
+        "/reports/plan_current/young-people", MORGAN, params={"as_of": earlier, "limit": 50}
+    )
+    assert names["items"], "the demo should have names three months ago, or this proves nothing"
+    await _sign_in(laptop)
+    await laptop.open("/staff/figures")
+    await laptop.heading("How we're doing")
+    date_input = page.get_by_label("Figures as of")
+    await date_input.focus()
+    await date_input.fill(earlier)
+    await date_input.press("Enter")
+    await page.get_by_role("heading", name=_on(shown)).wait_for()
+    await page.locator("[data-figure=plan_current]").get_by_role("link").click()
+    await laptop.heading("Pathway plans up to date: the names")
+    await expect(page).to_have_url(re.compile(f"/staff/figures/plan_current\\?as_of={earlier}$"))
+
+    # Reload: the same date and the same names, not today's.
+    await page.reload()
+    await laptop.heading("Pathway plans up to date: the names")
+    await page.get_by_text(re.compile(f"^As of {_day(shown)}")).wait_for()
+    await page.get_by_text(f"{names['total']} young people", exact=True).wait_for()
+    await page.get_by_role("link", name=names["items"][0]["full_name"]).first.wait_for()
+
+    # Back: the overview as of that date; forward: its names again.
+    await page.go_back()
+    await page.get_by_role("heading", name=_on(shown)).wait_for()
+    await expect(page.get_by_label("Figures as of")).to_have_value(earlier)
+    await page.go_forward()
+    await page.get_by_text(re.compile(f"^As of {_day(shown)}")).wait_for()
+
+    # A team's names, from an address sent on: that team's, on that date.
+    team = next(t for t in await api.get("/teams", MORGAN) if t["name"].startswith("North"))
+    theirs = await api.get(
+        "/reports/plan_current/young-people",
+        MORGAN,
+        params={"as_of": earlier, "team": team["id"], "limit": 50},
+    )
+    await laptop.open(f"/staff/figures/plan_current?as_of={earlier}&team={team['id']}")
+    await page.get_by_text(f"{theirs['total']} young people", exact=True).wait_for()
+    await page.reload()
+    await page.get_by_text(re.compile(f"^As of {_day(shown)}")).wait_for()
+    await page.get_by_text(f"{theirs['total']} young people", exact=True).wait_for()
+    await page.get_by_role("link", name="Back to the figures").click()
+    await expect(page.get_by_label("For", exact=True)).to_have_value(f"t:{team['id']}")
+    assert not laptop.csp_violations(), laptop.csp_violations()
+
+
 async def test_the_figures_fit_a_tablet_and_a_missing_figure_is_never_zero(
     browser: Any, demo_portal: Any, api: Api
 ) -> None:
