@@ -166,6 +166,11 @@ async def may_require_staff_mfa(session: AsyncSession, actor: Actor) -> None:
     await mfa.may_require(session, actor)
 
 
+async def with_sign_in_code(session: AsyncSession, user_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these staff have set up a sign-in code (never the secret itself)."""
+    return await mfa.who_has_it_on(session, user_ids)
+
+
 async def logout_everywhere(session: AsyncSession, actor: Actor) -> None:
     """Every session of this account ends, this one included (a lost phone, a shared computer)."""
     await revoke_all_sessions(session, actor.user.id)

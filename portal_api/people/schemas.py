@@ -294,6 +294,9 @@ class StaffRead(ReadSchema):
     team_ids: list[uuid.UUID]
     phone: str | None
     council_wide: bool
+    # Whether they have set up a sign-in code (two-step sign-in), never the secret. Administrators
+    # see it, to know whom to chase where the council requires codes; for anyone else it is null.
+    has_sign_in_code: bool | None = None
 
 
 class OrganisationRead(ReadSchema):

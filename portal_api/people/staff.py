@@ -115,7 +115,9 @@ async def _team_ids(
     return by_user
 
 
-def _staff_read(user: User, team_ids: list[uuid.UUID]) -> StaffRead:
+def _staff_read(
+    user: User, team_ids: list[uuid.UUID], has_sign_in_code: bool | None = None
+) -> StaffRead:
     return StaffRead(
         id=user.id,
         email=user.email,
@@ -125,6 +127,7 @@ def _staff_read(user: User, team_ids: list[uuid.UUID]) -> StaffRead:
         team_ids=sorted(team_ids),
         phone=user.phone,
         council_wide=user.council_wide,
+        has_sign_in_code=has_sign_in_code,
     )
 
 
@@ -138,8 +141,14 @@ async def list_staff(session: AsyncSession, actor: Actor) -> list[StaffRead]:
             )
         ).scalars()
     )
-    teams = await _team_ids(session, [u.id for u in users])
-    return [_staff_read(u, teams.get(u.id, [])) for u in users]
+    ids = [u.id for u in users]
+    teams = await _team_ids(session, ids)
+    if actor.role is not Role.admin:
+        # Everyone on staff reads this list (to choose who covers); who has a code is the
+        # administrator's business alone.
+        return [_staff_read(u, teams.get(u.id, [])) for u in users]
+    with_code = await auth_service.with_sign_in_code(session, ids)
+    return [_staff_read(u, teams.get(u.id, []), u.id in with_code) for u in users]
 
 
 async def _set_teams(
@@ -175,7 +184,7 @@ async def create_staff(session: AsyncSession, actor: Actor, data: StaffCreate) -
     user.council_wide = data.council_wide
     await _set_teams(session, actor.user.org_id, user.id, data.team_ids)
     audit.record(session, actor, "staff.create", staff_id=str(user.id), role=data.role.value)
-    return _staff_read(user, sorted(set(data.team_ids)))
+    return _staff_read(user, sorted(set(data.team_ids)), has_sign_in_code=False)
 
 
 async def update_staff(
@@ -199,7 +208,8 @@ async def update_staff(
         session, actor, "staff.change", staff_id=str(user.id), fields=sorted(data.model_fields_set)
     )
     teams = await _team_ids(session, [user.id])
-    return _staff_read(user, teams.get(user.id, []))
+    with_code = await auth_service.with_sign_in_code(session, [user.id])
+    return _staff_read(user, teams.get(user.id, []), user.id in with_code)
 
 
 async def _may_change_account(

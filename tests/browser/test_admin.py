@@ -184,6 +184,19 @@ async def test_a_member_of_staff_sets_up_a_sign_in_code_in_the_browser_and_signs
     assert me["email"] == email
     assert me["mfa_enabled"] is True
 
+    # The administrator's staff list says who has a code (and who has not), never the secret.
+    await page.get_by_role("button", name="Sign out").click()
+    await page.get_by_label("Email address or mobile number").wait_for()
+    await sign_in_to_console(laptop, ADMIN)
+    await go(laptop, "Admin", "Organisation settings")
+    await go(laptop, "Staff and roles", "Staff and roles")
+    await page.get_by_role("columnheader", name="Sign-in code").wait_for()
+    tess = page.get_by_role("row").filter(has_text=email)
+    await tess.get_by_text("Code set up", exact=True).wait_for()
+    assert await tess.get_by_text("No code").count() == 0
+    await page.get_by_role("row").filter(has_text=PRIYA).get_by_text("No code").wait_for()
+    assert secret not in await page.content()
+
 
 async def test_disabling_someone_who_holds_a_caseload_says_so_with_a_way_to_reassign(
     laptop: Phone, api: Api

@@ -21,6 +21,7 @@ from playwright.async_api import expect
 from portal_api.people.legal_status import add_months
 from tests.browser.conftest import (
     DEMO_PASSWORD,
+    JORDAN,
     Api,
     Phone,
     _new_phone,
@@ -29,6 +30,7 @@ from tests.browser.conftest import (
 )
 
 MORGAN = "morgan.manager@eastmarsh.example"
+ADMIN = "sam.admin@eastmarsh.example"
 # DOMAIN.md §6, written out here (not imported from the exporter) so a change there fails this.
 ANNEX_A_LIST_9 = (
     "Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),"
@@ -148,6 +150,60 @@ async def test_changing_the_date_to_three_months_ago_shows_that_dates_figures(
     await page.get_by_text(f"{names['total']} young people", exact=True).wait_for()
 
 
+async def test_the_names_keep_their_date_and_scope_through_a_reload_and_back(
+    laptop: Phone, api: Api
+) -> None:
+    page = laptop.page
+    today = (await api.get("/reports/overview", MORGAN))["as_of"]
+    earlier = add_months(date.fromisoformat(today), -3).isoformat()
+    shown = date.fromisoformat(earlier)
+    names = await api.get(
+        "/reports/plan_current/young-people", MORGAN, params={"as_of": earlier, "limit": 50}
+    )
+    assert names["items"], "the demo should have names three months ago, or this proves nothing"
+    await _sign_in(laptop)
+    await laptop.open("/staff/figures")
+    await laptop.heading("How we're doing")
+    date_input = page.get_by_label("Figures as of")
+    await date_input.focus()
+    await date_input.fill(earlier)
+    await date_input.press("Enter")
+    await page.get_by_role("heading", name=_on(shown)).wait_for()
+    await page.locator("[data-figure=plan_current]").get_by_role("link").click()
+    await laptop.heading("Pathway plans up to date: the names")
+    await expect(page).to_have_url(re.compile(f"/staff/figures/plan_current\\?as_of={earlier}$"))
+
+    # Reload: the same date and the same names, not today's.
+    await page.reload()
+    await laptop.heading("Pathway plans up to date: the names")
+    await page.get_by_text(re.compile(f"^As of {_day(shown)}")).wait_for()
+    await page.get_by_text(f"{names['total']} young people", exact=True).wait_for()
+    await page.get_by_role("link", name=names["items"][0]["full_name"]).first.wait_for()
+
+    # Back: the overview as of that date; forward: its names again.
+    await page.go_back()
+    await page.get_by_role("heading", name=_on(shown)).wait_for()
+    await expect(page.get_by_label("Figures as of")).to_have_value(earlier)
+    await page.go_forward()
+    await page.get_by_text(re.compile(f"^As of {_day(shown)}")).wait_for()
+
+    # A team's names, from an address sent on: that team's, on that date.
+    team = next(t for t in await api.get("/teams", MORGAN) if t["name"].startswith("North"))
+    theirs = await api.get(
+        "/reports/plan_current/young-people",
+        MORGAN,
+        params={"as_of": earlier, "team": team["id"], "limit": 50},
+    )
+    await laptop.open(f"/staff/figures/plan_current?as_of={earlier}&team={team['id']}")
+    await page.get_by_text(f"{theirs['total']} young people", exact=True).wait_for()
+    await page.reload()
+    await page.get_by_text(re.compile(f"^As of {_day(shown)}")).wait_for()
+    await page.get_by_text(f"{theirs['total']} young people", exact=True).wait_for()
+    await page.get_by_role("link", name="Back to the figures").click()
+    await expect(page.get_by_label("For", exact=True)).to_have_value(f"t:{team['id']}")
+    assert not laptop.csp_violations(), laptop.csp_violations()
+
+
 async def test_the_figures_fit_a_tablet_and_a_missing_figure_is_never_zero(
     browser: Any, demo_portal: Any, api: Api
 ) -> None:
@@ -239,3 +295,75 @@ async def test_reassigning_a_pa_sends_if_match_and_never_overwrites_anothers_cha
                 headers={"If-Match": f'"{read["version"]}"'},
                 json={"personal_adviser_id": original["id"]},
             )
+
+
+async def _plan_awaiting_approval(api: Api) -> tuple[dict[str, Any], int]:
+    """Jordan's PA shares a new version (the PA's journey has its own tests: here the API does
+    it) and Jordan agrees to it, so it waits for a manager. Returns Jordan and its number."""
+    people = await api.get("/young-people", MORGAN, params={"limit": 100})
+    jordan = next(p for p in people["items"] if p["external_id"] == "EM1002")
+    adviser = jordan["personal_adviser"]["id"]
+    pa = next(s["email"] for s in await api.get("/staff", MORGAN) if s["id"] == adviser)
+    plan_path = f"/young-people/{jordan['id']}/plan"
+    assert (await api.get(plan_path, pa))["in_progress"] is None, "Jordan has a version open"
+    draft = await api.request("POST", f"{plan_path}/draft", pa, json={"copy_latest": True})
+    sections = [
+        {**{k: s[k] for k in ("code", "young_person_views", "goals")}, "needs": s["needs"] or "-"}
+        for s in draft["sections"]
+    ]
+    edited = await api.request(
+        "PATCH",
+        f"{plan_path}/draft",
+        pa,
+        headers={"If-Match": draft["etag"]},
+        json={"sections": sections},
+    )
+    await api.request("POST", f"{plan_path}/draft/submit", pa, headers={"If-Match": edited["etag"]})
+    number = edited["number"]
+    agreed = await api.request(
+        "POST", f"/young-people/me/plan/versions/{number}/response", JORDAN, json={"kind": "agree"}
+    )
+    assert agreed["state"] == "awaiting_approval", agreed
+    return jordan, number
+
+
+async def test_a_manager_approves_a_plan_with_the_keyboard_where_the_council_requires_it(
+    laptop: Phone, api: Api
+) -> None:
+    page = laptop.page
+    was = (await api.get("/organisation", ADMIN))["plans_need_manager_approval"]
+    await api.request("PATCH", "/organisation", ADMIN, json={"plans_need_manager_approval": True})
+    try:
+        jordan, number = await _plan_awaiting_approval(api)
+        await _sign_in(laptop)
+        await laptop.open("/staff/queues")
+        await laptop.heading("Queues")
+        approvals = page.locator(
+            "section",
+            has=page.get_by_role("heading", name=re.compile("^Plans waiting for your approval")),
+        )
+        approve = approvals.get_by_role("button", name=f"Approve plan {jordan['full_name']}")
+        await approve.focus()
+        await page.keyboard.press("Enter")
+        done = page.get_by_role("status").filter(
+            has_text=f"{jordan['full_name']}'s plan is approved"
+        )
+        await done.wait_for()
+        await expect(approve).to_have_count(0)
+        await _no_serious_violation(page, "queues-approved")
+
+        version = await api.get(f"/young-people/{jordan['id']}/plan/versions/{number}", MORGAN)
+        assert version["state"] == "agreed", version
+        # The plan shows it: agreed, the current version, in their case.
+        await done.get_by_role("link", name=f"Open {jordan['full_name']}'s plan").click()
+        await laptop.heading(jordan["full_name"])
+        current = page.get_by_role(
+            "heading", name=re.compile(f"^Current plan \\(version {number}\\)")
+        )
+        await current.wait_for()
+        await expect(current).to_contain_text("Agreed")
+        assert not laptop.csp_violations(), laptop.csp_violations()
+    finally:
+        await api.request(
+            "PATCH", "/organisation", ADMIN, json={"plans_need_manager_approval": was}
+        )

@@ -4889,6 +4889,8 @@ export interface components {
             display_name: string;
             /** Email */
             email: string;
+            /** Has Sign In Code */
+            has_sign_in_code?: boolean | null;
             /**
              * Id
              * Format: uuid

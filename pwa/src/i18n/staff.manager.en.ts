@@ -132,6 +132,8 @@ export const managerText = {
   "queues.notice": "{template} by {channel}, {attempts} tries",
   "queues.lastAgreed": "last agreed {date}",
   "queues.approve": "Approve plan",
+  "queues.approved": "{name}'s plan is approved. It now counts as agreed.",
+  "queues.openPlan": "Open {name}'s plan",
 
   "reassign.search": "Young person's name or ID",
   "reassign.find": "Find",

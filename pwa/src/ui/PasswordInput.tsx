@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n";
+import { describedBy, FieldIntro } from "./FieldIntro";
 
 interface Props {
   id: string;
@@ -14,22 +15,10 @@ interface Props {
 /** govuk-frontend's password input, with the show/hide button done here (WCAG 3.3.8: paste allowed). */
 export function PasswordInput({ id, label, value, error, hint, autocomplete, onInput }: Props) {
   const [shown, setShown] = useState(false);
-  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const described = describedBy(id, hint, error);
   return (
     <div class={`govuk-form-group govuk-password-input${error ? " govuk-form-group--error" : ""}`}>
-      <label class="govuk-label" for={id}>
-        {label}
-      </label>
-      {hint && (
-        <div id={`${id}-hint`} class="govuk-hint">
-          {hint}
-        </div>
-      )}
-      {error && (
-        <p id={`${id}-error`} class="govuk-error-message">
-          {error}
-        </p>
-      )}
+      <FieldIntro id={id} label={label} hint={hint} error={error} />
       <div class="govuk-input__wrapper govuk-password-input__wrapper">
         <input
           class={`govuk-input govuk-password-input__input govuk-js-password-input-input${error ? " govuk-input--error" : ""}`}

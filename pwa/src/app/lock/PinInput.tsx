@@ -2,6 +2,8 @@
  * A PIN box in govuk-frontend's code-input pattern: digits only (the phone shows its number
  * pad), hidden as typed (someone may be looking over a shoulder), paste allowed (WCAG 3.3.8).
  */
+import { describedBy, FieldIntro } from "../../ui/FieldIntro";
+
 export function PinInput(props: {
   id: string;
   label: string;
@@ -13,22 +15,10 @@ export function PinInput(props: {
   onInput: (value: string) => void;
 }) {
   const { id, label, hint, value, error, autoFocus = false, autocomplete = "one-time-code", onInput } = props;
-  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const described = describedBy(id, hint, error);
   return (
     <div class={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label class="govuk-label govuk-label--s" for={id}>
-        {label}
-      </label>
-      {hint && (
-        <div id={`${id}-hint`} class="govuk-hint">
-          {hint}
-        </div>
-      )}
-      {error && (
-        <p id={`${id}-error`} class="govuk-error-message">
-          {error}
-        </p>
-      )}
+      <FieldIntro id={id} label={label} hint={hint} error={error} labelClass="govuk-label govuk-label--s" />
       <input
         class={`govuk-input govuk-input--width-5${error ? " govuk-input--error" : ""}`}
         id={id}

@@ -5,6 +5,7 @@ import { ErrorSummary, type SummaryItem } from "../../ui/ErrorSummary";
 import { useResource } from "../../ui/useResource";
 import { formatDate } from "../format";
 import { errorFor, Saved, saveErrors, SelectField, TextField } from "../admin/fields";
+import { DatePart } from "../case/DateField";
 
 /** Away (leave, sickness) until the day you are back, with a colleague covering your young people. */
 export function Availability({ myId }: { myId: string }) {
@@ -113,24 +114,5 @@ export function Availability({ myId }: { myId: string }) {
         </div>
       </form>
     </section>
-  );
-}
-
-function DatePart(props: { id: string; label: string; value: string; set: (v: string) => void; width: 2 | 4; error: boolean }) {
-  return (
-    <div class="govuk-date-input__item">
-      <div class="govuk-form-group">
-        <label class="govuk-label govuk-date-input__label" for={props.id}>
-          {props.label}
-        </label>
-        <input
-          class={`govuk-input govuk-date-input__input govuk-input--width-${props.width}${props.error ? " govuk-input--error" : ""}`}
-          id={props.id}
-          inputMode="numeric"
-          value={props.value}
-          onInput={(e) => props.set(e.currentTarget.value)}
-        />
-      </div>
-    </div>
   );
 }

@@ -3,8 +3,8 @@ import { api, call } from "../../api/client";
 import { st } from "../../i18n/staff.en";
 import { ErrorSummary, type SummaryItem } from "../../ui/ErrorSummary";
 import { Link } from "../../ui/Link";
-import { CheckField, errorFor, invalidText, Saved, saveErrors, TextField } from "./fields";
-import { RoleField, TeamsField, type Role } from "./staffFields";
+import { errorFor, invalidText, Saved, saveErrors, TextField } from "./fields";
+import { JobFields, NEW_JOB, type Job } from "./staffFields";
 
 const PREFIX = "new-";
 
@@ -21,10 +21,7 @@ function unguessable(): string {
 export function AddStaff() {
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
-  const [phone, setPhone] = useState("");
-  const [role, setRole] = useState<Role>("personal_adviser");
-  const [teams, setTeams] = useState<string[]>([]);
-  const [councilWide, setCouncilWide] = useState(false);
+  const [job, setJob] = useState<Job>(NEW_JOB);
   const [errors, setErrors] = useState<SummaryItem[]>([]);
   const [saving, setSaving] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -46,10 +43,10 @@ export function AddStaff() {
             body: {
               display_name: name.trim(),
               email: email.trim(),
-              role,
-              team_ids: teams,
-              council_wide: role === "manager" && councilWide,
-              phone: phone.trim() === "" ? null : phone.trim(),
+              role: job.role,
+              team_ids: job.teams,
+              council_wide: job.role === "manager" && job.councilWide,
+              phone: job.phone.trim() === "" ? null : job.phone.trim(),
               password: unguessable(),
             },
           }),
@@ -63,9 +60,7 @@ export function AddStaff() {
       setDone(st(sent ? "admin.staff.added" : "admin.staff.addedNoLink", { name: created.display_name, email: created.email }));
       setName("");
       setEmail("");
-      setPhone("");
-      setTeams([]);
-      setCouncilWide(false);
+      setJob(NEW_JOB);
     } catch (e) {
       setErrors(saveErrors(e, PREFIX, invalidText("admin.staff")));
     } finally {
@@ -97,19 +92,7 @@ export function AddStaff() {
           autocomplete="off"
           spellcheck={false}
         />
-        <TextField id={`${PREFIX}phone`} label={st("admin.staff.phone")} hint={st("admin.staff.phoneHint")} type="tel" value={phone} onInput={setPhone} error={errorFor(errors, `${PREFIX}phone`)} width={20} />
-        <RoleField id={`${PREFIX}role`} value={role} onChange={setRole} error={errorFor(errors, `${PREFIX}role`)} />
-        {role === "manager" && (
-          <CheckField
-            id={`${PREFIX}council_wide`}
-            label={st("admin.staff.councilWideLabel")}
-            hint={st("admin.staff.councilWideHint")}
-            checked={councilWide}
-            onChange={setCouncilWide}
-            error={errorFor(errors, `${PREFIX}council_wide`)}
-          />
-        )}
-        <TeamsField id={`${PREFIX}team_ids`} chosen={teams} onChange={setTeams} error={errorFor(errors, `${PREFIX}team_ids`)} />
+        <JobFields prefix={PREFIX} job={job} onChange={setJob} errors={errors} />
         <button type="submit" class="govuk-button" disabled={saving} aria-disabled={saving}>
           {st("admin.staff.addButton")}
         </button>

@@ -6,8 +6,8 @@ import { ErrorSummary, type SummaryItem } from "../../ui/ErrorSummary";
 import { Link } from "../../ui/Link";
 import { ProblemView } from "../../ui/ProblemView";
 import { useResource } from "../../ui/useResource";
-import { CheckField, errorFor, invalidText, Saved, saveErrors, TextField } from "./fields";
-import { RoleField, TeamsField, type Role, type StaffMember } from "./staffFields";
+import { errorFor, invalidText, Saved, saveErrors, TextField } from "./fields";
+import { JobFields, jobOf, NEW_JOB, type Job, type StaffMember } from "./staffFields";
 
 type Update = components["schemas"]["StaffUpdate"];
 const PREFIX = "edit-";
@@ -17,10 +17,7 @@ export function EditStaff({ id }: { id: string }) {
   const resource = useResource("staff:staff", () => call(api.GET("/api/v1/staff")));
   const person = resource.data?.find((p) => p.id === id);
   const [name, setName] = useState("");
-  const [phone, setPhone] = useState("");
-  const [role, setRole] = useState<Role>("personal_adviser");
-  const [teams, setTeams] = useState<string[]>([]);
-  const [councilWide, setCouncilWide] = useState(false);
+  const [job, setJob] = useState<Job>(NEW_JOB);
   const [errors, setErrors] = useState<SummaryItem[]>([]);
   // A 409 on disabling or a change of role: they still hold a caseload (shown with a way to it).
   const [held, setHeld] = useState<string | null>(null);
@@ -34,10 +31,7 @@ export function EditStaff({ id }: { id: string }) {
   useEffect(() => {
     if (!person) return;
     setName(person.display_name);
-    setPhone(person.phone ?? "");
-    setRole(person.role === "young_person" ? "personal_adviser" : person.role);
-    setTeams(person.team_ids);
-    setCouncilWide(person.council_wide);
+    setJob(jobOf(person));
   }, [person]);
 
   const send = async (body: Update, done: string) => {
@@ -62,10 +56,10 @@ export function EditStaff({ id }: { id: string }) {
     event.preventDefault();
     const body: Update = {};
     if (name.trim() !== was.display_name) body.display_name = name.trim();
-    if ((phone.trim() || null) !== was.phone) body.phone = phone.trim() || null;
-    if (role !== was.role) body.role = role;
-    if ([...teams].sort().join() !== [...was.team_ids].sort().join()) body.team_ids = teams;
-    if (councilWide !== was.council_wide) body.council_wide = councilWide;
+    if ((job.phone.trim() || null) !== was.phone) body.phone = job.phone.trim() || null;
+    if (job.role !== was.role) body.role = job.role;
+    if ([...job.teams].sort().join() !== [...was.team_ids].sort().join()) body.team_ids = job.teams;
+    if (job.councilWide !== was.council_wide) body.council_wide = job.councilWide;
     if (Object.keys(body).length === 0) {
       setSaved(st("admin.org.nothing"));
       return;
@@ -131,19 +125,7 @@ export function EditStaff({ id }: { id: string }) {
       )}
       <form onSubmit={(e) => saveDetails(e, person)} noValidate>
         <TextField id={`${PREFIX}display_name`} label={st("admin.staff.name")} value={name} onInput={setName} error={errorFor(errors, `${PREFIX}display_name`)} width={20} />
-        <TextField id={`${PREFIX}phone`} label={st("admin.staff.phone")} hint={st("admin.staff.phoneHint")} type="tel" value={phone} onInput={setPhone} error={errorFor(errors, `${PREFIX}phone`)} width={20} />
-        <RoleField id={`${PREFIX}role`} value={role} onChange={setRole} error={errorFor(errors, `${PREFIX}role`)} />
-        {role === "manager" && (
-          <CheckField
-            id={`${PREFIX}council_wide`}
-            label={st("admin.staff.councilWideLabel")}
-            hint={st("admin.staff.councilWideHint")}
-            checked={councilWide}
-            onChange={setCouncilWide}
-            error={errorFor(errors, `${PREFIX}council_wide`)}
-          />
-        )}
-        <TeamsField id={`${PREFIX}team_ids`} chosen={teams} onChange={setTeams} error={errorFor(errors, `${PREFIX}team_ids`)} />
+        <JobFields prefix={PREFIX} job={job} onChange={setJob} errors={errors} />
         <button type="submit" class="govuk-button" disabled={saving} aria-disabled={saving}>
           {st("admin.staff.save")}
         </button>

@@ -6,6 +6,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { ApiError, offlineError } from "../../api/errors";
 import { st, type StaffKey } from "../../i18n/staff.en";
 import type { SummaryItem } from "../../ui/ErrorSummary";
+import { describedBy, FieldIntro } from "../../ui/FieldIntro";
 import { summaryItems } from "../../ui/problem";
 
 /** The error for the input with this id, if the summary has one. */
@@ -29,23 +30,11 @@ interface TextProps {
 
 export function TextField(props: TextProps) {
   const { id, label, hint, value, onInput, error, type = "text", width, autocomplete, inputMode, multiline, spellcheck } = props;
-  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const described = describedBy(id, hint, error);
   const errorClass = error ? (multiline ? " govuk-textarea--error" : " govuk-input--error") : "";
   return (
     <div class={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label class="govuk-label govuk-label--s" for={id}>
-        {label}
-      </label>
-      {hint && (
-        <div class="govuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <p class="govuk-error-message" id={`${id}-error`}>
-          <span class="govuk-visually-hidden">{st("admin.errorPrefix")}</span> {error}
-        </p>
-      )}
+      <FieldIntro id={id} label={label} hint={hint} error={error} labelClass="govuk-label govuk-label--s" errorPrefix={st("admin.errorPrefix")} />
       {multiline ? (
         <textarea
           class={`govuk-textarea${errorClass}`}
@@ -100,7 +89,7 @@ export function CheckField({ id, label, hint, checked, onChange, error }: CheckP
             name={id}
             type="checkbox"
             checked={checked}
-            aria-describedby={[hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined}
+            aria-describedby={describedBy(id, hint, error)}
             onChange={(e) => onChange(e.currentTarget.checked)}
           />
           <label class="govuk-label govuk-checkboxes__label" for={id}>

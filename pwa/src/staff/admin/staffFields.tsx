@@ -1,8 +1,9 @@
-/** The parts the "add" and "change" staff forms share: the role choice and the team checkboxes. */
+/** The parts the "add" and "change" staff forms share: someone's job (phone, role, teams). */
 import { api, call, type components } from "../../api/client";
 import { st, stKey } from "../../i18n/staff.en";
+import type { SummaryItem } from "../../ui/ErrorSummary";
 import { useResource } from "../../ui/useResource";
-import { SelectField } from "./fields";
+import { CheckField, errorFor, SelectField, TextField } from "./fields";
 
 export type Role = Exclude<components["schemas"]["Role"], "young_person">;
 export type StaffMember = components["schemas"]["StaffRead"];
@@ -58,5 +59,53 @@ export function TeamsField({ id, chosen, onChange, error }: { id: string; chosen
         </div>
       </fieldset>
     </div>
+  );
+}
+
+/** What someone does: how young people reach them, their role, whether a manager sees the whole council, their teams. */
+export interface Job {
+  phone: string;
+  role: Role;
+  councilWide: boolean;
+  teams: string[];
+}
+
+export const NEW_JOB: Job = { phone: "", role: "personal_adviser", councilWide: false, teams: [] };
+
+export const jobOf = (person: StaffMember): Job => ({
+  phone: person.phone ?? "",
+  role: person.role === "young_person" ? "personal_adviser" : person.role,
+  councilWide: person.council_wide,
+  teams: person.team_ids,
+});
+
+/** The job's fields, their ids `${prefix}phone`, `${prefix}role`… as the API's errors name them. */
+export function JobFields({ prefix, job, onChange, errors }: { prefix: string; job: Job; onChange: (job: Job) => void; errors: SummaryItem[] }) {
+  const set = (change: Partial<Job>) => onChange({ ...job, ...change });
+  return (
+    <>
+      <TextField
+        id={`${prefix}phone`}
+        label={st("admin.staff.phone")}
+        hint={st("admin.staff.phoneHint")}
+        type="tel"
+        value={job.phone}
+        onInput={(phone) => set({ phone })}
+        error={errorFor(errors, `${prefix}phone`)}
+        width={20}
+      />
+      <RoleField id={`${prefix}role`} value={job.role} onChange={(role) => set({ role })} error={errorFor(errors, `${prefix}role`)} />
+      {job.role === "manager" && (
+        <CheckField
+          id={`${prefix}council_wide`}
+          label={st("admin.staff.councilWideLabel")}
+          hint={st("admin.staff.councilWideHint")}
+          checked={job.councilWide}
+          onChange={(councilWide) => set({ councilWide })}
+          error={errorFor(errors, `${prefix}council_wide`)}
+        />
+      )}
+      <TeamsField id={`${prefix}team_ids`} chosen={job.teams} onChange={(teams) => set({ teams })} error={errorFor(errors, `${prefix}team_ids`)} />
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { ErrorSummary, type SummaryItem } from "../../ui/ErrorSummary";
 import { summaryItems } from "../../ui/problem";
 import { useResource } from "../../ui/useResource";
 import { formatDate, todayIso } from "../format";
+import { DatePart } from "./DateField";
 import { Section } from "./Section";
 
 type Kind = components["schemas"]["ContactKind"];
@@ -148,25 +149,5 @@ export function ContactTab({ id }: { id: string }) {
         }
       </Section>
     </>
-  );
-}
-
-function DatePart(props: { id: string; label: string; value: string; set: (v: string) => void; width: 2 | 4; error: boolean }) {
-  return (
-    <div class="govuk-date-input__item">
-      <div class="govuk-form-group">
-        <label class="govuk-label govuk-date-input__label" for={props.id}>
-          {props.label}
-        </label>
-        <input
-          class={`govuk-input govuk-date-input__input govuk-input--width-${props.width}${props.error ? " govuk-input--error" : ""}`}
-          id={props.id}
-          type="text"
-          inputMode="numeric"
-          value={props.value}
-          onInput={(e) => props.set(e.currentTarget.value)}
-        />
-      </div>
-    </div>
   );
 }

@@ -80,3 +80,24 @@ export function DateField(props: {
     </div>
   );
 }
+
+/** One box of a govuk date input, for a form that keeps day, month and year apart (contact, away). */
+export function DatePart(props: { id: string; label: string; value: string; set: (v: string) => void; width: 2 | 4; error: boolean }) {
+  return (
+    <div class="govuk-date-input__item">
+      <div class="govuk-form-group">
+        <label class="govuk-label govuk-date-input__label" for={props.id}>
+          {props.label}
+        </label>
+        <input
+          class={`govuk-input govuk-date-input__input govuk-input--width-${props.width}${props.error ? " govuk-input--error" : ""}`}
+          id={props.id}
+          type="text"
+          inputMode="numeric"
+          value={props.value}
+          onInput={(e) => props.set(e.currentTarget.value)}
+        />
+      </div>
+    </div>
+  );
+}

@@ -2,6 +2,7 @@ import type { components } from "../../api/client";
 import { st } from "../../i18n/staff.en";
 import { Link } from "../../ui/Link";
 import { Tag } from "../../ui/Tag";
+import { figuresHref } from "./state";
 
 type Row = components["schemas"]["CaseloadRow"];
 
@@ -16,7 +17,7 @@ export function Caseloads({ rows, max }: { rows: Row[]; max: number | null }) {
         </h3>
         <ul class="govuk-summary-card__actions">
           <li class="govuk-summary-card__action">
-            <Link href="/staff/figures/caseload">
+            <Link href={figuresHref("/staff/figures/caseload")}>
               {st("figure.names")}
               <span class="govuk-visually-hidden"> {st("figure.namesFor", { title: st("measure.caseload") })}</span>
             </Link>
@@ -50,7 +51,7 @@ export function Caseloads({ rows, max }: { rows: Row[]; max: number | null }) {
               {rows.map((r) => (
                 <tr key={r.adviser_id ?? "none"} class="govuk-table__row">
                   <th scope="row" class="govuk-table__header">
-                    <Link href={r.adviser_id === null ? "/staff/figures/pa_allocated" : `/staff/figures/caseload/${r.adviser_id}`}>
+                    <Link href={figuresHref(r.adviser_id === null ? "/staff/figures/pa_allocated" : `/staff/figures/caseload/${r.adviser_id}`)}>
                       {r.adviser_id === null ? st("caseloads.unallocated") : r.adviser_name}
                     </Link>
                   </th>

@@ -6,7 +6,7 @@ import { useResource } from "../../ui/useResource";
 import { formatDate } from "../format";
 import { Caseloads } from "./Caseloads";
 import { MeasureCard } from "./MeasureCard";
-import { RATIO_MEASURES, scope, scopeQuery, type FigureScope } from "./state";
+import { chooseScope, RATIO_MEASURES, scopeQuery, useFigureScope, type FigureScope } from "./state";
 import "../manager.scss";
 
 type S = components["schemas"];
@@ -36,14 +36,14 @@ async function load(s: FigureScope): Promise<Fetched<FiguresData>> {
 
 /** The manager's figures: every measure as of a chosen date, for the council, a team or a PA. */
 export function Figures() {
-  const s = scope.value;
+  const s = useFigureScope();
   const resource = useResource(`staff:figures:${s.asOf}:${s.team}:${s.adviser}`, () => load(s));
   // The twelve month-ends do not depend on the date chosen, only on the scope.
   const trends = useResource(`staff:trends:${s.team}:${s.adviser}`, () =>
     call(api.GET("/api/v1/reports/trends", { params: { query: { team: s.team || undefined, adviser: s.adviser || undefined } } })),
   );
   return (
-    <Screen title={st("figures.title")} resource={resource} lead={<ScopeForm refused={refusedDate(resource.error)} />}>
+    <Screen title={st("figures.title")} resource={resource} lead={<ScopeForm key={`${s.asOf}:${s.team}:${s.adviser}`} shown={s} refused={refusedDate(resource.error)} />}>
       {(data) => (
         <>
           <h2 class="govuk-heading-m" id="figures-for">
@@ -73,10 +73,13 @@ function scopeName(s: S["Scope"]): string {
   return st("figures.council");
 }
 
-/** Date and scope; the figures reload when it is submitted (typing a date does not fire requests). */
-function ScopeForm({ refused }: { refused: string | null }) {
-  const [asOf, setAsOf] = useState(scope.value.asOf);
-  const [choice, setChoice] = useState(scope.value.adviser ? `a:${scope.value.adviser}` : scope.value.team ? `t:${scope.value.team}` : "");
+/**
+ * Date and scope; the figures reload when it is submitted (typing a date does not fire requests).
+ * Drawn afresh (its key) when the address brings another scope: back, forward.
+ */
+function ScopeForm({ shown, refused }: { shown: FigureScope; refused: string | null }) {
+  const [asOf, setAsOf] = useState(shown.asOf);
+  const [choice, setChoice] = useState(shown.adviser ? `a:${shown.adviser}` : shown.team ? `t:${shown.team}` : "");
   const [typo, setTypo] = useState(false);
   const problem = typo ? st("figures.badDate") : refused;
   const options = useResource("staff:figures:scopes", async () => {
@@ -101,11 +104,11 @@ function ScopeForm({ refused }: { refused: string | null }) {
       return;
     }
     setTypo(false);
-    scope.value = {
+    chooseScope({
       asOf,
       team: choice.startsWith("t:") ? choice.slice(2) : "",
       adviser: choice.startsWith("a:") ? choice.slice(2) : "",
-    };
+    });
   };
   return (
     <form class="staff-filters" onSubmit={submit} aria-label={st("figures.choose")}>

@@ -4,7 +4,7 @@ import { Link } from "../../ui/Link";
 import { formatDate } from "../format";
 import { Chart, ChartTable, type Point } from "./Chart";
 import type { FiguresData } from "./Figures";
-import { PORTAL_ONLY, PROBLEMS, percent, type RatioMeasure } from "./state";
+import { figuresHref, PORTAL_ONLY, PROBLEMS, percent, type RatioMeasure } from "./state";
 
 type S = components["schemas"];
 type Ratio = S["Ratio"];
@@ -48,7 +48,7 @@ export function MeasureCard({ name, data }: { name: RatioMeasure; data: FiguresD
         </h3>
         <ul class="govuk-summary-card__actions">
           <li class="govuk-summary-card__action">
-            <Link href={`/staff/figures/${name}`}>
+            <Link href={figuresHref(`/staff/figures/${name}`)}>
               {st("figure.names")}
               <span class="govuk-visually-hidden"> {st("figure.namesFor", { title })}</span>
             </Link>
@@ -63,7 +63,7 @@ export function MeasureCard({ name, data }: { name: RatioMeasure; data: FiguresD
           </p>
         ) : (
           <p class="govuk-body" data-figure={name}>
-            <Link href={`/staff/figures/${name}`} class="govuk-link manager-card__figure">
+            <Link href={figuresHref(`/staff/figures/${name}`)} class="govuk-link manager-card__figure">
               {figure}
             </Link>{" "}
             <span class="manager-card__count">
@@ -133,7 +133,7 @@ function Parts({ name, title, parts }: { name: RatioMeasure; title: string; part
         {parts.map(([key, part]) => (
           <tr key={key} class="govuk-table__row">
             <th scope="row" class="govuk-table__header">
-              <Link href={`/staff/figures/${name}/${encodeURIComponent(key)}`}>
+              <Link href={figuresHref(`/staff/figures/${name}/${encodeURIComponent(key)}`)}>
                 {part.name}
                 <span class="govuk-visually-hidden"> ({title})</span>
               </Link>

@@ -7,7 +7,7 @@ import { Screen } from "../../ui/Screen";
 import { Tag } from "../../ui/Tag";
 import { useResource } from "../../ui/useResource";
 import { formatDate } from "../format";
-import { PROBLEMS, scope, scopeQuery, type MeasureName } from "./state";
+import { figuresHref, PROBLEMS, scopeQuery, useFigureScope, type MeasureName } from "./state";
 import "../manager.scss";
 
 const PAGE = 50;
@@ -19,7 +19,7 @@ type Page = components["schemas"]["Page_MeasureRow_"];
  * the date and scope chosen on the overview, each opening their case; and the same list as CSV.
  */
 export function Names({ measure, part }: { measure: MeasureName; part: string | null }) {
-  const s = scope.value;
+  const s = useFigureScope();
   const [page, setPage] = useState(1);
   const [met, setMet] = useState<Met>("");
   const query = {
@@ -55,7 +55,7 @@ export function Names({ measure, part }: { measure: MeasureName; part: string | 
       lead={
         <>
           <p class="govuk-body">
-            <Link href="/staff/figures">{st("names.back")}</Link>
+            <Link href={figuresHref("/staff/figures", s)}>{st("names.back")}</Link>
           </p>
           <p class="govuk-body">{st("names.asOf", { date: formatDate(s.asOf) })}</p>
           <div class="staff-filters">

@@ -1,9 +1,12 @@
 /**
  * What the manager is looking at (date and scope), shared by the overview and the names behind
- * each figure, so opening a figure and coming back keeps the date they chose.
+ * each figure, so opening a figure and coming back keeps the date they chose. The address holds
+ * it too (?as_of=…&team=…), so a reload, back and forward, or a link sent on, show the same.
  */
 import { signal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 import type { components } from "../../api/client";
+import { search, setSearch } from "../../ui/router";
 import { todayIso } from "../format";
 
 export type Measures = components["schemas"]["Measures"];
@@ -15,7 +18,46 @@ export interface FigureScope {
   adviser: string;
 }
 
+/** The scope last chosen in this tab: for a screen opened from the menu, whose address has none. */
 export const scope = signal<FigureScope>({ asOf: todayIso(), team: "", adviser: "" });
+
+/** The scope an address's query names, or null when it names no date. */
+export function scopeFromSearch(query: string): FigureScope | null {
+  const params = new URLSearchParams(query);
+  const asOf = params.get("as_of") ?? "";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return null;
+  return { asOf, team: params.get("team") ?? "", adviser: params.get("adviser") ?? "" };
+}
+
+/** "?as_of=…" (with the team or PA when one is chosen). */
+export function scopeSearch(s: FigureScope): string {
+  return `?${new URLSearchParams(scopeQuery(s)).toString()}`;
+}
+
+/** A figures address that carries the scope, for links between the overview and the names. */
+export const figuresHref = (path: string, s?: FigureScope): string =>
+  path + scopeSearch(s ?? scopeFromSearch(search.value) ?? scope.value);
+
+/**
+ * The scope a figures screen shows: its address's, else the one last chosen, which is then
+ * written into the address in place, so a reload keeps it. Choosing another is `chooseScope`.
+ */
+export function useFigureScope(): FigureScope {
+  const fromAddress = scopeFromSearch(search.value);
+  const shown = fromAddress ?? scope.value;
+  useEffect(() => {
+    const { asOf, team, adviser } = scope.value;
+    if (asOf !== shown.asOf || team !== shown.team || adviser !== shown.adviser) scope.value = shown;
+    if (!fromAddress) setSearch(scopeSearch(shown), true);
+  }, [shown.asOf, shown.team, shown.adviser, fromAddress === null]);
+  return shown;
+}
+
+/** A new date or scope chosen: a new history entry, so back returns to the one before. */
+export function chooseScope(s: FigureScope): void {
+  scope.value = s;
+  setSearch(scopeSearch(s));
+}
 
 /** The order the overview shows the measures in: the ones inspectors ask about first. */
 export const RATIO_MEASURES = [

@@ -1,12 +1,10 @@
-import { useState } from "preact/hooks";
 import { api, call, type components, type Fetched } from "../../api/client";
-import { ApiError, offlineError } from "../../api/errors";
 import { st } from "../../i18n/staff.en";
 import { Link } from "../../ui/Link";
-import { problemText } from "../../ui/problem";
 import { Screen } from "../../ui/Screen";
 import { useResource } from "../../ui/useResource";
 import { ago, formatDate } from "../format";
+import { Approvals } from "./Approvals";
 import { Downloads } from "./Downloads";
 import { Reassign } from "./Reassign";
 import "../manager.scss";
@@ -58,20 +56,7 @@ export function Queues() {
                 ))}
               </ul>
             </nav>
-            <section aria-labelledby="queue-approvals" class="staff-group">
-              <h2 class="govuk-heading-m" id="queue-approvals">
-                {st("queues.approvals")} <span class="govuk-tag govuk-tag--grey">{approvals.length}</span>
-              </h2>
-              {approvals.length === 0 ? (
-                <p class="govuk-body">{st("queues.noApprovals")}</p>
-              ) : (
-                <ul class="govuk-list">
-                  {approvals.map((p) => (
-                    <Approval key={p.young_person_id} row={p} onDone={resource.reload} />
-                  ))}
-                </ul>
-              )}
-            </section>
+            <Approvals rows={approvals} onApproved={resource.reload} />
             <Queue id="reviews" items={data.reviews}>
               {(data.reviews ?? []).map((r) => (
                 <li key={r.id} class="staff-item">
@@ -124,49 +109,5 @@ function Queue({ id, items, children }: { id: "reviews" | "flags" | "failed"; it
         <ul class="govuk-list staff-items">{children}</ul>
       )}
     </section>
-  );
-}
-
-/** A plan the young person agreed, waiting for sign-off: read its version, then approve that one. */
-function Approval({ row, onDone }: { row: S["CaseloadPlanRow"]; onDone: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const approve = async () => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const plan = await call(api.GET("/api/v1/young-people/{yp}/plan", { params: { path: { yp: row.young_person_id } } }));
-      const version = plan.data.in_progress;
-      if (!version || version.state !== "awaiting_approval") {
-        onDone();
-        return;
-      }
-      await call(
-        api.POST("/api/v1/young-people/{yp}/plan/versions/{n}/approve", {
-          params: { path: { yp: row.young_person_id, n: version.number } },
-        }),
-      );
-      onDone();
-    } catch (e) {
-      setError(problemText(e instanceof ApiError ? e : offlineError()));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <li class="staff-item manager-approval">
-      <Link href={`/staff/young-people/${row.young_person_id}#plan`}>{row.full_name}</Link>
-      {row.latest_agreed_on && <span class="govuk-body-s"> · {st("queues.lastAgreed", { date: formatDate(row.latest_agreed_on) })}</span>}
-      <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 manager-approval__button" disabled={busy} onClick={() => void approve()}>
-        {st("queues.approve")}
-        <span class="govuk-visually-hidden"> {row.full_name}</span>
-      </button>
-      {error && (
-        <p class="govuk-error-message" role="alert">
-          {error}
-        </p>
-      )}
-    </li>
   );
 }
