@@ -32,6 +32,7 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
+from portal_api.people.queries import named_or_numbered
 from portal_api.people.scope import Access, audit_reads, visible
 from portal_api.people.service import periods_of, status_of
 
@@ -106,14 +107,7 @@ async def caseload(
     if filters.mine:
         query = query.where(YoungPerson.personal_adviser_id == actor.user.id)
     if filters.search:
-        term = f"%{filters.search.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(YoungPerson.given_name + " " + YoungPerson.family_name).like(term),
-                func.lower(YoungPerson.preferred_name).like(term),
-                func.lower(YoungPerson.external_id).like(term),
-            )
-        )
+        query = query.where(named_or_numbered(filters.search))
     total = await page.count(session, query)
     rows = (
         await session.execute(

@@ -33,6 +33,7 @@ from portal_api.models import (
     teams_of,
 )
 from portal_api.people import legal_status, scope
+from portal_api.people.queries import named_or_numbered
 from portal_api.people.schemas import (
     CarePeriodIn,
     CarePeriodRead,
@@ -184,14 +185,7 @@ async def list_young_people(
     if not filters.include_closed:
         query = query.where(or_(YoungPerson.closed_on.is_(None), YoungPerson.closed_on > today()))
     if filters.search:
-        term = f"%{filters.search.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(YoungPerson.given_name + " " + YoungPerson.family_name).like(term),
-                func.lower(YoungPerson.preferred_name).like(term),
-                func.lower(YoungPerson.external_id).like(term),
-            )
-        )
+        query = query.where(named_or_numbered(filters.search))
     query = query.order_by(YoungPerson.family_name, YoungPerson.given_name, YoungPerson.id)
     on = today()
     if filters.status is not None:
