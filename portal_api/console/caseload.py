@@ -34,7 +34,7 @@ from portal_api.models import (
 from portal_api.people import legal_status
 from portal_api.people.queries import named_or_numbered
 from portal_api.people.scope import Access, audit_reads, visible
-from portal_api.people.service import periods_of, status_of
+from portal_api.people.status import periods_of, status_of
 
 CASELOAD_READ = "caseload.read"
 
