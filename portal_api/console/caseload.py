@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
@@ -32,7 +32,7 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
-from portal_api.people.queries import named_or_numbered
+from portal_api.people.queries import named_or_numbered, open_on
 from portal_api.people.scope import Access, audit_reads, visible
 from portal_api.people.status import periods_of, status_of
 
@@ -102,7 +102,7 @@ async def caseload(
     adviser, team = aliased(User), aliased(Team)
     query: Select[Any] = select(YoungPerson).where(
         visible(actor, Access.read),
-        or_(YoungPerson.closed_on.is_(None), YoungPerson.closed_on > today()),
+        open_on(today()),
     )
     if filters.mine:
         query = query.where(YoungPerson.personal_adviser_id == actor.user.id)

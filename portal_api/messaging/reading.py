@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal_api.common.actor import Actor
 from portal_api.messaging import receipts
 from portal_api.messaging.schemas import MessagePage, MessageRead, StaffMessageRead
-from portal_api.models import Message, Role, SafeguardingFlag, User, YoungPerson
+from portal_api.models import Message, Role, SafeguardingFlag, YoungPerson, display_names
 
 
 def message_read(
@@ -64,17 +64,7 @@ async def list_messages(
     more = len(messages) > limit
     messages = messages[:limit]
     sender_ids = {m.sender_id for m in messages if m.sender_id}
-    names = (
-        dict(
-            (
-                await session.execute(
-                    select(User.id, User.display_name).where(User.id.in_(sender_ids))
-                )
-            ).all()
-        )
-        if sender_ids
-        else {}
-    )
+    names = await display_names(session, sender_ids)
     flagged: set[int] = set()
     if actor.role is not Role.young_person and messages:
         flagged = set(

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -17,9 +17,9 @@ from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
 from portal_api.common.pagination import Page, PageParams
 from portal_api.common.time import today
-from portal_api.models import LegalStatus, Team, User, YoungPerson
+from portal_api.models import LegalStatus, Team, YoungPerson, display_names
 from portal_api.people import legal_status
-from portal_api.people.queries import named_or_numbered
+from portal_api.people.queries import named_or_numbered, open_on
 from portal_api.people.schemas import StaffRef, TeamRef, YoungPersonListItem
 from portal_api.people.scope import Access, visible
 from portal_api.people.status import periods_of, status_of
@@ -42,18 +42,7 @@ async def names_of(session: AsyncSession, people: Sequence[YoungPerson]) -> Name
         if team_ids
         else {}
     )
-    staff = (
-        dict(
-            (
-                await session.execute(
-                    select(User.id, User.display_name).where(User.id.in_(staff_ids))
-                )
-            ).all()
-        )
-        if staff_ids
-        else {}
-    )
-    return Names(teams=teams, staff=staff)
+    return Names(teams=teams, staff=await display_names(session, staff_ids))
 
 
 def list_item_fields(person: YoungPerson, names: Names, on: date) -> dict[str, object]:
@@ -96,7 +85,7 @@ async def list_young_people(
     if filters.adviser_id:
         query = query.where(YoungPerson.personal_adviser_id == filters.adviser_id)
     if not filters.include_closed:
-        query = query.where(or_(YoungPerson.closed_on.is_(None), YoungPerson.closed_on > today()))
+        query = query.where(open_on(today()))
     if filters.search:
         query = query.where(named_or_numbered(filters.search))
     query = query.order_by(YoungPerson.family_name, YoungPerson.given_name, YoungPerson.id)
