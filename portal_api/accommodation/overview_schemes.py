@@ -22,7 +22,7 @@ from portal_api.accommodation.schemas import (
     SchemeWithoutSeniorVisit,
     UnsuitableAccommodation,
 )
-from portal_api.accommodation.service import not_closed, start_of_day
+from portal_api.accommodation.service import start_of_day
 from portal_api.common.actor import Actor
 from portal_api.models import (
     Provider,
@@ -34,6 +34,7 @@ from portal_api.models import (
 )
 from portal_api.people.codes import ACCOMMODATION_TYPE
 from portal_api.people.legal_status import add_months
+from portal_api.people.queries import open_on
 from portal_api.people.scope import Access, visible
 
 SENIOR_VISIT_MONTHS = 12
@@ -120,7 +121,7 @@ async def unvisited(
             Residence.until_on.is_(None),
             Residence.scheme_id.is_not(None),
             visible(actor, Access.read),
-            not_closed(on),
+            open_on(on),
         )
         .group_by(Residence.scheme_id)
         .subquery()
@@ -181,7 +182,7 @@ async def unsuitable(
             Residence.until_on.is_(None),
             Residence.suitable.is_(False),
             visible(actor, Access.read),
-            not_closed(on),
+            open_on(on),
         )
         .order_by(Residence.since_on, YoungPerson.family_name)
     )

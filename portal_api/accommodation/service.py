@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.accommodation.schemas import (
@@ -42,10 +42,6 @@ def start_of_day(day: date) -> datetime:
 
 def full_name(given: str, preferred: str | None, family: str) -> str:
     return f"{preferred or given} {family}"
-
-
-def not_closed(on: date) -> ColumnElement[bool]:
-    return or_(YoungPerson.closed_on.is_(None), YoungPerson.closed_on > on)
 
 
 # --- a young person's accommodation -------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal_api.audit.schemas import AccessAction, AccessLogEntry
 from portal_api.common.actor import Actor
 from portal_api.common.pagination import Page, PageParams
-from portal_api.models import STAFF_ROLE_NAMES, AuditEvent, User
+from portal_api.models import STAFF_ROLE_NAMES, AuditEvent, display_names
 
 
 def record(
@@ -105,11 +105,7 @@ async def access_log(
     if not rows:
         return Page[AccessLogEntry](items=[], total=total, limit=page.limit, offset=page.offset)
     actor_ids = {r.actor_id for r in rows}
-    names = dict(
-        (
-            await session.execute(select(User.id, User.display_name).where(User.id.in_(actor_ids)))
-        ).all()
-    )
+    names = await display_names(session, actor_ids)
     # Each kind of action per person and day, in the order they first did it; the page's days
     # are the only ones wanted, found by the earliest of them (a London day starts at most a day
     # before its last event in UTC; older events only fill keys nobody reads).

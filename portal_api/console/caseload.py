@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
@@ -32,8 +32,9 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
+from portal_api.people.queries import named_or_numbered, open_on
 from portal_api.people.scope import Access, audit_reads, visible
-from portal_api.people.service import periods_of, status_of
+from portal_api.people.status import periods_of, status_of
 
 CASELOAD_READ = "caseload.read"
 
@@ -101,19 +102,12 @@ async def caseload(
     adviser, team = aliased(User), aliased(Team)
     query: Select[Any] = select(YoungPerson).where(
         visible(actor, Access.read),
-        or_(YoungPerson.closed_on.is_(None), YoungPerson.closed_on > today()),
+        open_on(today()),
     )
     if filters.mine:
         query = query.where(YoungPerson.personal_adviser_id == actor.user.id)
     if filters.search:
-        term = f"%{filters.search.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(YoungPerson.given_name + " " + YoungPerson.family_name).like(term),
-                func.lower(YoungPerson.preferred_name).like(term),
-                func.lower(YoungPerson.external_id).like(term),
-            )
-        )
+        query = query.where(named_or_numbered(filters.search))
     total = await page.count(session, query)
     rows = (
         await session.execute(

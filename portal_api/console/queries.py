@@ -23,7 +23,7 @@ from portal_api.models import (
 )
 from portal_api.people import legal_status
 from portal_api.people.facts import EligibilityFacts
-from portal_api.people.service import periods_of
+from portal_api.people.status import periods_of
 from portal_api.plans.dates import next_review_on, overdue_days
 
 

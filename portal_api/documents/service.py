@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
@@ -49,6 +49,7 @@ from portal_api.models import (
 )
 from portal_api.people import legal_status
 from portal_api.people.facts import EligibilityFacts, eligibility_facts
+from portal_api.people.queries import open_on
 from portal_api.people.scope import Access, visible
 
 
@@ -210,7 +211,7 @@ async def outstanding(session: AsyncSession, actor: Actor) -> list[OutstandingRo
                     visible(actor, Access.read),
                     YoungPerson.date_of_birth <= youngest_birth,
                     YoungPerson.date_of_birth > oldest_birth,
-                    or_(YoungPerson.closed_on.is_(None), YoungPerson.closed_on > on),
+                    open_on(on),
                 )
             )
         ).scalars()

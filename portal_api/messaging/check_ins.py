@@ -12,8 +12,9 @@ from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
 from portal_api.common.time import today
 from portal_api.db.base import utcnow
+from portal_api.messaging.events import Live
 from portal_api.messaging.schemas import CheckInCreate, MessageCreate, SendResult
-from portal_api.messaging.service import Live, send
+from portal_api.messaging.service import send
 from portal_api.models import (
     CheckInRhythm,
     Contact,

@@ -13,9 +13,14 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Protocol
 
 import redis.asyncio as redis
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_api.db.session import after_commit
 
 logger = logging.getLogger(__name__)
 QUEUE_SIZE = 256
@@ -90,3 +95,25 @@ class RedisBroker:
 
 def make_broker(redis_url: str | None) -> EventBroker:
     return RedisBroker(redis_url) if redis_url else LocalBroker()
+
+
+@dataclass(frozen=True)
+class Live:
+    """Where news of a change goes once it is committed: phones and consoles, and the worker;
+    and how long a conversation left unread waits before its next "new message" notice."""
+
+    broker: EventBroker
+    wake: asyncio.Event
+    notice_quiet: timedelta = timedelta(minutes=15)
+
+
+def publish_later(
+    session: AsyncSession, live: Live, event: dict[str, Any], org_id: uuid.UUID
+) -> None:
+    """Publish once the transaction commits: nobody hears of a change that was rolled back."""
+
+    async def publish() -> None:
+        await live.broker.publish(org_id, event)
+        live.wake.set()
+
+    after_commit(session, publish)

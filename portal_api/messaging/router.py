@@ -27,7 +27,17 @@ from portal_api.common.schemas import MAX_ID
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
 from portal_api.errors import InvalidInput, NotFound, problem_responses
-from portal_api.messaging import availability, check_ins, push, queries, service
+from portal_api.messaging import (
+    availability,
+    check_ins,
+    events,
+    hide_and_flag,
+    push,
+    queries,
+    reading,
+    receipts,
+    service,
+)
 from portal_api.messaging.schemas import (
     AvailabilitySet,
     CheckInCreate,
@@ -67,10 +77,10 @@ SCOPE_REFRESH_SECONDS = 60
 HEARTBEAT_SECONDS = 15
 
 
-def live(request: Request) -> service.Live:
+def live(request: Request) -> events.Live:
     state = request.app.state
     quiet = timedelta(minutes=state.settings.message_notice_quiet_minutes)
-    return service.Live(broker=state.broker, wake=state.outbox_wake, notice_quiet=quiet)
+    return events.Live(broker=state.broker, wake=state.outbox_wake, notice_quiet=quiet)
 
 
 # Duty cover: any member of staff who can read the record can take part in the conversation.
@@ -93,7 +103,7 @@ async def list_messages(
     """The conversation, newest first (or oldest first after a cursor), with the unread count."""
     if after is not None and before is not None:
         raise InvalidInput("query.before", "use after or before, not both")
-    return await service.list_messages(
+    return await reading.list_messages(
         session, actor, person, after=after, before=before, limit=limit
     )
 
@@ -136,8 +146,8 @@ async def mark_messages_read(
     request: Request, session: SessionDep, actor: CurrentActor, person: Conversation, body: ReadUpTo
 ) -> MessagePage:
     """I have read up to this message (the other side sees it live)."""
-    await service.mark_read(session, actor, person, body.up_to, live=live(request))
-    return await service.list_messages(session, actor, person, after=None, before=None, limit=1)
+    await receipts.mark_read(session, actor, person, body.up_to, live=live(request))
+    return await reading.list_messages(session, actor, person, after=None, before=None, limit=1)
 
 
 @router.post(
@@ -153,7 +163,7 @@ async def hide_message(
     body: HideMessage,
 ) -> None:
     """Hide a message from the young person's view (kept in the record, with the reason)."""
-    await service.hide(session, actor, person, message_id, body.reason)
+    await hide_and_flag.hide(session, actor, person, message_id, body.reason)
 
 
 @router.post(
@@ -169,7 +179,7 @@ async def flag_message(
     body: FlagMessage,
 ) -> None:
     """Flag a message for safeguarding (staff only; managers see every flag)."""
-    await service.flag(session, actor, person, message_id, body.reason)
+    await hide_and_flag.flag(session, actor, person, message_id, body.reason)
 
 
 @router.get(

@@ -1,14 +1,13 @@
-"""The conversation: sending (exactly once per Idempotency-Key), who is told, reading, read
-receipts, hiding and flagging. Who a young person can reach is in ``reach``, staff absence and
-cover in ``availability``, check-ins in ``check_ins``, push endpoints in ``push``."""
+"""Sending in the conversation (exactly once per Idempotency-Key) and who is told; notes from the
+portal itself; the home screen's messaging columns. Reading a conversation is in ``reading``,
+read marks in ``receipts``, hiding and flagging in ``hide_and_flag``, who a young person can
+reach in ``reach``, staff absence and cover in ``availability``, check-ins in ``check_ins``, push
+endpoints in ``push``."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import uuid
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,18 +17,13 @@ from sqlalchemy.orm import aliased
 from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
 from portal_api.db.base import utcnow
-from portal_api.db.session import after_commit, insert_ignoring_duplicates
-from portal_api.errors import InvalidInput, NotFound
-from portal_api.messaging import hours, receipts
-from portal_api.messaging.events import EventBroker
+from portal_api.db.session import insert_ignoring_duplicates
+from portal_api.errors import InvalidInput
+from portal_api.messaging import hours
+from portal_api.messaging.events import Live, publish_later
 from portal_api.messaging.reach import reach_now, who_answers
-from portal_api.messaging.schemas import (
-    MessageCreate,
-    MessagePage,
-    MessageRead,
-    SendResult,
-    StaffMessageRead,
-)
+from portal_api.messaging.reading import message_read
+from portal_api.messaging.schemas import MessageCreate, SendResult
 from portal_api.models import (
     Availability,
     CheckInRhythm,
@@ -39,7 +33,6 @@ from portal_api.models import (
     Organisation,
     ReadMark,
     Role,
-    SafeguardingFlag,
     TeamMembership,
     User,
     YoungPerson,
@@ -110,133 +103,7 @@ def summary_columns(user_id: uuid.UUID | Any) -> dict[str, Any]:
     }
 
 
-# --- reading ------------------------------------------------------------------------------------
-
-
-def _read(
-    message: Message, names: dict[uuid.UUID, str], actor: Actor, flagged: set[int]
-) -> MessageRead:
-    fields = {
-        "id": message.id,
-        "young_person_id": message.young_person_id,
-        "kind": message.kind,
-        "body": message.body,
-        "mood": message.mood,
-        "sender_name": names.get(message.sender_id) if message.sender_id else None,
-        "sender_role": message.sender_role,
-        "from_me": message.sender_id == actor.user.id,
-        "created_at": message.created_at,
-        "to_duty_queue": message.to_duty_queue,
-    }
-    if actor.role is Role.young_person:
-        return MessageRead(**fields)
-    return StaffMessageRead(
-        **fields,
-        hidden=message.hidden_at is not None,
-        hidden_reason=message.hidden_reason,
-        flagged=message.id in flagged,
-    )
-
-
-async def unread(
-    session: AsyncSession, user_id: uuid.UUID, young_person_id: uuid.UUID, *, young_person: bool
-) -> int:
-    last = await session.scalar(
-        select(ReadMark.last_read_id).where(
-            ReadMark.young_person_id == young_person_id, ReadMark.user_id == user_id
-        )
-    )
-    query = (
-        select(func.count())
-        .select_from(Message)
-        .where(
-            Message.young_person_id == young_person_id,
-            Message.id > (last or 0),
-            (Message.sender_id != user_id) | Message.sender_id.is_(None),
-        )
-    )
-    if young_person:
-        query = query.where(Message.hidden_at.is_(None))
-    return int(await session.scalar(query) or 0)
-
-
-async def list_messages(
-    session: AsyncSession,
-    actor: Actor,
-    person: YoungPerson,
-    *,
-    after: int | None,
-    before: int | None,
-    limit: int,
-) -> MessagePage:
-    """Oldest first after a cursor, newest first otherwise (the latest page when no cursor)."""
-    query = select(Message).where(Message.young_person_id == person.id)
-    if actor.role is Role.young_person:
-        query = query.where(Message.hidden_at.is_(None))
-    if after is not None:
-        query = query.where(Message.id > after).order_by(Message.id)
-    else:
-        if before is not None:
-            query = query.where(Message.id < before)
-        query = query.order_by(Message.id.desc())
-    messages = list((await session.execute(query.limit(limit + 1))).scalars())
-    more = len(messages) > limit
-    messages = messages[:limit]
-    sender_ids = {m.sender_id for m in messages if m.sender_id}
-    names = (
-        dict(
-            (
-                await session.execute(
-                    select(User.id, User.display_name).where(User.id.in_(sender_ids))
-                )
-            ).all()
-        )
-        if sender_ids
-        else {}
-    )
-    flagged: set[int] = set()
-    if actor.role is not Role.young_person and messages:
-        flagged = set(
-            (
-                await session.execute(
-                    select(SafeguardingFlag.message_id).where(
-                        SafeguardingFlag.message_id.in_([m.id for m in messages])
-                    )
-                )
-            ).scalars()
-        )
-    items = [_read(m, names, actor, flagged) for m in messages]
-    return MessagePage(
-        items=items,
-        next_cursor=messages[-1].id if more and messages else None,
-        unread=await unread(
-            session, actor.user.id, person.id, young_person=actor.role is Role.young_person
-        ),
-        read_up_to=await receipts.read_up_to(session, actor, person),
-    )
-
-
 # --- sending ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Live:
-    """Where news of a change goes once it is committed: phones and consoles, and the worker;
-    and how long a conversation left unread waits before its next "new message" notice."""
-
-    broker: EventBroker
-    wake: asyncio.Event
-    notice_quiet: timedelta = timedelta(minutes=15)
-
-
-def _publish_later(
-    session: AsyncSession, live: Live, event: dict[str, Any], org_id: uuid.UUID
-) -> None:
-    async def publish() -> None:
-        await live.broker.publish(org_id, event)
-        live.wake.set()
-
-    after_commit(session, publish)
 
 
 async def _recipients(
@@ -354,7 +221,7 @@ async def send(
                     young_person_id=person.id,
                     urgent=urgent,
                 )
-            _publish_later(
+            publish_later(
                 session,
                 live,
                 {"type": "message", "young_person_id": str(person.id), "message_id": message.id},
@@ -378,7 +245,7 @@ async def send(
     reach = await reach_now(session, person, org)
     return (
         SendResult(
-            message=_read(message, names, actor, set()),
+            message=message_read(message, names, actor, set()),
             delivered_to=reach.message if actor.role is Role.young_person else "the young person",
             out_of_hours=out_of_hours,
             emergency_phone=org.out_of_hours_phone if actor.role is Role.young_person else None,
@@ -411,64 +278,3 @@ async def system_message(session: AsyncSession, person: YoungPerson, body: str) 
             body=body,
         )
     )
-
-
-async def mark_read(
-    session: AsyncSession, actor: Actor, person: YoungPerson, up_to: int, *, live: Live
-) -> int:
-    newest = await session.scalar(
-        select(func.max(Message.id)).where(Message.young_person_id == person.id)
-    )
-    if newest is None or up_to > newest:
-        raise InvalidInput("up_to", "is not a message in this conversation")
-    mark = await session.get(ReadMark, (person.id, actor.user.id))
-    if mark is None:
-        session.add(ReadMark(young_person_id=person.id, user_id=actor.user.id, last_read_id=up_to))
-    elif up_to > mark.last_read_id:
-        mark.last_read_id, mark.read_at = up_to, utcnow()
-    await session.flush()  # the unread count below must see the new mark
-    _publish_later(
-        session,
-        live,
-        receipts.read_event(actor, person, up_to),
-        person.org_id,
-    )
-    return await unread(
-        session, actor.user.id, person.id, young_person=actor.role is Role.young_person
-    )
-
-
-async def _message(session: AsyncSession, person: YoungPerson, message_id: int) -> Message:
-    message = await session.get(Message, message_id)
-    if message is None or message.young_person_id != person.id:
-        raise NotFound("No such message in this conversation.")
-    return message
-
-
-async def hide(
-    session: AsyncSession, actor: Actor, person: YoungPerson, message_id: int, reason: str
-) -> None:
-    """Hidden from the young person's view, never deleted: the record keeps it, and why."""
-    message = await _message(session, person, message_id)
-    if message.hidden_at is None:
-        message.hidden_at, message.hidden_by_id, message.hidden_reason = (
-            utcnow(),
-            actor.user.id,
-            reason,
-        )
-    audit.record(session, actor, "message.hide", young_person_id=person.id, message_id=message_id)
-
-
-async def flag(
-    session: AsyncSession, actor: Actor, person: YoungPerson, message_id: int, reason: str
-) -> None:
-    await _message(session, person, message_id)
-    session.add(
-        SafeguardingFlag(
-            message_id=message_id,
-            young_person_id=person.id,
-            flagged_by_id=actor.user.id,
-            reason=reason,
-        )
-    )
-    audit.record(session, actor, "message.flag", young_person_id=person.id, message_id=message_id)

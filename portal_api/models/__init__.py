@@ -68,6 +68,7 @@ from portal_api.models.user import (
     Role,
     TeamMembership,
     User,
+    display_names,
     team_ids_of,
     teams_of,
 )
@@ -150,6 +151,7 @@ __all__ = [
     "TeamMembership",
     "User",
     "YoungPerson",
+    "display_names",
     "team_ids_of",
     "teams_of",
 ]

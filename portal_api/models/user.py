@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -90,6 +91,17 @@ def team_ids_of(user_id: uuid.UUID) -> Select[Any]:
 async def teams_of(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:
     """The ids of the teams this user is in (none for a young person or an administrator)."""
     return set(await session.scalars(team_ids_of(user_id)))
+
+
+async def display_names(
+    session: AsyncSession, user_ids: Collection[uuid.UUID | None]
+) -> dict[uuid.UUID, str]:
+    """The names shown for these users (senders, PAs, who did what), in one query for a page."""
+    wanted = {i for i in user_ids if i is not None}
+    if not wanted:
+        return {}
+    rows = await session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
+    return dict(rows.all())
 
 
 class AccessToken(CreatedMixin, Base):

@@ -19,7 +19,7 @@ from portal_api.errors import NotFound
 from portal_api.models import CarePeriod, LegalStatus, Role, StatusObservation, YoungPerson
 from portal_api.people import legal_status
 from portal_api.people.scope import NOT_FOUND, audit_read, scoped_select
-from portal_api.people.service import status_of
+from portal_api.people.status import status_of
 
 # --- one-query reads for the phone's hot paths ------------------------------------------------
 

@@ -22,7 +22,7 @@ from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep, after_commit
 from portal_api.errors import InvalidInput, problem_responses
 from portal_api.models import LegalStatus, Role, YoungPerson
-from portal_api.people import records, service
+from portal_api.people import listing, records, service
 from portal_api.people.schemas import (
     ContactCreate,
     ContactRead,
@@ -81,14 +81,14 @@ async def list_young_people(
             adviser_id = uuid.UUID(adviser)
         except ValueError:
             raise InvalidInput("query.adviser", "a personal adviser's id, or `me`") from None
-    filters = service.ListFilters(
+    filters = listing.ListFilters(
         team_id=team,
         adviser_id=adviser_id,
         status=status,
         search=search,
         include_closed=include_closed,
     )
-    return await service.list_young_people(session, actor, filters, page)
+    return await listing.list_young_people(session, actor, filters, page)
 
 
 @router.post(

@@ -1,5 +1,6 @@
-"""Rules for young people's records: creating, changing, reassigning, listing. The one-query reads
-of a record with its care history, for the hot paths, are in ``facts``.
+"""A young person's record: reading it whole, creating it, changing it and reallocating it to
+another team or PA. The list and search are in ``listing``, the status a PA works to in
+``status``, the one-query reads for the phone's hot paths in ``facts``.
 
 Services take the session first, flush when they need an id, and never commit.
 """
@@ -7,132 +8,42 @@ Services take the session first, flush when they need an id, and never commit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from portal_api.audit import service as audit
 from portal_api.auth import invites
 from portal_api.common.actor import Actor
-from portal_api.common.pagination import Page, PageParams
 from portal_api.common.time import today
 from portal_api.db.base import utcnow
 from portal_api.errors import Conflict, Forbidden, InvalidInput, PreconditionFailed
-from portal_api.models import (
-    Allocation,
-    CarePeriod,
-    LegalStatus,
-    Role,
-    Team,
-    User,
-    YoungPerson,
-    teams_of,
-)
+from portal_api.models import Allocation, CarePeriod, Role, Team, User, YoungPerson, teams_of
 from portal_api.people import legal_status, scope
+from portal_api.people.listing import list_item_fields, names_of
 from portal_api.people.schemas import (
     CarePeriodIn,
     CarePeriodRead,
-    StaffRef,
-    TeamRef,
     YoungPersonCreate,
-    YoungPersonListItem,
     YoungPersonRead,
     YoungPersonUpdate,
 )
-from portal_api.people.scope import Access, visible
-
-
-def periods_of(young_person: YoungPerson) -> list[legal_status.CarePeriod]:
-    return [legal_status.CarePeriod(p.start_on, p.end_on) for p in young_person.care_periods]
-
-
-async def care_periods(
-    session: AsyncSession, young_person_id: uuid.UUID
-) -> list[legal_status.CarePeriod]:
-    rows = await session.execute(
-        select(CarePeriod.start_on, CarePeriod.end_on).where(
-            CarePeriod.young_person_id == young_person_id
-        )
-    )
-    return sorted((legal_status.CarePeriod(s, e) for s, e in rows.all()), key=lambda p: p.start)
-
-
-def status_of(
-    young_person: YoungPerson,
-    periods: Sequence[legal_status.CarePeriod],
-    as_of: date,
-) -> LegalStatus | None:
-    """The legal status a PA works to: their recorded override (with a reason), else computed."""
-    if young_person.status_override is not None:
-        return young_person.status_override
-    return legal_status.computed_status(young_person.date_of_birth, periods, as_of)
-
+from portal_api.people.status import periods_of
 
 # --- reading ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Names:
-    teams: dict[uuid.UUID, str]
-    staff: dict[uuid.UUID, str]
-
-
-async def _names(session: AsyncSession, people: Sequence[YoungPerson]) -> Names:
-    team_ids = {p.team_id for p in people if p.team_id}
-    staff_ids = {p.personal_adviser_id for p in people if p.personal_adviser_id}
-    teams = (
-        dict((await session.execute(select(Team.id, Team.name).where(Team.id.in_(team_ids)))).all())
-        if team_ids
-        else {}
-    )
-    staff = (
-        dict(
-            (
-                await session.execute(
-                    select(User.id, User.display_name).where(User.id.in_(staff_ids))
-                )
-            ).all()
-        )
-        if staff_ids
-        else {}
-    )
-    return Names(teams=teams, staff=staff)
-
-
-def _list_item_fields(person: YoungPerson, names: Names, on: date) -> dict[str, object]:
-    periods = periods_of(person)
-    return {
-        "id": person.id,
-        "external_id": person.external_id,
-        "full_name": person.full_name,
-        "date_of_birth": person.date_of_birth,
-        "age": legal_status.age_on(person.date_of_birth, on),
-        "status": status_of(person, periods, on),
-        "team": TeamRef(id=person.team_id, name=names.teams[person.team_id])
-        if person.team_id
-        else None,
-        "personal_adviser": StaffRef(
-            id=person.personal_adviser_id, name=names.staff[person.personal_adviser_id]
-        )
-        if person.personal_adviser_id
-        else None,
-        "closed_on": person.closed_on,
-    }
-
-
 async def read_model(session: AsyncSession, young_person: YoungPerson) -> YoungPersonRead:
     person = await _with_periods(session, young_person.id)
-    names = await _names(session, [person])
+    names = await names_of(session, [person])
     on = today()
     has_account = await session.scalar(
         select(func.count()).select_from(User).where(User.young_person_id == person.id)
     )
     return YoungPersonRead(
-        **_list_item_fields(person, names, on),
+        **list_item_fields(person, names, on),
         given_name=person.given_name,
         family_name=person.family_name,
         preferred_name=person.preferred_name,
@@ -162,63 +73,6 @@ async def _with_periods(session: AsyncSession, young_person_id: uuid.UUID) -> Yo
         .execution_options(populate_existing=True)
     )
     return found.scalar_one()
-
-
-@dataclass(frozen=True)
-class ListFilters:
-    team_id: uuid.UUID | None = None
-    adviser_id: uuid.UUID | None = None
-    status: LegalStatus | None = None
-    search: str | None = None
-    include_closed: bool = False
-
-
-async def list_young_people(
-    session: AsyncSession, actor: Actor, filters: ListFilters, page: PageParams
-) -> Page[YoungPersonListItem]:
-    query: Select[YoungPerson] = select(YoungPerson).where(visible(actor, Access.read))
-    if filters.team_id:
-        query = query.where(YoungPerson.team_id == filters.team_id)
-    if filters.adviser_id:
-        query = query.where(YoungPerson.personal_adviser_id == filters.adviser_id)
-    if not filters.include_closed:
-        query = query.where(or_(YoungPerson.closed_on.is_(None), YoungPerson.closed_on > today()))
-    if filters.search:
-        term = f"%{filters.search.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(YoungPerson.given_name + " " + YoungPerson.family_name).like(term),
-                func.lower(YoungPerson.preferred_name).like(term),
-                func.lower(YoungPerson.external_id).like(term),
-            )
-        )
-    query = query.order_by(YoungPerson.family_name, YoungPerson.given_name, YoungPerson.id)
-    on = today()
-    if filters.status is not None:
-        # Status depends on today's date and care periods, so it is decided here, not in SQL.
-        everyone = (
-            (await session.execute(query.options(selectinload(YoungPerson.care_periods))))
-            .scalars()
-            .all()
-        )
-        matching = [p for p in everyone if status_of(p, periods_of(p), on) == filters.status]
-        total = len(matching)
-        people = matching[page.offset : page.offset + page.limit]
-    else:
-        total = await page.count(session, query)
-        people = list(
-            (
-                await session.execute(
-                    query.options(selectinload(YoungPerson.care_periods))
-                    .limit(page.limit)
-                    .offset(page.offset)
-                )
-            ).scalars()
-        )
-    names = await _names(session, people)
-    items = [YoungPersonListItem(**_list_item_fields(p, names, on)) for p in people]
-    audit.record(session, actor, "young_people.list", count=len(items), offset=page.offset)
-    return Page[YoungPersonListItem](items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 # --- changing --------------------------------------------------------------------------------

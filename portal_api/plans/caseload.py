@@ -14,7 +14,7 @@ from portal_api.common.time import today
 from portal_api.models import LegalStatus, PlanReviewRequest, PlanState, PlanVersion, YoungPerson
 from portal_api.people import legal_status
 from portal_api.people.scope import Access, visible
-from portal_api.people.service import periods_of, status_of
+from portal_api.people.status import periods_of, status_of
 from portal_api.plans.dates import next_review_on, overdue_days
 from portal_api.plans.schemas import CaseloadPlanRow, ReviewRequestRead
 from portal_api.plans.service import request_read

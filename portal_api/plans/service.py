@@ -30,7 +30,7 @@ from portal_api.models import (
     YoungPerson,
 )
 from portal_api.people import legal_status
-from portal_api.people.service import care_periods
+from portal_api.people.status import care_periods
 from portal_api.plans.dates import next_review_on, overdue_days, review_due_on
 from portal_api.plans.schemas import (
     SECTIONS,
