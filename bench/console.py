@@ -169,7 +169,10 @@ def _serve(url: str, web: Path) -> Iterator[DemoPortal]:
             )
         portal = DemoPortal(url=f"http://127.0.0.1:{port}", log=log, process=process)
         try:
-            _wait_until_ready(portal)
+            started = time.perf_counter()
+            # Generous: at load 13 on 2 cores the server took over two minutes to start.
+            _wait_until_ready(portal, seconds=900)
+            print(f"Server ready in {time.perf_counter() - started:.0f} s", flush=True)
             yield portal
         finally:
             process.terminate()
