@@ -12,6 +12,7 @@ responses, messages, concerns) shows as "Not recorded before", never as zero."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date
 from typing import Any
@@ -227,6 +228,37 @@ async def test_the_figures_fit_a_tablet_and_a_missing_figure_is_never_zero(
         await _no_serious_violation(tablet.page, "figures at 768")
     finally:
         await tablet.context.close()
+
+
+async def test_the_trend_is_asked_for_once_the_figures_have_come(
+    browser: Any, demo_portal: Any
+) -> None:
+    """Twelve month-ends cost the server several overviews; asked for beside the figures, they
+    took its CPU from the figures the manager waits for (bench/README.md, the overview at 5,000)."""
+    laptop = await _new_phone(browser, demo_portal, {"width": 1280, "height": 800})
+    seen: list[str] = []
+
+    async def slow_figures(route: Any) -> None:
+        await asyncio.sleep(1.0)  # long enough for a trend asked for at once to show first
+        response = await route.fetch()
+        seen.append("figures answered")
+        await route.fulfill(response=response)
+
+    def asked(request: Any) -> None:
+        if "/api/v1/reports/trends" in request.url:
+            seen.append("trend asked")
+
+    try:
+        await _sign_in(laptop)
+        await laptop.page.route("**/api/v1/reports/overview*", slow_figures)
+        laptop.page.on("request", asked)
+        await laptop.open("/staff/figures")
+        await laptop.page.locator("[data-figure=pa_allocated]").wait_for()
+        # The trend still comes, drawn on the cards.
+        await laptop.page.locator(".manager-chart").first.wait_for()
+        assert seen == ["figures answered", "trend asked"], seen
+    finally:
+        await laptop.context.close()
 
 
 async def test_reassigning_a_pa_sends_if_match_and_never_overwrites_anothers_change(
