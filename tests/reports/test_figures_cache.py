@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from portal_api.common.time import today
 from portal_api.db.base import Base
-from portal_api.db.changes import QUIET_TABLES, MemoryFiguresVersion
+from portal_api.db.changes import QUIET_TABLES, REDIS_KEY, MemoryFiguresVersion, RedisFiguresVersion
 from portal_api.db.session import make_sessionmaker
 from portal_api.models import Organisation
 from portal_api.records.import_lines import parse_lines
@@ -27,6 +27,7 @@ from portal_api.reports.cache import Cached, FiguresCache
 from tests.reports import expected
 from tests.reports.council import AS_OF, Council, Record, build_council
 from tests.reports.test_measures import mismatches
+from tests.support import REDIS_URL, require_redis
 
 OVERVIEW = "/api/v1/reports/overview"
 
@@ -226,6 +227,22 @@ async def test_a_result_computed_under_an_old_version_is_never_used_under_a_new_
     assert cache.get(fresh.key(org, actor, None, None, AS_OF)) is None
     org.figures_generation = 1
     assert cache.get(slow.key(org, actor, None, None, AS_OF)) is None
+
+
+async def test_through_redis_a_bump_on_one_worker_is_seen_by_another() -> None:
+    await require_redis()
+    one, other = RedisFiguresVersion(REDIS_URL), RedisFiguresVersion(REDIS_URL)
+    try:
+        seen = await other.current()
+        await one.bump()
+        assert await other.current() not in (None, seen)
+        assert await one.current() == await other.current()
+        # Redis lost the key (a restart): a new token, never one a cache could hold.
+        await one._redis.delete(REDIS_KEY)
+        assert await other.current() not in (None, seen)
+    finally:
+        await one.close()
+        await other.close()
 
 
 def test_no_figure_reads_a_table_whose_writes_do_not_bump_the_version() -> None:
