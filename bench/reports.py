@@ -368,6 +368,21 @@ async def _measure(runs: int) -> dict[str, Any]:
         assert trends.status_code == 200, trends.text[:500]
         results["trends_ms"] = (time.perf_counter() - started) * 1000
         results["trends_points"] = len(trends.json()["points"])
+        # The cache (reports/cache.py): the calls above after the first were hits. A miss (the
+        # first request after any write) pays the figures' whole cost: measured here with the
+        # cache emptied before each call, and trends again once cached.
+        results["trends_cached_ms"], _, _ = await _median_ms(
+            client, "/api/v1/reports/trends", {}, runs
+        )
+        misses = []
+        for _ in range(runs):
+            app.state.figures_cache.clear()
+            started = time.perf_counter()
+            missed = await client.get("/api/v1/reports/overview", params={"as_of": on})
+            misses.append((time.perf_counter() - started) * 1000)
+            assert missed.status_code == 200, missed.text[:500]
+        results["overview_miss_ms"] = statistics.median(misses)
+        app.state.figures_cache.clear()
         event.listen(engine, "before_cursor_execute", _before)
         event.listen(engine, "after_cursor_execute", _after)
         await client.get("/api/v1/reports/overview", params={"as_of": on})
@@ -489,20 +504,24 @@ def main(argv: list[str] | None = None) -> None:
     results = asyncio.run(_measure(args.runs))
     print(
         f"\noverview: median {results['overview_ms']:.0f} ms of {args.runs} "
-        f"(first call {results['overview_first_ms']:.0f} ms; target < 500 ms)"
+        f"(first call {results['overview_first_ms']:.0f} ms; target < 200 ms)"
     )
     print(
         f"drill-down plan_current met=false, 50 rows of {results['drill_down_total']}: "
         f"median {results['drill_down_ms']:.0f} ms (first {results['drill_down_first_ms']:.0f} ms;"
-        " target < 200 ms)"
+        " target < 100 ms)"
     )
     print(
         f"OC3 {results['oc3_year']}, {results['oc3_rows']} rows: median "
         f"{results['oc3_ms']:.0f} ms (first {results['oc3_first_ms']:.0f} ms; target < 5000 ms)"
     )
     print(
-        f"trends, {results['trends_points']} month-ends: {results['trends_ms']:.0f} ms (one call;"
-        " no target)"
+        f"trends, {results['trends_points']} month-ends: first call {results['trends_ms']:.0f} ms,"
+        f" cached median {results['trends_cached_ms']:.0f} ms (target < 1000 ms)"
+    )
+    print(
+        f"overview with the cache emptied before each call (a miss, as after any write): median "
+        f"{results['overview_miss_ms']:.0f} ms of {args.runs}"
     )
     print("\nqueries one overview ran (ms, start of SQL):")
     for ms, sql in results["overview_queries"]:

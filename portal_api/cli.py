@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.config import Settings, get_settings
+from portal_api.db.changes import raise_generation
 from portal_api.db.session import make_engine, make_sessionmaker
 from portal_api.models import Organisation, Role, TeamMembership, YoungPerson
 
@@ -231,6 +232,8 @@ def create_user(
         if team:
             found = await find_or_create_team(session, organisation.id, team)
             session.add(TeamMembership(user_id=user.id, team_id=found.id))
+        # Made by another process than the server: the figures' key must still change.
+        await raise_generation(session, organisation.id)
         return user.email or user.mobile or ""
 
     signs_in_as = asyncio.run(_in_transaction(get_settings(), work))

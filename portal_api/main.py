@@ -24,6 +24,7 @@ from portal_api.auth.throttle import make_throttles
 from portal_api.common.time import today
 from portal_api.config import Settings, get_settings
 from portal_api.content.library import load_library
+from portal_api.db.changes import make_figures_version
 from portal_api.db.session import make_engine, make_sessionmaker
 from portal_api.errors import install_error_handlers, problem, problem_responses
 from portal_api.health import router as health_router
@@ -32,6 +33,7 @@ from portal_api.messaging.hours import is_working_day
 from portal_api.notifications.outbox import run_worker
 from portal_api.notifications.wiring import make_notifier
 from portal_api.people.branding_router import manifest_router
+from portal_api.reports.cache import FiguresCache
 from portal_api.security import (
     CORS_METHODS,
     CORS_REQUEST_HEADERS,
@@ -239,6 +241,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.pdf_renderer.shutdown()
         await app.state.broker.close()
         await app.state.throttles.close()
+        await app.state.figures_version.close()
         await app.state.engine.dispose()
 
     docs_url = "/docs" if settings.environment != "production" else None
@@ -266,7 +269,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.notifier = make_notifier(settings)
     app.state.outbox_wake = asyncio.Event()
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
-    app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    # Every committed write bumps it; the cached figures carry it in their key (reports/cache.py).
+    app.state.figures_version = make_figures_version(settings.redis_url)
+    app.state.figures_cache = FiguresCache()
+    app.state.sessionmaker = make_sessionmaker(app.state.engine, app.state.figures_version)
     install_error_handlers(app)
     # Outermost last: headers go on everything, CORS answers before the size check runs.
     app.add_middleware(DrainingReadiness, state=app.state)

@@ -84,11 +84,14 @@ async def _isolated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     yield
     if "engine" in request.fixturenames:
         await _empty_every_table(request.getfixturevalue("engine"))
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app").state.figures_cache.clear()
 
 
 @pytest.fixture
-def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return make_sessionmaker(engine)
+def sessionmaker(engine: AsyncEngine, app: object) -> async_sessionmaker[AsyncSession]:
+    # The app's figures version: a test's own writes bump it as the API's do (db/changes.py).
+    return make_sessionmaker(engine, app.state.figures_version)  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -101,7 +104,7 @@ async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterat
 def app(settings: Settings, engine: AsyncEngine) -> object:
     application = create_app(settings)
     application.state.engine = engine
-    application.state.sessionmaker = make_sessionmaker(engine)
+    application.state.sessionmaker = make_sessionmaker(engine, application.state.figures_version)
     return application
 
 

@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from portal_api.db.changes import VERSION, FiguresVersion, bump_after_commit
+
 logger = logging.getLogger(__name__)
 
 
@@ -45,8 +47,13 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     return engine
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+def make_sessionmaker(
+    engine: AsyncEngine, figures: FiguresVersion | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """``figures``: the version every committed write bumps (db/changes.py); the API's sessions
+    carry it, the CLI's do not (a bulk write raises the organisation's generation instead)."""
+    info = {VERSION: figures} if figures is not None else None
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info)
 
 
 @asynccontextmanager
@@ -59,6 +66,8 @@ async def session_scope(maker: async_sessionmaker[AsyncSession]) -> AsyncIterato
         except BaseException:
             await session.rollback()
             raise
+        # First: a figure read after the response must not be one cached before this write.
+        await bump_after_commit(session)
         await run_after_commit(session)
 
 

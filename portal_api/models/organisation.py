@@ -39,6 +39,9 @@ class Organisation(IdMixin, CreatedMixin, Base):
     quiet_until: Mapped[str] = mapped_column(String(5), default="08:00", server_default="08:00")
     # The most young people a PA should hold: the manager's caseload figure is read against it.
     caseload_max: Mapped[int] = mapped_column(default=25, server_default="25")
+    # Raised by bulk writes outside the API (portal import): part of the cached figures' key, so a
+    # server that cannot hear the CLI still sees the import at once (db/changes.py).
+    figures_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     updated_at: Mapped[datetime | None]
 
 

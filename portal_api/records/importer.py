@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from portal_api.audit import service as audit
 from portal_api.common.time import today
+from portal_api.db.changes import raise_generation
 from portal_api.documents.catalogue import catalogue
 from portal_api.documents.service import import_document_history
 from portal_api.errors import InvalidInput
@@ -345,6 +346,9 @@ async def _write(
         await session.flush()
         if progress:
             progress(len(chunk))
+    # Last, so the organisation's row is locked only for the commit: a server that did not make
+    # this write (the CLI's is another process) must still not show figures from before it.
+    await raise_generation(session, org.id)
     audit.record(
         session,
         None,

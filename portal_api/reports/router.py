@@ -14,6 +14,7 @@ from portal_api.content.dependencies import library_of
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.reports import exports, measures
+from portal_api.reports.cache import Cached
 from portal_api.reports.exports import CSV_MEDIA_TYPE, Export
 from portal_api.reports.schemas import MeasureName, MeasureRow, Overview, Trends
 
@@ -32,6 +33,14 @@ SORTS = "urgency|name|date_of_birth|adviser|team"
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}
 }
+
+
+async def _cached(request: Request) -> Cached | None:
+    """The data version, read before any of the figure's data (reports/cache.py says why)."""
+    state = request.app.state
+    return await Cached.begin(
+        getattr(state, "figures_cache", None), getattr(state, "figures_version", None)
+    )
 
 
 def _csv(export: Export) -> Response:
@@ -56,8 +65,15 @@ async def get_overview(
     adviser: AdviserId = None,
 ) -> Overview:
     """Every oversight measure that has data, as of a date, for the organisation, a team or a PA."""
+    cached = await _cached(request)
     return await measures.overview(
-        session, actor, library_of(request), as_of=as_of, team_id=team, adviser_id=adviser
+        session,
+        actor,
+        library_of(request),
+        as_of=as_of,
+        team_id=team,
+        adviser_id=adviser,
+        cached=cached,
     )
 
 
@@ -70,8 +86,9 @@ async def get_trends(
     adviser: AdviserId = None,
 ) -> Trends:
     """The overview at each of the last 12 month-ends, in one call."""
+    cached = await _cached(request)
     return await measures.trends(
-        session, actor, library_of(request), team_id=team, adviser_id=adviser
+        session, actor, library_of(request), team_id=team, adviser_id=adviser, cached=cached
     )
 
 
@@ -155,6 +172,7 @@ async def list_measure_young_people(
 ) -> Page[MeasureRow] | Response:
     """The young people behind a figure: who is counted, whether they meet it, and why not."""
     as_csv = format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
+    cached = await _cached(request)
     listing = await measures.young_people(
         session,
         actor,
@@ -168,6 +186,7 @@ async def list_measure_young_people(
         page=None if as_csv else page,
         document_type=document_type,
         entitlement=entitlement,
+        cached=cached,
     )
     if as_csv:
         return _csv(exports.measure_csv(measure, listing.as_of, listing.rows))

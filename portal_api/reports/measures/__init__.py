@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +23,7 @@ from portal_api.content.library import Page as ContentPage
 from portal_api.content.service import org_slug
 from portal_api.documents.catalogue import catalogue
 from portal_api.errors import FieldError, InvalidInput, NotFound
+from portal_api.reports.cache import Cached
 from portal_api.reports.measures import queries
 from portal_api.reports.measures.facts import Facts, Need, ScopeFilter, paused_gc
 from portal_api.reports.measures.figures import listed, measures, row_of, sort_key
@@ -30,6 +32,7 @@ from portal_api.reports.measures.scope import Resolved, check_as_of, resolve, st
 from portal_api.reports.schemas import (
     MeasureName,
     MeasureRow,
+    Measures,
     Overview,
     TrendPoint,
     Trends,
@@ -94,13 +97,34 @@ async def overview(
     as_of: date | None,
     team_id: uuid.UUID | None,
     adviser_id: uuid.UUID | None,
+    cached: Cached | None = None,
 ) -> Overview:
+    """``cached``: taken before anything else is read (reports/cache.py); None computes afresh."""
     resolved = await resolve(session, actor, team_id=team_id, adviser_id=adviser_id)
     on = check_as_of(as_of)
+    figures = await _measures_on(session, library, resolved, on, cached)
+    return Overview(as_of=on, scope=resolved.scope, measures=figures)
+
+
+async def _measures_on(
+    session: AsyncSession, library: Library, resolved: Resolved, on: date, cached: Cached | None
+) -> Measures:
+    """Every figure on one date: the overview's, and each of the trends' points (one entry)."""
+    filter = resolved.filter
+    key = (
+        cached.key(resolved.organisation, filter.actor, filter.team_id, filter.adviser_id, on)
+        if cached
+        else None
+    )
+    if cached and (hit := cached.cache.get(key)) is not None:
+        return hit  # type: ignore[no-any-return]
     first = started_on(resolved.organisation)
     with paused_gc():
-        facts = await _load(session, library, resolved.filter, on, needs_on(on, first))
-        return Overview(as_of=on, scope=resolved.scope, measures=measures(facts, first))
+        facts = await _load(session, library, filter, on, needs_on(on, first))
+        figures = measures(facts, first)
+    if cached:
+        cached.cache.put(key, figures)
+    return figures
 
 
 def needs_on(on: date, first: date) -> frozenset[Need]:
@@ -125,14 +149,13 @@ async def trends(
     *,
     team_id: uuid.UUID | None,
     adviser_id: uuid.UUID | None,
+    cached: Cached | None = None,
 ) -> Trends:
     resolved = await resolve(session, actor, team_id=team_id, adviser_id=adviser_id)
-    first = started_on(resolved.organisation)
-    points = []
-    for on in month_ends(today(), TREND_POINTS):
-        with paused_gc():
-            facts = await _load(session, library, resolved.filter, on, needs_on(on, first))
-            points.append(TrendPoint(as_of=on, measures=measures(facts, first)))
+    points = [
+        TrendPoint(as_of=on, measures=await _measures_on(session, library, resolved, on, cached))
+        for on in month_ends(today(), TREND_POINTS)
+    ]
     return Trends(scope=resolved.scope, points=points)
 
 
@@ -205,6 +228,7 @@ async def young_people(
     page: PageParams | None,
     document_type: str | None = None,
     entitlement: str | None = None,
+    cached: Cached | None = None,
 ) -> Listing:
     """Who is in a measure's denominator, whether they meet it and why; ``page`` None for all."""
     measure = measure_named(name)
@@ -225,14 +249,12 @@ async def young_people(
     if measure.portal_only and on < first:
         raise _not_recorded(measure, first)
     await _check_part(session, library, actor, measure, part)
-    with paused_gc():
-        facts = await _load(session, library, resolved.filter, on, measure.needs)
-        found = listed(facts, measure, part.key if part else None)
-        if met is not None:
-            found = [row for row in found if row.outcome.met is met]
-        found.sort(key=sort_key(facts, measure, sort), reverse=sort.startswith("-"))
-        chosen = found[page.offset : page.offset + page.limit] if page else found
-        rows = [row_of(facts, item, on) for item in chosen]
+    named = await _named(session, library, resolved, on, measure, part, cached)
+    found = named if met is None else [n for n in named if n.row.met is met]
+    field = sort.removeprefix("-")
+    found = sorted(found, key=lambda n: n.keys[field], reverse=sort.startswith("-"))
+    chosen = found[page.offset : page.offset + page.limit] if page else found
+    rows = [n.row for n in chosen]
     audit.record(
         session,
         actor,
@@ -243,6 +265,56 @@ async def young_people(
         count=len(rows),
     )
     return Listing(as_of=on, resolved=resolved, rows=rows, total=len(found))
+
+
+SORT_FIELDS = ("urgency", "name", "date_of_birth", "adviser", "team")
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """One young person behind a figure: their row, and where they fall in each sort order."""
+
+    row: MeasureRow
+    keys: dict[str, Any]
+
+
+async def _named(
+    session: AsyncSession,
+    library: Library,
+    resolved: Resolved,
+    on: date,
+    measure: Measure,
+    part: Part | None,
+    cached: Cached | None,
+) -> list[Named]:
+    """Everyone in a measure's denominator on a date (before ``met`` and paging): one entry."""
+    filter = resolved.filter
+    key = (
+        cached.key(
+            resolved.organisation,
+            filter.actor,
+            filter.team_id,
+            filter.adviser_id,
+            on,
+            measure.name.value,
+            part,
+        )
+        if cached
+        else None
+    )
+    if cached and (hit := cached.cache.get(key)) is not None:
+        return hit  # type: ignore[no-any-return]
+    with paused_gc():
+        facts = await _load(session, library, filter, on, measure.needs)
+        found = listed(facts, measure, part.key if part else None)
+        orders = {field: sort_key(facts, measure, field) for field in SORT_FIELDS}
+        named = [
+            Named(row_of(facts, item, on), {f: order(item) for f, order in orders.items()})
+            for item in found
+        ]
+    if cached:
+        cached.cache.put(key, named, rows=len(named))
+    return named
 
 
 def as_page(listing: Listing, page: PageParams) -> Page[MeasureRow]:

@@ -1,0 +1,130 @@
+"""The manager's figures, cached per date and invalidated by writes (docs/measures.md, "Cache").
+
+A figure is computed from the data as it stood when it was asked for, so it can be reused until
+the data changes. Each entry is keyed by what decides it: the organisation and its
+``figures_generation`` (raised by imports), the data version (bumped by every committed write, in
+Redis across workers: ``db/changes.py``), who asked (what they may see), the team and adviser
+asked about, the date, and what was asked (the overview, or one measure's names).
+
+The race that matters: a reader must never store a result, computed from data older than a
+write, under the version that write bumped to. So the version is read **before** any of the
+figure's data is (``Cached.token`` is taken first, the queries run after): a write's bump comes
+after its commit, so a reader that saw the new token reads data that includes the write, and a
+reader that saw the old token stores its result under the old token, which no later reader asks
+for. PostgreSQL runs the reports at READ COMMITTED, so each query sees every commit made before
+it started.
+
+In process, bounded: at most ``MAX_ENTRIES`` entries and ``MAX_ROWS`` drill-down rows (about
+1 kB each), oldest used first out; an entry is dropped after ``ENTRY_SECONDS`` whatever happens,
+which bounds the damage of a bump Redis could not take.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from portal_api.common.actor import Actor
+from portal_api.db.changes import FiguresVersion
+from portal_api.models import Organisation
+
+MAX_ENTRIES = 512
+MAX_ROWS = 200_000
+ENTRY_SECONDS = 15 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """The data version as read before the figure's data: None means "do not cache"."""
+
+    version: str | None
+
+
+@dataclass(slots=True)
+class _Entry:
+    value: Any
+    rows: int
+    stored_at: float
+
+
+class FiguresCache:
+    def __init__(self, clock: Any = time.monotonic) -> None:
+        self._entries: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
+        self._rows = 0
+        self._clock = clock
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._rows = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: tuple[Any, ...] | None) -> Any:
+        if key is None:
+            return None
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if self._clock() - entry.stored_at > ENTRY_SECONDS:
+            self._drop(key)
+            return None
+        self._entries.move_to_end(key)
+        return entry.value
+
+    def put(self, key: tuple[Any, ...] | None, value: Any, rows: int = 0) -> None:
+        if key is None or rows > MAX_ROWS:
+            return
+        if key in self._entries:
+            self._drop(key)
+        self._entries[key] = _Entry(value, rows, self._clock())
+        self._rows += rows
+        while len(self._entries) > MAX_ENTRIES or self._rows > MAX_ROWS:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: tuple[Any, ...]) -> None:
+        entry = self._entries.pop(key)
+        self._rows -= entry.rows
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    """What a figure request needs to use the cache: the cache, and the version read first."""
+
+    cache: FiguresCache
+    token: Token
+
+    @staticmethod
+    async def begin(cache: FiguresCache | None, version: FiguresVersion | None) -> Cached | None:
+        """Call before the request reads any figure data (see the module's docstring)."""
+        if cache is None or version is None:
+            return None
+        return Cached(cache, Token(await version.current()))
+
+    def key(
+        self,
+        org: Organisation,
+        actor: Actor,
+        team_id: uuid.UUID | None,
+        adviser_id: uuid.UUID | None,
+        on: date,
+        *what: Any,
+    ) -> tuple[Any, ...] | None:
+        if self.token.version is None:
+            return None
+        # The actor's id stands for what they may see: their role and teams are theirs alone,
+        # and a change to either is a write that bumps the version.
+        return (
+            org.id,
+            org.figures_generation,
+            self.token.version,
+            actor.user.id,
+            team_id,
+            adviser_id,
+            on,
+            *what,
+        )
