@@ -385,6 +385,7 @@ async def _measure(runs: int) -> dict[str, Any]:
             # The same settings the reports set for their own transaction (queries.connection).
             await conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
             await conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            await conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
             plan = await conn.exec_driver_sql(
                 "EXPLAIN (ANALYZE, BUFFERS) " + heaviest, tuple(params) if params else ()
             )

@@ -49,13 +49,17 @@ async def stale_postgres(engine: AsyncEngine) -> None:
 async def forget_statistics(engine: AsyncEngine) -> None:
     """What the planner sees of a table filled but never analysed (bench/reports.py does the
     same): no column statistics, row counts guessed from the files' sizes."""
-    oids = "SELECT relid FROM pg_stat_user_tables WHERE schemaname = 'public'"
     async with engine.begin() as conn:
-        await conn.execute(text(f"DELETE FROM pg_statistic WHERE starelid IN ({oids})"))  # noqa: S608
         await conn.execute(
             text(
-                "UPDATE pg_class SET reltuples = -1, relpages = 0, relallvisible = 0"
-                f" WHERE oid IN ({oids})"  # noqa: S608 - a constant
+                "DELETE FROM pg_statistic WHERE starelid IN"
+                " (SELECT relid FROM pg_stat_user_tables WHERE schemaname = 'public')"
+            )
+        )
+        await conn.execute(
+            text(
+                "UPDATE pg_class SET reltuples = -1, relpages = 0, relallvisible = 0 WHERE oid IN"
+                " (SELECT relid FROM pg_stat_user_tables WHERE schemaname = 'public')"
             )
         )
 
