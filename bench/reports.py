@@ -1,11 +1,17 @@
 """How fast the oversight figures are on PostgreSQL for a council of any size.
 
     uv run python -m bench.reports --young-people 50000 [--seed 1] [--runs 5] [--keep]
-    uv run python -m bench.reports --young-people 5000 --fresh-import
+    uv run python -m bench.reports --young-people 5000 --fresh-import [--stale-statistics]
+    uv run python -m bench.reports --keep --fresh-import [--stale-statistics] [--give-up-after 200]
 
 ``--fresh-import`` loads the council as in step 1 and asks for the overview and trends at once,
 with nothing else written and no ANALYZE by the benchmark: what a council that imports every night
-meets every morning (the import's own statistics are all the planner has).
+meets every morning (the import's own statistics are all the planner has). ``--stale-statistics``
+then first makes the planner forget every table's statistics, as it stands before any ANALYZE
+(``_forget_statistics``): statistics stale for a reason other than an import. With ``--keep`` the
+last run's database is asked again, without loading: ANALYZEd first, or forgotten first with
+``--stale-statistics``. A figure that has not answered after ``--give-up-after`` seconds is
+recorded as "> N s" and its query cancelled.
 
 1. Writes a synthetic council (bench/synthetic.py) and loads it the way a council would: a fresh
    database ``portal_bench_reports``, ``portal migrate``, ``portal create-org``, a personal adviser
@@ -394,6 +400,7 @@ async def _measure(runs: int) -> dict[str, Any]:
             # The same settings the reports set for their own transaction (queries.connection).
             await conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
             await conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            await conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
             plan = await conn.exec_driver_sql(
                 "EXPLAIN (ANALYZE, BUFFERS) " + heaviest, tuple(params) if params else ()
             )
@@ -404,8 +411,68 @@ async def _measure(runs: int) -> dict[str, Any]:
     return results
 
 
-async def _straight_after_import() -> dict[str, float]:
-    """The first overview and trends after ``portal import``, nothing in between."""
+async def _forget_statistics() -> list[str]:
+    """Make the planner see every table of the bench database as it does a table that has been
+    filled but never analysed, which is what it saw straight after the old ``portal import`` (the
+    tables created empty by ``portal migrate``, filled in one transaction, no ANALYZE):
+    no column statistics (``pg_statistic``) and ``reltuples = -1``, ``relpages = 0`` in
+    ``pg_class``, so row counts come from the files' sizes and every condition's selectivity is a
+    default guess. Catalogue writes need a superuser (the bench connects as ``postgres``).
+    Autovacuum does not undo it by itself: it analyses after rows change, and none do here; the
+    run prints ``pg_stat_user_tables``' last autoanalyze to show it."""
+    connection = await asyncpg.connect(PG_DSN)
+    try:
+        rows = await connection.fetch(
+            "SELECT relid, relname FROM pg_stat_user_tables WHERE schemaname = 'public'"
+        )
+        oids = [row["relid"] for row in rows]
+        await connection.execute("DELETE FROM pg_statistic WHERE starelid = ANY($1::oid[])", oids)
+        await connection.execute(
+            "UPDATE pg_class SET reltuples = -1, relpages = 0, relallvisible = 0"
+            " WHERE oid = ANY($1::oid[])",
+            oids,
+        )
+        tables = [row["relname"] for row in rows]
+        return tables
+    finally:
+        await connection.close()
+
+
+async def _analyse() -> None:
+    connection = await asyncpg.connect(PG_DSN)
+    try:
+        await connection.execute("ANALYZE")
+    finally:
+        await connection.close()
+
+
+async def _last_autoanalyze() -> Any:
+    connection = await asyncpg.connect(PG_DSN)
+    try:
+        return await connection.fetchval(
+            "SELECT max(last_autoanalyze) FROM pg_stat_user_tables WHERE schemaname = 'public'"
+        )
+    finally:
+        await connection.close()
+
+
+async def _cancel_leftovers() -> None:
+    """A request given up on may leave its query running in PostgreSQL: end it, so the next
+    figure is not timed against it."""
+    admin = await asyncpg.connect(PG_ADMIN_DSN)
+    try:
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = $1 AND pid <> pg_backend_pid()",
+            PG_DB,
+        )
+    finally:
+        await admin.close()
+
+
+async def _straight_after_import(give_up_after: float) -> dict[str, float]:
+    """The first overview and trends after ``portal import``, nothing in between; a figure that
+    has not answered after ``give_up_after`` seconds is recorded as infinite."""
     os.environ["PORTAL_DATABASE_URL"] = PG_URL
     from portal_api.config import Settings
     from portal_api.main import create_app
@@ -424,7 +491,14 @@ async def _straight_after_import() -> dict[str, float]:
             ("trends", "/api/v1/reports/trends", {}),
         ):
             started = time.perf_counter()
-            response = await client.get(path, params=params, timeout=1800)
+            try:
+                response = await asyncio.wait_for(
+                    client.get(path, params=params, timeout=1800), give_up_after
+                )
+            except TimeoutError:
+                results[f"{name}_s"] = float("inf")
+                await _cancel_leftovers()
+                continue
             results[f"{name}_s"] = time.perf_counter() - started
             assert response.status_code == 200, response.text[:500]
             if name == "overview":
@@ -452,6 +526,32 @@ def _highlights(lines: list[str], min_ms: float = 40.0) -> list[str]:
     return kept
 
 
+def _seconds(value: float, give_up_after: float) -> str:
+    return f"> {give_up_after:.0f} s" if value == float("inf") else f"{value:.2f} s"
+
+
+def _first_figures(args: argparse.Namespace) -> None:
+    if args.stale_statistics:
+        tables = asyncio.run(_forget_statistics())
+        state = f"statistics forgotten for {len(tables)} tables"
+    elif args.keep:
+        asyncio.run(_analyse())
+        state = "after ANALYZE"
+    else:
+        state = "with the import's own statistics"
+    before = asyncio.run(_last_autoanalyze())
+    fresh = asyncio.run(_straight_after_import(args.give_up_after))
+    after = asyncio.run(_last_autoanalyze())
+    in_scope = f"{fresh['in_scope']:.0f}" if "in_scope" in fresh else "?"
+    print(
+        f"first figures, {state}: overview {_seconds(fresh['overview_s'], args.give_up_after)}"
+        f" ({in_scope} young people in scope), trends"
+        f" {_seconds(fresh['trends_s'], args.give_up_after)} (first calls)"
+    )
+    if after != before:
+        print(f"  autovacuum analysed a table during the run (at {after}): not a clean run")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Oversight figures on PostgreSQL")
     parser.add_argument("--young-people", type=int, default=5000)
@@ -464,6 +564,17 @@ def main(argv: list[str] | None = None) -> None:
         "--fresh-import",
         action="store_true",
         help="Ask for the overview and trends straight after the import, nothing in between",
+    )
+    parser.add_argument(
+        "--stale-statistics",
+        action="store_true",
+        help="With --fresh-import: first make the planner forget every table's statistics",
+    )
+    parser.add_argument(
+        "--give-up-after",
+        type=float,
+        default=1800,
+        help="With --fresh-import: record a figure as '> N s' after N seconds",
     )
     args = parser.parse_args(argv)
     os.environ["PORTAL_DATABASE_URL"] = PG_URL
@@ -489,18 +600,16 @@ def main(argv: list[str] | None = None) -> None:
         rate = args.young_people / seconds
         print(f"imported {args.young_people} young people in {seconds:.1f} s ({rate:.0f}/s)")
         if args.fresh_import:
-            fresh = asyncio.run(_straight_after_import())
-            print(
-                f"straight after the import: overview {fresh['overview_s']:.2f} s "
-                f"({fresh['in_scope']:.0f} young people in scope), "
-                f"trends {fresh['trends_s']:.2f} s (first calls)"
-            )
+            _first_figures(args)
             return
         responses, records, messages, concerns = asyncio.run(_app_usage(args.seed))
         print(
             f"added {responses} local-offer responses, {records} entitlement records, "
             f"{messages} messages and {concerns} accommodation concerns"
         )
+    if args.fresh_import:
+        _first_figures(args)  # --keep: the last run's database, asked again
+        return
     results = asyncio.run(_measure(args.runs))
     print(
         f"\noverview: median {results['overview_ms']:.0f} ms of {args.runs} "

@@ -85,13 +85,22 @@ async def connection(session: AsyncSession) -> AsyncConnection:
 
     On PostgreSQL, plans are made for the actual dates: asyncpg prepares statements, and after
     five runs PostgreSQL may switch to a generic plan that cannot see which dates are asked for,
-    which made one of these queries thirty times slower. SET LOCAL ends with the request."""
+    which made one of these queries thirty times slower. SET LOCAL ends with the request's
+    transaction (a read replica allows it, which a temporary table would not)."""
     conn = await session.connection()
     if conn.dialect.name == "postgresql":
         await conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
         # The window functions sort a row per plan version and observation: at 50,000 young
         # people the default 4 MB spilled those sorts to disk.
         await conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        # Never join by nested loop. With stale statistics (rows written since the last ANALYZE,
+        # a restore) the planner believes a table nearly empty, joins each aggregated history
+        # subquery in a nested loop and re-runs it once per young person: the overview of 5,000
+        # went from seconds to over 200 s. Hash and merge joins read each history row once
+        # whatever the estimates; with fresh statistics the change was within the noise
+        # (bench/README.md, "Stale statistics"). Indexed lookups stay: the correlated subqueries
+        # (a message's first reply) are subplans, not joins.
+        await conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
     return conn
 
 

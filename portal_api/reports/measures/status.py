@@ -91,7 +91,7 @@ class StatusTimeline:
         return LegalStatus.qualifying if on < self.twenty_first else None
 
     def status_on(self, on: date) -> LegalStatus | None:
-        """The status a PA works to (``people.service.status_of``): the recorded override, which
+        """The status a PA works to (``people.status.status_of``): the recorded override, which
         has no dates of its own and so holds on every date, else the computed status."""
         return self.override if self.override is not None else self.computed_status_on(on)
 
