@@ -2,18 +2,11 @@
  * Registers the service worker from a module (vite-plugin-pwa's default registration is an
  * inline script, which the CSP forbids). Only the young person's app registers it.
  */
-export function registerServiceWorker(after: Promise<unknown> = Promise.resolve()): void {
+export function registerServiceWorker(): void {
   if (!("serviceWorker" in navigator) || import.meta.env.DEV) return;
-  // On a slow line the worker's precache (every screen, every language) would share the line
-  // with the first screen's answers, so it waits for the page to load and for `after` (those
-  // answers, settled either way) before it starts.
-  const loaded = new Promise<void>((done) => {
-    if (document.readyState === "complete") done();
-    else addEventListener("load", () => done(), { once: true });
+  addEventListener("load", () => {
+    void navigator.serviceWorker.register("/sw.js", { scope: "/", type: "classic" });
   });
-  void Promise.all([loaded, after.catch(() => undefined)]).then(() =>
-    navigator.serviceWorker.register("/sw.js", { scope: "/", type: "classic" }),
-  );
 }
 
 /**

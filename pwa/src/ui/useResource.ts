@@ -33,16 +33,12 @@ export const forgetResources = (): void => {
  * Ask for a screen's answer now, before the screen is drawn: at app start home's summary goes
  * out beside GET /users/me instead of after it (one round trip less on a slow phone). The
  * screen's first load takes this answer; a failed one is dropped, so a later try asks again.
- * Gives back the answer's promise, so app start can tell when the first screen's answers are in.
  */
-export function prefetch<T>(key: string, load: () => Promise<Fetched<T>>): Promise<unknown> {
-  const kept = early.get(key);
-  if (kept) return kept;
-  if (last.has(key)) return Promise.resolve();
+export function prefetch<T>(key: string, load: () => Promise<Fetched<T>>): void {
+  if (early.has(key) || last.has(key)) return;
   const pending = load();
   early.set(key, pending);
   pending.catch(() => early.delete(key));
-  return pending;
 }
 
 export function useResource<T>(key: string, load: () => Promise<Fetched<T>>): Resource<T> {
