@@ -10,6 +10,7 @@ from typing import Any
 from unittest.mock import patch
 
 import httpx
+import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,6 +23,16 @@ from portal_api.notifications.notifier import (
     WebPushNotifier,
 )
 from tests.factories import PASSWORD, World
+
+
+@pytest.fixture(autouse=True)
+def outside_quiet_hours(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A young person's notices wait out the council's quiet hours (21:00 to 08:00 by default;
+    tests/messaging/test_notifications.py tests that). These tests are about channels, so their
+    notices are due at once whatever the time of day the suite runs at: run after 21:00 they
+    found nothing due and failed."""
+    monkeypatch.setattr(outbox, "after_quiet_hours", lambda moment, *_: moment)
+
 
 API = "/api/v1"
 PUSH = f"{API}/users/me/push-subscriptions"
