@@ -152,58 +152,6 @@ async def test_a_pin_hides_everything_until_it_is_typed_and_the_right_one_shows_
     await phone.page.get_by_role("heading", level=1, name=re.compile("^Hello ")).wait_for()
 
 
-async def _away_from_the_app(phone: Phone, minutes: float) -> None:
-    """The app goes to the background (phone locked, another app opened) for `minutes` and
-    comes back. Headless Chromium never hides a page by itself, so the page is told it is
-    hidden and shown again, with the page clock moved on in between."""
-    flip = """(state) => {
-        Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => state});
-        document.dispatchEvent(new Event('visibilitychange'));
-    }"""
-    await phone.page.evaluate(flip, "hidden")
-    await phone.page.clock.fast_forward(int(minutes * 60_000))
-    await phone.page.evaluate(flip, "visible")
-
-
-async def test_a_pin_is_asked_again_after_five_minutes_away_and_not_after_a_quick_look_away(
-    phone: Phone,
-) -> None:
-    await phone.sign_in(JORDAN)
-    await _set_pin(phone)
-    await phone.page.clock.install()
-    await phone.open("/")
-    await phone.heading("Enter your PIN")
-    await phone.page.get_by_label("PIN", exact=True).fill(PIN)
-    await phone.page.get_by_role("button", name="Unlock").click()
-    hello = phone.page.get_by_role("heading", level=1, name=re.compile("^Hello "))
-    await hello.wait_for()
-
-    await _away_from_the_app(phone, 4)
-    # Absence needs a moment to be true in: the lock would be drawn on the next render.
-    await phone.page.wait_for_timeout(500)
-    await hello.wait_for()
-    assert await phone.page.get_by_role("heading", name="Enter your PIN").count() == 0
-
-    await _away_from_the_app(phone, 5)
-    await phone.heading("Enter your PIN")
-    assert await phone.page.locator("main").get_by_text("Jordan").count() == 0
-
-
-async def test_a_pin_still_locks_the_app_when_the_phone_forgot_that_one_was_set(
-    phone: Phone,
-) -> None:
-    """The app draws its first screen without opening IndexedDB when this phone's storage says
-    no PIN is set (a first visit on a slow phone); if the PIN is there after all (storage
-    cleared only in part), the app locks as soon as it finds it."""
-    await phone.sign_in(JORDAN)
-    await _set_pin(phone)
-    await phone.page.evaluate("() => localStorage.removeItem('portal.pinSet')")
-    await phone.open("/")
-    await phone.heading("Enter your PIN")
-    # Found again, the flag is back: the next start waits for the PIN check before drawing.
-    assert await phone.page.evaluate("() => localStorage.getItem('portal.pinSet')") == "1"
-
-
 async def test_five_wrong_pins_sign_out_and_forget_everything_on_the_phone(
     phone: Phone, api: Api
 ) -> None:

@@ -66,14 +66,12 @@ export async function setPin(pin: string): Promise<void> {
   const hash = await derive(pin, salt, ITERATIONS);
   await (await db()).put("pin", { salt, hash, iterations: ITERATIONS, wrong: 0 }, "pin");
   pinSet.value = true;
-  flag(true);
 }
 
 export async function removePin(): Promise<void> {
   await (await db()).delete("pin", "pin");
   pinSet.value = false;
   locked.value = false;
-  flag(false);
 }
 
 export type Check = { ok: true } | { ok: false; triesLeft: number };
@@ -102,51 +100,16 @@ export async function wrongTries(): Promise<number> {
 
 let hiddenAt: number | null = null;
 
-// Whether a PIN is set, also kept where it can be read without waiting (localStorage), so a
-// phone with no PIN (nearly all of them, and every first visit) draws its first screen without
-// opening IndexedDB on a slow CPU. The hash itself stays in IndexedDB.
-const PIN_FLAG = "portal.pinSet";
-function flag(on: boolean): void {
-  try {
-    if (on) localStorage.setItem(PIN_FLAG, "1");
-    else localStorage.removeItem(PIN_FLAG);
-  } catch {
-    // Private mode: startLock then always waits for IndexedDB, which is safe, only slower.
-  }
-}
-function flagged(): boolean | null {
-  try {
-    return localStorage.getItem(PIN_FLAG) === "1";
-  } catch {
-    return null; // unknown: wait for IndexedDB
-  }
-}
-
-function lockFrom(found: Kept | undefined): void {
+/** App start: lock at once if a PIN is set, and again after a while in the background. */
+export async function startLock(): Promise<void> {
+  const found = await kept();
   pinSet.value = found !== undefined;
   locked.value = pinSet.value;
-  flag(pinSet.value);
-}
-
-/**
- * App start: lock at once if a PIN is set, and again after a while in the background. With the
- * flag set (or unreadable) nothing is drawn until IndexedDB has answered. Without it the first
- * screen is drawn at once and IndexedDB is still asked: a PIN the flag missed (site data cleared
- * only in part) locks the app as soon as it is found.
- */
-export async function startLock(): Promise<void> {
   document.addEventListener("visibilitychange", () => {
     if (!pinSet.value) return;
     if (document.visibilityState === "hidden") hiddenAt = Date.now();
     else if (hiddenAt !== null && Date.now() - hiddenAt >= LOCK_AFTER_MS) locked.value = true;
   });
-  if (flagged() === false) {
-    void kept().then((found) => {
-      if (found) lockFrom(found);
-    });
-    return;
-  }
-  lockFrom(await kept());
 }
 
 /** Sign out: the PIN goes with everything else (forget.ts deletes every database too). */
@@ -154,7 +117,6 @@ export async function forgetPin(): Promise<void> {
   if (dbPromise) (await dbPromise).close();
   dbPromise = null;
   await deleteDB(DB_NAME);
-  flag(false);
   pinSet.value = false;
   locked.value = false;
 }
