@@ -22,11 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import synthetic
+from bench.reports import recreate_database
 from portal_api.common.time import today
 
 PG_DB = os.environ.get("BENCH_CONSOLE_DB", "portal_console_bench")
 PG_URL = f"postgresql+asyncpg://postgres@127.0.0.1/{PG_DB}"
-PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1/postgres"
 ORG = "eastmarsh"  # the demo council: its manager Morgan is council-wide
 PA_PASSWORD = "bench password 1"  # a throwaway database on this machine only
 
@@ -52,21 +52,10 @@ def _portal(env: dict[str, str], *args: str, quiet: bool = True) -> None:
     )
 
 
-async def _recreate_postgres() -> None:
-    import asyncpg  # type: ignore[import-untyped,unused-ignore]
-
-    admin = await asyncpg.connect(PG_ADMIN_DSN)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{PG_DB}"')
-    finally:
-        await admin.close()
-
-
 def _fresh(url: str) -> None:
     """An empty database at ``url``: ours only (the SQLite file or PG_DB), never someone else's."""
     if url == PG_URL:
-        asyncio.run(_recreate_postgres())
+        asyncio.run(recreate_database(PG_DB))
     elif url.startswith("sqlite"):
         Path(url.split(":///", 1)[1]).unlink(missing_ok=True)
 

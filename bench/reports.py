@@ -97,11 +97,12 @@ def _portal(*args: str) -> float:
     return time.perf_counter() - started
 
 
-async def _recreate_database() -> None:
+async def recreate_database(name: str = PG_DB) -> None:
+    """Drop and create the named PostgreSQL database (benchmarks only: each names its own)."""
     admin = await asyncpg.connect(PG_ADMIN_DSN)
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{PG_DB}"')
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
     finally:
         await admin.close()
 
@@ -591,7 +592,7 @@ def main(argv: list[str] | None = None) -> None:
             ["--young-people", str(args.young_people), "--seed", str(args.seed), "--out", str(path)]
         )
         print(f"generated {path} in {time.perf_counter() - started:.1f} s")
-        asyncio.run(_recreate_database())
+        asyncio.run(recreate_database())
         _portal("migrate")
         _portal("create-org", ORG, "Bench Borough Council")
         _, advisers = synthetic.advisers_for(args.young_people)
