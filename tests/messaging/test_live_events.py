@@ -1,11 +1,12 @@
 """Live events over GET /api/v1/events (server-sent events): new messages and read receipts reach
 whoever may see the conversation and nobody else, only once committed; through Redis, an event
-from one API worker reaches a stream held open by another. Streams end by themselves in tests
-(``events_stream_seconds`` is short), so each one is read to its end in a task."""
+from one API worker reaches a stream held open by another. Each test waits for the events it
+expects rather than for a timed stream to end, so a loaded machine makes it slower, never red."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -57,14 +58,98 @@ def _events(stream: str) -> list[tuple[str, dict[str, Any]]]:
 
 async def _local_subscribed(app: FastAPI, org_id: uuid.UUID) -> None:
     """Wait until an event stream of this organisation listens on the in-process broker."""
-    for _ in range(100):
+    for _ in range(4000):  # up to 20 s: CI is loaded
         if app.state.broker._subscribers.get(org_id):
             return
         await asyncio.sleep(0.005)
     raise AssertionError("the event stream never subscribed")
 
 
+class _Stream:
+    """One open event stream, read as it arrives. httpx's ASGI transport hands over a body only
+    once the response has ended, so a test that waited for the end of a timed stream failed
+    whenever a loaded machine took longer than the stream lasted. Driving the app straight through
+    ASGI, a test waits for the event itself; to show that something did not arrive, it waits for a
+    later event the stream must see after it (each subscriber's events keep their order)."""
+
+    def __init__(self, app: FastAPI, world: World, who: str) -> None:
+        self.text = ""
+        self._changed = asyncio.Event()
+        self._leave = asyncio.Event()
+        self._ended = False
+        headers = [(b"host", b"portal.test")] + [
+            (name.lower().encode(), value.encode()) for name, value in world.auth(who).items()
+        ]
+        self._task = asyncio.create_task(self._run(app, headers))
+
+    async def _run(self, app: FastAPI, headers: list[tuple[bytes, bytes]]) -> None:
+        path = f"{API}/events"
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": headers,
+            "client": ("127.0.0.1", 50000),
+            "server": ("portal.test", 80),
+        }
+        asked = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal asked
+            if not asked:
+                asked = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await self._leave.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.body":
+                self.text += message.get("body", b"").decode()
+                self._changed.set()
+
+        try:
+            await app(scope, receive, send)
+        finally:
+            self._ended = True
+            self._changed.set()
+
+    def events(self) -> list[tuple[str, dict[str, Any]]]:
+        complete = self.text[: self.text.rfind("\n\n") + 2]
+        return _events(complete)
+
+    async def wait_for(self, count: int) -> list[tuple[str, dict[str, Any]]]:
+        """The stream's first ``count`` events, once they have arrived (generous: CI is loaded)."""
+        async with asyncio.timeout(20):
+            while len(self.events()) < count:
+                if self._ended:
+                    raise AssertionError(f"the stream ended after {self.events()}")
+                self._changed.clear()
+                await self._changed.wait()
+        return self.events()[:count]
+
+    async def close(self) -> str:
+        self._leave.set()
+        await asyncio.wait_for(self._task, timeout=20)
+        return self.text
+
+
+@contextlib.asynccontextmanager
+async def _listening(app: FastAPI, world: World, who: str) -> AsyncIterator[_Stream]:
+    stream = _Stream(app, world, who)
+    try:
+        yield stream
+    finally:
+        await stream.close()
+
+
 def _open_stream(client: httpx.AsyncClient, world: World, who: str) -> asyncio.Task[httpx.Response]:
+    """A timed stream read to its end (the tests of how a stream ends)."""
     return asyncio.create_task(client.get(f"{API}/events", headers=world.auth(who)))
 
 
@@ -76,6 +161,45 @@ async def _send(
         json={"body": body},
         headers=world.auth("young_person") | {"Idempotency-Key": key or str(uuid.uuid4())},
     )
+
+
+async def _staff_send(
+    client: httpx.AsyncClient, world: World, who: str, to: str, body: str
+) -> httpx.Response:
+    sent = await client.post(
+        f"{API}/young-people/{world.young_people[to]}/messages",
+        json={"body": body},
+        headers=world.auth(who) | {"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert sent.status_code == 201, sent.text
+    return sent
+
+
+def _message_event(
+    world: World, sent: httpx.Response, young_person: str = "own"
+) -> tuple[str, Any]:
+    return (
+        "message",
+        {
+            "type": "message",
+            "young_person_id": str(world.young_people[young_person]),
+            "message_id": sent.json()["message"]["id"],
+        },
+    )
+
+
+def _client(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal.test")
+
+
+@pytest.fixture
+def live(settings: Settings, engine: AsyncEngine) -> FastAPI:
+    """An API whose streams stay open long enough for any test: each test waits for what it
+    expects and then leaves."""
+    app = create_app(settings.model_copy(update={"events_stream_seconds": 120.0}))
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    return app
 
 
 # --- in one process ----------------------------------------------------------------------------
@@ -108,94 +232,89 @@ async def test_an_administrator_has_no_stream_as_the_contract_says(
     assert "404" in app.openapi()["paths"][f"{API}/events"]["get"]["responses"]
 
 
-async def test_the_pa_sees_a_young_persons_new_message_live(
-    client: httpx.AsyncClient, app: FastAPI, world: World
+async def test_the_pa_sees_each_new_message_from_a_young_person_live_once(
+    live: FastAPI, world: World
 ) -> None:
-    stream = _open_stream(client, world, "pa")
-    await _local_subscribed(app, world.org_id)
+    async with _client(live) as client, _listening(live, world, "pa") as stream:
+        await _local_subscribed(live, world.org_id)
+        first = await _send(client, world, "Are you in today?")
+        second = await _send(client, world, "I can come at 2")
+        events = await stream.wait_for(2)
 
-    sent = await _send(client, world, "Are you in today?")
-    events = _events((await stream).text)
-
-    assert sent.status_code == 201, sent.text
-    assert events == [
-        (
-            "message",
-            {
-                "type": "message",
-                "young_person_id": str(world.young_people["own"]),
-                "message_id": sent.json()["message"]["id"],
-            },
-        )
-    ]
+    assert (first.status_code, second.status_code) == (201, 201), first.text + second.text
+    assert events == [_message_event(world, first), _message_event(world, second)]
 
 
-async def test_an_event_carries_no_message_text(
-    client: httpx.AsyncClient, app: FastAPI, world: World
-) -> None:
-    stream = _open_stream(client, world, "pa")
-    await _local_subscribed(app, world.org_id)
+async def test_an_event_carries_no_message_text(live: FastAPI, world: World) -> None:
+    async with _client(live) as client, _listening(live, world, "pa") as stream:
+        await _local_subscribed(live, world.org_id)
+        assert (await _send(client, world, "My secret words")).status_code == 201
+        await stream.wait_for(1)
 
-    assert (await _send(client, world, "My secret words")).status_code == 201
-
-    assert "My secret words" not in (await stream).text
+    assert "My secret words" not in stream.text
 
 
 async def test_a_colleague_on_duty_cover_in_the_team_sees_it_too(
-    client: httpx.AsyncClient, app: FastAPI, world: World
+    live: FastAPI, world: World
 ) -> None:
-    stream = _open_stream(client, world, "colleague_pa")
-    await _local_subscribed(app, world.org_id)
+    async with _client(live) as client, _listening(live, world, "colleague_pa") as stream:
+        await _local_subscribed(live, world.org_id)
+        sent = await _send(client, world, "Hello")
+        events = await stream.wait_for(1)
 
-    assert (await _send(client, world, "Hello")).status_code == 201
-
-    assert [kind for kind, _ in _events((await stream).text)] == ["message"]
+    assert events == [_message_event(world, sent)]
 
 
-async def test_a_pa_of_another_team_does_not_see_it(
-    client: httpx.AsyncClient, app: FastAPI, world: World
-) -> None:
-    stream = _open_stream(client, world, "south_pa")
-    await _local_subscribed(app, world.org_id)
+async def test_a_pa_of_another_team_does_not_see_it(live: FastAPI, world: World) -> None:
+    async with _client(live) as client, _listening(live, world, "south_pa") as stream:
+        await _local_subscribed(live, world.org_id)
+        assert (await _send(client, world, "Hello")).status_code == 201
+        # Then something the South PA may see: it must be the first event their stream shows.
+        own = await _staff_send(client, world, "south_pa", "other_team", "Hi, it's your PA")
+        events = await stream.wait_for(1)
 
-    assert (await _send(client, world, "Hello")).status_code == 201
-
-    assert _events((await stream).text) == []
+    assert events == [_message_event(world, own, "other_team")]
+    assert len(stream.events()) == 1
 
 
 async def test_another_council_does_not_see_it(
-    client: httpx.AsyncClient, app: FastAPI, world: World, session: AsyncSession
+    live: FastAPI, world: World, session: AsyncSession
 ) -> None:
     other_council = await session.scalar(
         select(User.org_id).where(User.id == world.users["other_pa"])
     )
     assert other_council is not None
-    stream = _open_stream(client, world, "other_pa")
-    watcher = _open_stream(client, world, "pa")
-    await _local_subscribed(app, other_council)
-    await _local_subscribed(app, world.org_id)
+    async with (
+        _client(live) as client,
+        _listening(live, world, "other_pa") as stream,
+        _listening(live, world, "pa") as watcher,
+    ):
+        await _local_subscribed(live, other_council)
+        await _local_subscribed(live, world.org_id)
+        sent = await _send(client, world, "Hello")
+        assert await watcher.wait_for(1) == [_message_event(world, sent)]
+        own = await _staff_send(client, world, "other_pa", "other_org", "Hi from West")
+        events = await stream.wait_for(1)
 
-    assert (await _send(client, world, "Hello")).status_code == 201
-
-    assert _events((await stream).text) == []
-    assert [kind for kind, _ in _events((await watcher).text)] == ["message"]
+    assert events == [_message_event(world, own, "other_org")]
+    assert len(stream.events()) == 1
 
 
 async def test_the_young_person_sees_their_pa_read_their_message(
-    client: httpx.AsyncClient, app: FastAPI, world: World
+    live: FastAPI, world: World
 ) -> None:
-    sent = await _send(client, world, "Did you get this?")
-    assert sent.status_code == 201, sent.text
-    message_id = sent.json()["message"]["id"]
-    stream = _open_stream(client, world, "young_person")
-    await _local_subscribed(app, world.org_id)
-
-    read = await client.post(
-        f"{API}/young-people/{world.young_people['own']}/messages/read",
-        json={"up_to": message_id},
-        headers=world.auth("pa"),
-    )
-    events = _events((await stream).text)
+    async with _client(live) as client:
+        sent = await _send(client, world, "Did you get this?")
+        assert sent.status_code == 201, sent.text
+        message_id = sent.json()["message"]["id"]
+        async with _listening(live, world, "young_person") as stream:
+            await _local_subscribed(live, world.org_id)
+            read = await client.post(
+                f"{API}/young-people/{world.young_people['own']}/messages/read",
+                json={"up_to": message_id},
+                headers=world.auth("pa"),
+            )
+            events = await stream.wait_for(1)
 
     assert read.status_code == 200, read.text
     assert events == [
@@ -210,36 +329,36 @@ async def test_the_young_person_sees_their_pa_read_their_message(
         )
     ]
     # Which member of staff read it is theirs to know, not the young person's phone's.
-    assert str(world.users["pa"]) not in (await stream).text
+    assert str(world.users["pa"]) not in stream.text
 
 
-async def test_a_refused_send_publishes_nothing(
-    client: httpx.AsyncClient, app: FastAPI, world: World
-) -> None:
+async def test_a_refused_send_publishes_nothing(live: FastAPI, world: World) -> None:
     key = str(uuid.uuid4())
-    assert (await _send(client, world, "First", key=key)).status_code == 201
-    stream = _open_stream(client, world, "pa")
-    await _local_subscribed(app, world.org_id)
-
-    refused = await _send(client, world, "Second, same key", key=key)
-    invalid = await _send(client, world, "   ")
+    async with _client(live) as client:
+        assert (await _send(client, world, "First", key=key)).status_code == 201
+        async with _listening(live, world, "pa") as stream:
+            await _local_subscribed(live, world.org_id)
+            refused = await _send(client, world, "Second, same key", key=key)
+            invalid = await _send(client, world, "   ")
+            later = await _send(client, world, "Third")
+            events = await stream.wait_for(1)
 
     assert (refused.status_code, invalid.status_code) == (422, 422)
-    assert _events((await stream).text) == []
+    assert events == [_message_event(world, later)]
 
 
-async def test_a_replayed_send_publishes_nothing_new(
-    client: httpx.AsyncClient, app: FastAPI, world: World
-) -> None:
+async def test_a_replayed_send_publishes_nothing_new(live: FastAPI, world: World) -> None:
     key = str(uuid.uuid4())
-    assert (await _send(client, world, "Once", key=key)).status_code == 201
-    stream = _open_stream(client, world, "pa")
-    await _local_subscribed(app, world.org_id)
-
-    replay = await _send(client, world, "Once", key=key)
+    async with _client(live) as client:
+        assert (await _send(client, world, "Once", key=key)).status_code == 201
+        async with _listening(live, world, "pa") as stream:
+            await _local_subscribed(live, world.org_id)
+            replay = await _send(client, world, "Once", key=key)
+            later = await _send(client, world, "And again, new")
+            events = await stream.wait_for(1)
 
     assert replay.headers["Idempotent-Replayed"] == "true"
-    assert _events((await stream).text) == []
+    assert events == [_message_event(world, later)]
 
 
 async def test_a_stream_that_ended_leaves_no_subscriber_behind(
@@ -249,6 +368,15 @@ async def test_a_stream_that_ended_leaves_no_subscriber_behind(
 
     assert response.status_code == 200
     assert not app.state.broker._subscribers.get(world.org_id)
+
+
+async def test_a_stream_the_phone_left_leaves_no_subscriber_behind(
+    live: FastAPI, world: World
+) -> None:
+    async with _listening(live, world, "pa"):
+        await _local_subscribed(live, world.org_id)
+
+    assert not live.state.broker._subscribers.get(world.org_id)
 
 
 # --- across workers, through Redis ----------------------------------------------------------------
@@ -263,7 +391,7 @@ async def two_workers(
     apps = []
     for _ in range(2):
         app = create_app(
-            settings.model_copy(update={"redis_url": REDIS_URL, "events_stream_seconds": 1.0})
+            settings.model_copy(update={"redis_url": REDIS_URL, "events_stream_seconds": 120.0})
         )
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
@@ -277,7 +405,7 @@ async def two_workers(
 async def _redis_subscribed(org_id: uuid.UUID) -> None:
     client = redis.from_url(REDIS_URL)
     try:
-        for _ in range(200):
+        for _ in range(4000):  # up to 20 s: CI is loaded
             [(_, count)] = await client.pubsub_numsub(f"portal:events:{org_id}")
             if count:
                 return
@@ -287,47 +415,31 @@ async def _redis_subscribed(org_id: uuid.UUID) -> None:
     raise AssertionError("the event stream never subscribed in Redis")
 
 
-def _client(app: FastAPI) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal.test")
-
-
 async def test_through_redis_a_message_sent_on_one_worker_reaches_a_stream_on_another(
     two_workers: tuple[FastAPI, FastAPI], world: World
 ) -> None:
     first, second = two_workers
-    async with _client(first) as on_first, _client(second) as on_second:
-        stream = _open_stream(on_first, world, "pa")
+    async with _client(second) as on_second, _listening(first, world, "pa") as stream:
         await _redis_subscribed(world.org_id)
-
         sent = await _send(on_second, world, "Sent through the other worker")
-        events = _events((await stream).text)
+        events = await stream.wait_for(1)
 
     assert sent.status_code == 201, sent.text
-    assert events == [
-        (
-            "message",
-            {
-                "type": "message",
-                "young_person_id": str(world.young_people["own"]),
-                "message_id": sent.json()["message"]["id"],
-            },
-        )
-    ]
+    assert events == [_message_event(world, sent)]
 
 
 async def test_through_redis_a_pa_of_another_team_still_sees_nothing(
     two_workers: tuple[FastAPI, FastAPI], world: World
 ) -> None:
     first, second = two_workers
-    async with _client(first) as on_first, _client(second) as on_second:
-        stream = _open_stream(on_first, world, "south_pa")
+    async with _client(second) as on_second, _listening(first, world, "south_pa") as stream:
         await _redis_subscribed(world.org_id)
-
         sent = await _send(on_second, world, "Not for the South team")
-        text = (await stream).text
+        own = await _staff_send(on_second, world, "south_pa", "other_team", "Hi, it's your PA")
+        events = await stream.wait_for(1)
 
     assert sent.status_code == 201, sent.text
-    assert _events(text) == []
+    assert events == [_message_event(world, own, "other_team")]
 
 
 # --- a stream ends with its session ---------------------------------------------------------------
@@ -354,7 +466,7 @@ async def test_signing_out_ends_the_event_stream_promptly(
         await _local_subscribed(long_streams, world.org_id)
 
         signed_out = await client.post(f"{API}/auth/logout", headers=world.auth("pa"))
-        ended = await asyncio.wait_for(stream, timeout=5)
+        ended = await asyncio.wait_for(stream, timeout=20)
         sent = await _send(client, world, "After the PA signed out")
 
     assert signed_out.status_code == 204, signed_out.text
@@ -376,7 +488,7 @@ async def test_disabling_the_account_ends_its_event_stream_promptly(
             json={"is_active": False},
             headers=world.auth("admin"),
         )
-        ended = await asyncio.wait_for(stream, timeout=5)
+        ended = await asyncio.wait_for(stream, timeout=20)
 
     assert disabled.status_code == 200, disabled.text
     assert _events(ended.text) == []
