@@ -129,6 +129,10 @@ async def test_changing_the_date_to_three_months_ago_shows_that_dates_figures(
     await laptop.open("/staff/figures")
     await laptop.heading("How we're doing")
     await page.locator("[data-figure=plan_current]").wait_for()
+    # Nothing chosen yet: the address names no date, so a bookmark of it shows tomorrow's
+    # figures tomorrow, not today's.
+    await expect(page).to_have_url(re.compile(r"/staff/figures$"))
+    await expect(page.get_by_label("Figures as of")).to_have_value(today)
 
     # Keyboard only: type the date and press Enter to submit the form.
     date_input = page.get_by_label("Figures as of")

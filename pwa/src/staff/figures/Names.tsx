@@ -55,7 +55,7 @@ export function Names({ measure, part }: { measure: MeasureName; part: string | 
       lead={
         <>
           <p class="govuk-body">
-            <Link href={figuresHref("/staff/figures", s)}>{st("names.back")}</Link>
+            <Link href={figuresHref("/staff/figures")}>{st("names.back")}</Link>
           </p>
           <p class="govuk-body">{st("names.asOf", { date: formatDate(s.asOf) })}</p>
           <div class="staff-filters">

@@ -18,8 +18,15 @@ export interface FigureScope {
   adviser: string;
 }
 
-/** The scope last chosen in this tab: for a screen opened from the menu, whose address has none. */
-export const scope = signal<FigureScope>({ asOf: todayIso(), team: "", adviser: "" });
+/** Today's figures for the whole council: what a screen opened from the menu shows. */
+const todays = (): FigureScope => ({ asOf: todayIso(), team: "", adviser: "" });
+
+/**
+ * The scope last chosen in this tab, for a screen opened from the menu, whose address has none.
+ * Null until the manager chooses one, so "today" stays today: an overview bookmarked without a
+ * choice shows tomorrow's figures tomorrow, not the day the bookmark was made.
+ */
+export const scope = signal<FigureScope | null>(null);
 
 /** The scope an address's query names, or null when it names no date. */
 export function scopeFromSearch(query: string): FigureScope | null {
@@ -34,22 +41,31 @@ export function scopeSearch(s: FigureScope): string {
   return `?${new URLSearchParams(scopeQuery(s)).toString()}`;
 }
 
-/** A figures address that carries the scope, for links between the overview and the names. */
-export const figuresHref = (path: string, s?: FigureScope): string =>
-  path + scopeSearch(s ?? scopeFromSearch(search.value) ?? scope.value);
+/** A figures address that carries the scope, if one was chosen, for links between the overview and the names. */
+export function figuresHref(path: string): string {
+  const chosen = scopeFromSearch(search.value) ?? scope.value;
+  return chosen ? path + scopeSearch(chosen) : path;
+}
+
+const same = (a: FigureScope | null, b: FigureScope): boolean =>
+  a !== null && a.asOf === b.asOf && a.team === b.team && a.adviser === b.adviser;
 
 /**
- * The scope a figures screen shows: its address's, else the one last chosen, which is then
- * written into the address in place, so a reload keeps it. Choosing another is `chooseScope`.
+ * The scope a figures screen shows: its address's, else the one last chosen in this tab (then
+ * written into the address in place, so a reload keeps it), else today's for the council.
+ * Choosing another is `chooseScope`.
  */
 export function useFigureScope(): FigureScope {
   const fromAddress = scopeFromSearch(search.value);
-  const shown = fromAddress ?? scope.value;
+  const chosen = scope.value;
+  const shown = fromAddress ?? chosen ?? todays();
   useEffect(() => {
-    const { asOf, team, adviser } = scope.value;
-    if (asOf !== shown.asOf || team !== shown.team || adviser !== shown.adviser) scope.value = shown;
-    if (!fromAddress) setSearch(scopeSearch(shown), true);
-  }, [shown.asOf, shown.team, shown.adviser, fromAddress === null]);
+    if (fromAddress) {
+      if (!same(scope.value, fromAddress)) scope.value = fromAddress;
+    } else if (chosen) {
+      setSearch(scopeSearch(chosen), true);
+    }
+  }, [shown.asOf, shown.team, shown.adviser, fromAddress === null, chosen === null]);
   return shown;
 }
 
