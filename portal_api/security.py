@@ -11,7 +11,7 @@ import contextlib
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from portal_api.auth.users import NO_STORE_STATE
+from portal_api.auth.signed_in import NO_STORE_STATE
 from portal_api.errors import internal_error, problem
 
 # The PWA and the API share one origin; nothing is loaded from anywhere else, nothing inline.

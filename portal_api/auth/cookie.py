@@ -1,7 +1,7 @@
 """Browser sessions: sign in to an HttpOnly cookie and out of it again.
 
 The same sign-in as ``POST /auth/login`` (throttling, second factor, audit) and the same database
-sessions; only the way the token travels differs (see users.py on cookies and the CSRF header).
+sessions; only the way the token travels differs (see signed_in.py on cookies and the CSRF header).
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from fastapi.security import OAuth2PasswordRequestForm
 from portal_api.auth import invites, service
 from portal_api.auth.mfa import SecretBox
 from portal_api.auth.schemas import InviteAccept
-from portal_api.auth.throttle import ThrottlesDep
-from portal_api.auth.users import (
-    SignedIn,
+from portal_api.auth.signed_in import (
     StrategyDep,
     UserManagerDep,
     client_ip,
     session_cookie,
     session_if_any,
 )
+from portal_api.auth.throttle import ThrottlesDep
+from portal_api.auth.users import SignedIn
 from portal_api.common.actor import Actor
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep

@@ -13,13 +13,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from portal_api.auth.users import (
-    SignedIn,
+from portal_api.auth.signed_in import (
     any_session,
     client_ip,
     current_active_user,
     current_active_user_and_token,
 )
+from portal_api.auth.users import SignedIn
 from portal_api.common.actor import Actor
 from portal_api.errors import Forbidden
 from portal_api.models import Role, User

@@ -32,8 +32,9 @@ from portal_api.auth.schemas import (
     ResetPassword,
     TokenRead,
 )
+from portal_api.auth.signed_in import StrategyDep, UserManagerDep, client_ip
 from portal_api.auth.throttle import ThrottlesDep
-from portal_api.auth.users import StrategyDep, UserManagerDep, client_ip, hash_token
+from portal_api.auth.users import hash_token
 from portal_api.config import SettingsDep
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
