@@ -323,7 +323,7 @@ def content_check(
     ] = None,
 ) -> None:
     """Check every local-offer page: front matter, conditions, links, translations."""
-    from portal_api.content.library import check_content, pages_by_owner
+    from portal_api.content.loading import check_content, pages_by_owner
 
     root = path or get_settings().content_dir
     library, problems = check_content(root)

@@ -23,7 +23,7 @@ from portal_api.auth.send_limit import SendLimit
 from portal_api.auth.throttle import make_throttles
 from portal_api.common.time import today
 from portal_api.config import Settings, get_settings
-from portal_api.content.library import load_library
+from portal_api.content.loading import load_library
 from portal_api.db.changes import make_figures_version
 from portal_api.db.session import make_engine, make_sessionmaker
 from portal_api.errors import install_error_handlers, problem, problem_responses

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from portal_api.cli import app as cli
 from portal_api.config import Settings
 from portal_api.content.eligibility import Eligibility, Profile, parse_condition
-from portal_api.content.library import ContentInvalid, Problem, check_content, load_library
+from portal_api.content.library import ContentInvalid, Problem
+from portal_api.content.loading import check_content, load_library
 from portal_api.content.render import render_markdown
 from portal_api.main import create_app
 from portal_api.models import LegalStatus
