@@ -25,7 +25,7 @@ CASE_TABS = {
     "messages": "Messages",
     "plan": "Plan",
     "documents": "Documents",
-    "contact": "Record a contact",
+    "contact": "Contacts",
     "records": "Records",
     "money": "Money",
     "home": "Home",

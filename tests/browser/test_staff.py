@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from tests.browser.conftest import AMIRA, PRIYA, Api, Phone, describe, serious_violations
 
-SECTIONS = ("Messages", "Plan", "Documents", "Record a contact")
+SECTIONS = ("Messages", "Plan", "Documents", "Contacts")
 
 
 async def _sign_in_to_the_console(laptop: Phone) -> None:

@@ -141,7 +141,7 @@ export const staffText = {
   "case.tab.messages": "Messages",
   "case.tab.plan": "Plan",
   "case.tab.documents": "Documents",
-  "case.tab.contact": "Record a contact",
+  "case.tab.contact": "Contacts",
 
   "messages.title": "Messages",
   "messages.none": "No messages yet. Messages you and {name} send will appear here.",
