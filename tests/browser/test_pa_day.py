@@ -240,3 +240,35 @@ async def test_the_check_in_form_starts_from_the_rhythm_the_api_has(
         await expect(panel.get_by_label("No regular check-in")).not_to_be_checked()
     finally:
         await api.request("PUT", path, PRIYA, json={"every_days": before})
+
+
+HIDDEN_UNDER_THE_BAR = """() => {
+  const el = document.activeElement;
+  const bar = document.querySelector('.staff-plan-buttons');
+  if (!el || !bar || bar.contains(el)) return null;
+  const r = el.getBoundingClientRect(), b = bar.getBoundingClientRect();
+  return r.bottom > b.top + 1 && r.top < b.bottom
+    ? `${el.tagName}#${el.id} ends at ${Math.round(r.bottom)}, the bar starts at ${Math.round(b.top)}`
+    : null;
+}"""
+
+
+async def test_no_field_of_the_plan_editor_is_focused_under_its_save_bar(
+    laptop: Phone, api: Api
+) -> None:
+    """The Save/Share bar sticks to the bottom of the window; a PA tabbing through the plan
+    must always see the field they are in (WCAG 2.2, 2.4.11 Focus Not Obscured)."""
+    amira = await _amira_id(api)
+    await _sign_in_to_console(laptop)
+    await laptop.open(f"/staff/young-people/{amira}")
+    await laptop.heading("Amira Khan")
+    await _tab(laptop, "Plan")
+    await laptop.page.locator(".staff-plan-buttons").wait_for()
+    await laptop.page.locator(".govuk-task-list").wait_for()
+    await laptop.page.locator(".govuk-task-list a").first.focus()
+    hidden = []
+    for _ in range(60):
+        await laptop.page.keyboard.press("Tab")
+        if where := await laptop.page.evaluate(HIDDEN_UNDER_THE_BAR):
+            hidden.append(where)
+    assert hidden == [], hidden

@@ -137,6 +137,7 @@ export function PlanEditor({ id, version, onShared }: { id: string; version: Ver
   const whole = saved.responses.filter((r) => r.section_code === null);
   return (
     <form
+      onFocusIn={keepClearOfTheBar}
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
@@ -208,4 +209,17 @@ export function PlanEditor({ id, version, onShared }: { id: string; version: Ver
       </div>
     </form>
   );
+}
+
+/**
+ * A field focused (by Tab, or by an error summary's link) under the sticky Save/Share bar is
+ * scrolled up clear of it, so a PA always sees the field they are in (WCAG 2.2, 2.4.11). CSS
+ * scroll-padding does not do it: Chromium does not scroll a field it counts as already visible.
+ */
+function keepClearOfTheBar(event: FocusEvent): void {
+  const field = event.target;
+  const bar = (event.currentTarget as HTMLElement | null)?.querySelector(".staff-plan-buttons");
+  if (!(field instanceof HTMLElement) || !bar || bar.contains(field)) return;
+  const under = field.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+  if (under > 0) window.scrollBy(0, under + 16);
 }
