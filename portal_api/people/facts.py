@@ -15,6 +15,7 @@ from sqlalchemy import Select, String, Uuid, bindparam, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.common.actor import Actor
+from portal_api.db.sql import joined_strings
 from portal_api.errors import NotFound
 from portal_api.models import CarePeriod, LegalStatus, Role, StatusObservation, YoungPerson
 from portal_api.people import legal_status
@@ -55,7 +56,7 @@ def care_period_as_text() -> Any:
 def _periods_column() -> Any:
     """Every care period as 'start:end;start:end', so the record and its history are one query."""
     return (
-        select(func.aggregate_strings(care_period_as_text(), ";"))
+        select(joined_strings(care_period_as_text(), ";"))
         .where(CarePeriod.young_person_id == YoungPerson.id)
         .scalar_subquery()
     )
