@@ -11,13 +11,13 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
 from portal_api.db.base import utcnow
-from portal_api.db.session import insert_ignoring_duplicates
 from portal_api.errors import InvalidInput
 from portal_api.messaging import hours
 from portal_api.messaging.events import Live, publish_later
@@ -171,13 +171,12 @@ async def send(
     """Store a message once per (sender, key). Returns the result and whether it is a replay."""
     # The key names one message: to one conversation, with this text.
     digest = body_hash(f"{person.id}:{kind}:{mood}:{data.body}")
-    existing = await _by_key(session, actor.user.id, idempotency_key)
+    existing = await _looked_up(session, actor.user.id, idempotency_key)
     if existing is None:
         recipients, duty = await _recipients(session, person, actor.user)
         # Insert-or-ignore: two copies of one retry racing on two workers store one message.
-        inserted = await insert_ignoring_duplicates(
+        stored = await _insert_returning(
             session,
-            Message,
             {
                 "org_id": person.org_id,
                 "young_person_id": person.id,
@@ -192,7 +191,9 @@ async def send(
                 "to_duty_queue": duty,
             },
         )
-        message = await _by_key(session, actor.user.id, idempotency_key)
+        inserted = stored is not None
+        # The racing copy's row, when the other worker stored it first.
+        message = stored or await _by_key(session, actor.user.id, idempotency_key)
         assert message is not None
         if inserted:
             urgent = mood is Mood.need_help_now
@@ -255,9 +256,35 @@ async def send(
     )
 
 
+_NOT_SENT = "messaging.not_sent"  # session.info: keys already_sent found unused
+
+
 async def already_sent(session: AsyncSession, sender_id: uuid.UUID, key: str) -> bool:
     """This Idempotency-Key names a message already stored: a retry, never counted or refused."""
-    return await _by_key(session, sender_id, key) is not None
+    found = await _by_key(session, sender_id, key)
+    if found is None:
+        session.info.setdefault(_NOT_SENT, set()).add((sender_id, key))
+    return found is not None
+
+
+async def _looked_up(session: AsyncSession, sender_id: uuid.UUID, key: str) -> Message | None:
+    """``_by_key``, unless ``already_sent`` found the key unused in this transaction a moment ago
+    (the route asks first, for the send limit): the same query twice was a tenth of a send. A
+    copy that a racing worker stores meanwhile is still caught, by the insert-or-ignore."""
+    if (sender_id, key) in session.info.get(_NOT_SENT, ()):
+        return None
+    return await _by_key(session, sender_id, key)
+
+
+async def _insert_returning(session: AsyncSession, values: dict[str, Any]) -> Message | None:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the new message, or None when a racing copy of
+    the same send was stored first: the message without reading it back in a second query."""
+    dialect_insert: Any = (
+        postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    statement = dialect_insert(Message).values(**values).on_conflict_do_nothing()
+    stored: Message | None = (await session.scalars(statement.returning(Message))).first()
+    return stored
 
 
 async def _by_key(session: AsyncSession, sender_id: uuid.UUID, key: str) -> Message | None:
