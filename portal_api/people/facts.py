@@ -180,17 +180,20 @@ async def own_eligibility_facts(
     labels: Iterable[str],
     *,
     audit_action: str | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> tuple[EligibilityFacts, dict[str, Any]]:
-    """Run a statement from own_record_select for the signed-in young person."""
+    """Run a statement from own_record_select for the signed-in young person; ``params`` are
+    the values of the caller's own bound parameters, if its columns have any."""
     user = actor.user
     if user.role is not Role.young_person or user.young_person_id is None:
         raise ValueError("own_eligibility_facts is for a young person's own account")
-    params = {
+    values = {
+        **(params or {}),
         "own_young_person_id": user.young_person_id,
         "own_org_id": user.org_id,
         "reader_id": user.id,
     }
-    row = (await session.execute(statement, params)).one_or_none()
+    row = (await session.execute(statement, values)).one_or_none()
     return _read_row(session, actor, row, dict.fromkeys(labels), audit_action)
 
 
