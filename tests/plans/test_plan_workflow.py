@@ -1225,7 +1225,3 @@ async def test_summary_lists_open_actions_due_in_the_next_14_days(
 
     assert [a["description"] for a in summary["actions_due_soon"]] == ["Late", "Due in 10 days"]
     assert [a["overdue"] for a in summary["actions_due_soon"]] == [True, False]
-    # Every field as the plan itself shows the action (the home screen reads them back from JSON).
-    plan = await _ok(client.get(desk.plan, headers=desk.auth("young_person")))
-    shown = {a["id"]: a for a in plan.json()["current"]["actions"]}
-    assert summary["actions_due_soon"] == [shown[a["id"]] for a in summary["actions_due_soon"]]
