@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy import Select, String, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.common.actor import Actor
@@ -28,6 +28,7 @@ from portal_api.content.schemas import (
     ResponseRead,
 )
 from portal_api.db.session import insert_ignoring_duplicates
+from portal_api.db.sql import joined_strings
 from portal_api.errors import Forbidden, NotFound
 from portal_api.messaging import service as messages
 from portal_api.models import (
@@ -90,7 +91,7 @@ def responses_column() -> Any:
     """The (slug, revision) pairs a young person has responded to, as 'slug:rev;slug:rev'."""
     pair = LocalOfferResponse.slug + ":" + cast(LocalOfferResponse.revision, String)
     return (
-        select(func.aggregate_strings(pair, ";"))
+        select(joined_strings(pair, ";"))
         .where(LocalOfferResponse.young_person_id == YoungPerson.id)
         .scalar_subquery()
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
@@ -20,6 +20,7 @@ from portal_api.content.eligibility import Eligibility, Profile, parse_condition
 from portal_api.content.service import profile_on
 from portal_api.db.base import utcnow
 from portal_api.db.session import insert_ignoring_duplicates
+from portal_api.db.sql import joined_strings
 from portal_api.documents.catalogue import cached_catalogue, catalogue
 from portal_api.documents.checklist import (
     DONE,
@@ -275,7 +276,7 @@ def item_states_column() -> Any:
     """Correlated column for the summary query: 'type_id:state;...' for the young person."""
     pair = cast(DocumentItem.type_id, String) + ":" + cast(DocumentItem.state, String)
     return (
-        select(func.aggregate_strings(pair, ";"))
+        select(joined_strings(pair, ";"))
         .where(DocumentItem.young_person_id == YoungPerson.id)
         .scalar_subquery()
     )

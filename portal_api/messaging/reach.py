@@ -137,9 +137,11 @@ def office_of(org: Organisation) -> Office:
     )
 
 
-async def who_answers(
-    session: AsyncSession, person: YoungPerson, now: datetime
-) -> tuple[User | None, Availability | None, User | None]:
+# The PA, their absence and their cover, as who_answers finds them.
+Answers = tuple[User | None, Availability | None, User | None]
+
+
+async def who_answers(session: AsyncSession, person: YoungPerson, now: datetime) -> Answers:
     """The young person's PA, their absence, and who covers, each counting only if they can answer:
     a PA or cover who is disabled, no longer does casework or cannot read the record is nobody,
     so the message goes to the duty queue and the team's managers instead of into a void."""
@@ -154,9 +156,13 @@ async def who_answers(
     return pa, away, cover
 
 
-async def reach_now(session: AsyncSession, person: YoungPerson, org: Organisation) -> ReachNow:
+async def reach_now(
+    session: AsyncSession, person: YoungPerson, org: Organisation, answers: Answers | None = None
+) -> ReachNow:
+    """``answers``: who_answers' finding earlier in the same request (a send's recipients), so
+    the PA, absence and cover are not looked up twice."""
     now = utcnow()
-    pa, away, cover = await who_answers(session, person, now)
+    pa, away, cover = answers if answers is not None else await who_answers(session, person, now)
     return reach_from(
         office_of(org),
         StaffContact(pa.display_name, pa.phone) if pa else None,

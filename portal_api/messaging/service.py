@@ -11,17 +11,17 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
 from portal_api.db.base import utcnow
-from portal_api.db.session import insert_ignoring_duplicates
 from portal_api.errors import InvalidInput
 from portal_api.messaging import hours
 from portal_api.messaging.events import Live, publish_later
-from portal_api.messaging.reach import reach_now, who_answers
+from portal_api.messaging.reach import Answers, reach_now, who_answers
 from portal_api.messaging.reading import message_read
 from portal_api.messaging.schemas import MessageCreate, SendResult
 from portal_api.models import (
@@ -108,15 +108,17 @@ def summary_columns(user_id: uuid.UUID | Any) -> dict[str, Any]:
 
 async def _recipients(
     session: AsyncSession, person: YoungPerson, sender: User
-) -> tuple[list[User], bool]:
-    """Who is told about a new message, and whether it went to the duty queue instead of the PA."""
+) -> tuple[list[User], bool, Answers | None]:
+    """Who is told about a new message, whether it went to the duty queue instead of the PA, and
+    for a young person's message who answers them now (``who_answers``, for the reply's reach)."""
     if sender.role is not Role.young_person:
         account = await session.scalar(select(User).where(User.young_person_id == person.id))
-        return ([account] if account and account.is_active else []), False
+        return ([account] if account and account.is_active else []), False, None
     org = await session.get(Organisation, person.org_id)
     assert org is not None
     now = utcnow()
-    pa, away, cover = await who_answers(session, person, now)
+    answers = await who_answers(session, person, now)
+    pa, away, cover = answers
     open_now = hours.in_office_hours(now, org.office_opens, org.office_closes)
     # Outside office hours nobody is at their desk: the duty queue holds it, whoever is told.
     if away is not None:
@@ -128,7 +130,7 @@ async def _recipients(
     if not told:
         # Nobody of their own to tell: the team's managers are, so a message is never unseen.
         told = await _team_managers(session, person)
-    return told, duty
+    return told, duty, answers
 
 
 async def tell_staff(
@@ -139,7 +141,7 @@ async def tell_staff(
     managers. The note itself is in the conversation; this only makes sure someone looks."""
     if sender.role is not Role.young_person:
         return
-    recipients, _ = await _recipients(session, person, sender)
+    recipients, _, _ = await _recipients(session, person, sender)
     for recipient in recipients:
         await outbox.enqueue(session, recipient, template, young_person_id=person.id, urgent=urgent)
 
@@ -171,13 +173,13 @@ async def send(
     """Store a message once per (sender, key). Returns the result and whether it is a replay."""
     # The key names one message: to one conversation, with this text.
     digest = body_hash(f"{person.id}:{kind}:{mood}:{data.body}")
-    existing = await _by_key(session, actor.user.id, idempotency_key)
+    existing = await _looked_up(session, actor.user.id, idempotency_key)
+    answers: Answers | None = None  # who answers, when _recipients has just asked
     if existing is None:
-        recipients, duty = await _recipients(session, person, actor.user)
+        recipients, duty, answers = await _recipients(session, person, actor.user)
         # Insert-or-ignore: two copies of one retry racing on two workers store one message.
-        inserted = await insert_ignoring_duplicates(
+        stored = await _insert_returning(
             session,
-            Message,
             {
                 "org_id": person.org_id,
                 "young_person_id": person.id,
@@ -192,7 +194,9 @@ async def send(
                 "to_duty_queue": duty,
             },
         )
-        message = await _by_key(session, actor.user.id, idempotency_key)
+        inserted = stored is not None
+        # The racing copy's row, when the other worker stored it first.
+        message = stored or await _by_key(session, actor.user.id, idempotency_key)
         assert message is not None
         if inserted:
             urgent = mood is Mood.need_help_now
@@ -242,7 +246,7 @@ async def send(
     names = {actor.user.id: actor.user.display_name}
     now = utcnow()
     out_of_hours = not hours.in_office_hours(now, org.office_opens, org.office_closes)
-    reach = await reach_now(session, person, org)
+    reach = await reach_now(session, person, org, answers)
     return (
         SendResult(
             message=message_read(message, names, actor, set()),
@@ -255,9 +259,35 @@ async def send(
     )
 
 
+_NOT_SENT = "messaging.not_sent"  # session.info: keys already_sent found unused
+
+
 async def already_sent(session: AsyncSession, sender_id: uuid.UUID, key: str) -> bool:
     """This Idempotency-Key names a message already stored: a retry, never counted or refused."""
-    return await _by_key(session, sender_id, key) is not None
+    found = await _by_key(session, sender_id, key)
+    if found is None:
+        session.info.setdefault(_NOT_SENT, set()).add((sender_id, key))
+    return found is not None
+
+
+async def _looked_up(session: AsyncSession, sender_id: uuid.UUID, key: str) -> Message | None:
+    """``_by_key``, unless ``already_sent`` found the key unused in this transaction a moment ago
+    (the route asks first, for the send limit): the same query twice was a tenth of a send. A
+    copy that a racing worker stores meanwhile is still caught, by the insert-or-ignore."""
+    if (sender_id, key) in session.info.get(_NOT_SENT, ()):
+        return None
+    return await _by_key(session, sender_id, key)
+
+
+async def _insert_returning(session: AsyncSession, values: dict[str, Any]) -> Message | None:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the new message, or None when a racing copy of
+    the same send was stored first: the message without reading it back in a second query."""
+    dialect_insert: Any = (
+        postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    statement = dialect_insert(Message).values(**values).on_conflict_do_nothing()
+    stored: Message | None = (await session.scalars(statement.returning(Message))).first()
+    return stored
 
 
 async def _by_key(session: AsyncSession, sender_id: uuid.UUID, key: str) -> Message | None:

@@ -15,6 +15,7 @@ from sqlalchemy import Select, String, Uuid, bindparam, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.common.actor import Actor
+from portal_api.db.sql import joined_strings
 from portal_api.errors import NotFound
 from portal_api.models import CarePeriod, LegalStatus, Role, StatusObservation, YoungPerson
 from portal_api.people import legal_status
@@ -55,7 +56,7 @@ def care_period_as_text() -> Any:
 def _periods_column() -> Any:
     """Every care period as 'start:end;start:end', so the record and its history are one query."""
     return (
-        select(func.aggregate_strings(care_period_as_text(), ";"))
+        select(joined_strings(care_period_as_text(), ";"))
         .where(CarePeriod.young_person_id == YoungPerson.id)
         .scalar_subquery()
     )
@@ -179,17 +180,20 @@ async def own_eligibility_facts(
     labels: Iterable[str],
     *,
     audit_action: str | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> tuple[EligibilityFacts, dict[str, Any]]:
-    """Run a statement from own_record_select for the signed-in young person."""
+    """Run a statement from own_record_select for the signed-in young person; ``params`` are
+    the values of the caller's own bound parameters, if its columns have any."""
     user = actor.user
     if user.role is not Role.young_person or user.young_person_id is None:
         raise ValueError("own_eligibility_facts is for a young person's own account")
-    params = {
+    values = {
+        **(params or {}),
         "own_young_person_id": user.young_person_id,
         "own_org_id": user.org_id,
         "reader_id": user.id,
     }
-    row = (await session.execute(statement, params)).one_or_none()
+    row = (await session.execute(statement, values)).one_or_none()
     return _read_row(session, actor, row, dict.fromkeys(labels), audit_action)
 
 

@@ -27,6 +27,7 @@ from portal_api.audit import service as audit
 from portal_api.auth.dependencies import CurrentActor
 from portal_api.common.actor import Actor
 from portal_api.db.session import SessionDep
+from portal_api.db.sql import one_of
 from portal_api.errors import Forbidden, NotFound
 from portal_api.models import (
     CASEWORK_ROLES,
@@ -241,7 +242,7 @@ def answers_for(staff: type[User] | Any, young_person_team_id: Any) -> ColumnEle
     a team, inside a query over ``YoungPerson``."""
     return and_(
         staff.is_active.is_(True),
-        staff.role.in_([r.value for r in CASEWORK_ROLES]),
+        one_of(staff.role, [r.value for r in CASEWORK_ROLES]),
         staff.org_id == YoungPerson.org_id,
         or_(
             and_(staff.role == Role.manager.value, staff.council_wide.is_(True)),
@@ -254,7 +255,7 @@ def answers_for(staff: type[User] | Any, young_person_team_id: Any) -> ColumnEle
 
 def answers_as_adviser(staff: type[User] | Any) -> ColumnElement[bool]:
     """A young person's own PA counts only while active and doing casework."""
-    return and_(staff.is_active.is_(True), staff.role.in_([r.value for r in CASEWORK_ROLES]))
+    return and_(staff.is_active.is_(True), one_of(staff.role, [r.value for r in CASEWORK_ROLES]))
 
 
 __all__ = [

@@ -197,7 +197,11 @@ async def version_read_of(
 
 
 def _visible_to(actor: Actor, version: PlanVersion) -> bool:
-    return actor.role is not Role.young_person or version.state in PLAN_STATES_YOUNG_PERSON_SEES
+    return _state_visible_to(actor, version.state)
+
+
+def _state_visible_to(actor: Actor, state: PlanState) -> bool:
+    return actor.role is not Role.young_person or state in PLAN_STATES_YOUNG_PERSON_SEES
 
 
 async def record_receipt(
@@ -224,14 +228,45 @@ async def record_receipt(
         )
 
 
-async def overview(session: AsyncSession, actor: Actor, person: YoungPerson) -> PlanOverview:
-    versions = await load_versions(session, person)
-    agreed = [v for v in versions if v.state is PlanState.agreed]
+async def _current_and_in_progress(
+    session: AsyncSession, actor: Actor, person: YoungPerson
+) -> tuple[PlanVersion | None, PlanVersion | None]:
+    """The two versions the overview shows, with their sections and actions; the others' are
+    not loaded (a young person with years of reviews had every one loaded on every open)."""
+    headers = (
+        await session.execute(
+            select(PlanVersion.id, PlanVersion.state, PlanVersion.agreed_on, PlanVersion.number)
+            .where(PlanVersion.young_person_id == person.id)
+            .order_by(PlanVersion.number)
+        )
+    ).all()
+    agreed = [h for h in headers if h.state is PlanState.agreed]
     # Imported history can arrive after portal versions: the current plan is the latest agreed.
-    current = max(agreed, key=lambda v: (v.agreed_on or date.min, v.number)) if agreed else None
-    in_progress = next((v for v in reversed(versions) if v.state is not PlanState.agreed), None)
-    if in_progress is not None and not _visible_to(actor, in_progress):
+    current = max(agreed, key=lambda h: (h.agreed_on or date.min, h.number)) if agreed else None
+    in_progress = next((h for h in reversed(headers) if h.state is not PlanState.agreed), None)
+    if in_progress is not None and not _state_visible_to(actor, in_progress.state):
         in_progress = None
+    wanted = [h.id for h in (current, in_progress) if h is not None]
+    if not wanted:
+        return None, None
+    loaded = {
+        v.id: v
+        for v in (
+            await session.execute(
+                select(PlanVersion)
+                .options(selectinload(PlanVersion.sections), selectinload(PlanVersion.actions))
+                .where(PlanVersion.id.in_(wanted))
+            )
+        ).scalars()
+    }
+    return (
+        loaded[current.id] if current else None,
+        loaded[in_progress.id] if in_progress else None,
+    )
+
+
+async def overview(session: AsyncSession, actor: Actor, person: YoungPerson) -> PlanOverview:
+    current, in_progress = await _current_and_in_progress(session, actor, person)
     requests = await open_requests_of(session, person)
     first_due = legal_status.first_plan_due_on(
         person.date_of_birth, await care_periods(session, person.id)

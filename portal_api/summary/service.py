@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_
+from sqlalchemy import Date, Select, and_, bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.common.actor import Actor
@@ -81,9 +81,10 @@ class _HomeScreenRow:
     check_in_every_days: int | None
     check_in_rhythm_set_at: datetime | None
     last_check_in: datetime | None
+    actions_due: str | None
 
 
-def _columns(reader_id: Any) -> dict[str, Any]:
+def _columns(reader_id: Any, horizon: Any) -> dict[str, Any]:
     return {
         "org_name": Organisation.name,
         "org_slug": Organisation.slug,
@@ -99,16 +100,18 @@ def _columns(reader_id: Any) -> dict[str, Any]:
         **plans.latest_agreed_columns(),
         "item_states": documents.item_states_column(),
         **messages.summary_columns(reader_id),
+        "actions_due": plans.actions_due_column(horizon),
     }
 
 
 _ROW_LABELS = tuple(field.name for field in fields(_HomeScreenRow))
+_HORIZON = bindparam("actions_horizon", type_=Date())  # the last day an action is due soon
 
 
 @functools.cache
 def _own_summary_select() -> Select[Any]:
     """The home screen's query for a young person's own record, built once (people.facts)."""
-    return own_record_select(_columns(READER_ID), _joins)
+    return own_record_select(_columns(READER_ID, _HORIZON), _joins)
 
 
 async def _facts_and_row(
@@ -119,13 +122,18 @@ async def _facts_and_row(
     own = user.young_person_id is not None and young_person_id in ("me", str(user.young_person_id))
     if user.role is Role.young_person and own:
         return await own_eligibility_facts(
-            session, actor, _own_summary_select(), _ROW_LABELS, audit_action=audit_action
+            session,
+            actor,
+            _own_summary_select(),
+            _ROW_LABELS,
+            audit_action=audit_action,
+            params={_HORIZON.key: plans.horizon()},
         )
     return await eligibility_facts(
         session,
         actor,
         young_person_id,
-        _columns(user.id),
+        _columns(user.id, plans.horizon()),
         audit_action=audit_action,
         joins=_joins,
     )
@@ -177,7 +185,7 @@ async def summary(
         )
         if row.awaiting_number is not None
         else None,
-        actions_due_soon=await plans.actions_due(session, row.plan_version_id),
+        actions_due_soon=plans.actions_from(row.actions_due),
         documents_done=checklist.done,
         documents_applicable=checklist.applicable,
         next_document_due=DocumentDue(

@@ -15,6 +15,7 @@ from portal_api.common.actor import Actor
 from portal_api.models import Message, MessageKind, Organisation, Role, User, YoungPerson
 from portal_api.people import facts
 from portal_api.people.facts import eligibility_facts, own_eligibility_facts
+from portal_api.plans import home as plans
 from portal_api.summary import service
 from tests.factories import World, make_token, make_user
 
@@ -129,10 +130,15 @@ async def test_the_once_built_query_answers_what_the_per_request_query_answers(
     user = await session.get(User, world.users["young_person"])
     assert user is not None
     actor = Actor(user=user, ip=None)
-    columns = service._columns(user.id)
+    horizon = plans.horizon()
+    columns = service._columns(user.id, horizon)
 
     built_once, own = await own_eligibility_facts(
-        session, actor, service._own_summary_select(), columns
+        session,
+        actor,
+        service._own_summary_select(),
+        columns,
+        params={service._HORIZON.key: horizon},
     )
     per_request, generic = await eligibility_facts(
         session, actor, "me", columns, joins=service._joins
