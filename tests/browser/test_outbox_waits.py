@@ -1,10 +1,12 @@
 """The phone's outbox and the send limit: answered 429 with Retry-After, a message stays
 "Waiting to send", nothing behind it overtakes it or knocks before the wait is over, and after
 the wait each is sent exactly once, in order. The 429 is the browser's own answer (Playwright
-fulfils the first send): the demo's real limit is minutes away for a person."""
+fulfils the first send): the demo's real limit is minutes away for a person. And the signal
+coming back while a send is still failing is not missed."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -85,4 +87,55 @@ async def test_a_send_answered_429_waits_for_retry_after_and_is_sent_once(
     sent = [m["body"] for m in reversed(conversation["items"])]  # oldest first
     assert [sent.count(body) for body in bodies] == [1, 1]
     assert sent.index(bodies[0]) < sent.index(bodies[1])
+    assert phone.csp_violations() == []
+
+
+async def test_the_signal_coming_back_while_a_send_is_still_failing_sends_it_once(
+    phone: Phone, api: Api
+) -> None:
+    # The outbox used to drop a nudge that came during a pass: the `online` that came while a
+    # send begun without signal was still failing was lost, and the message sat "Waiting to
+    # send" with signal (browser test of two messages written offline, under load in CI). Here
+    # that send is held until the signal has come back, so the order is certain.
+    keys: list[str] = []
+    reached = asyncio.Event()
+    let_it_fail = asyncio.Event()
+
+    async def sends(route: Any, request: Any) -> None:
+        if request.method != "POST":
+            await route.continue_()
+            return
+        keys.append(request.headers.get("idempotency-key", ""))
+        if len(keys) == 1:
+            reached.set()
+            await let_it_fail.wait()
+            await route.abort("internetdisconnected")
+            return
+        await route.continue_()
+
+    await phone.sign_in(AMIRA)
+    await phone.context.route("**/api/v1/young-people/me/messages", sends)
+    await phone.open("/messages")
+    await phone.heading("Messages")
+
+    body = f"Sent as the bus left the tunnel {uuid.uuid4().hex[:6]}"
+    await phone.page.get_by_label("Your message").fill(body)
+    await phone.page.get_by_role("button", name="Send").click()
+    await asyncio.wait_for(reached.wait(), timeout=30)
+    await phone.page.evaluate("addEventListener('online', () => { window.signalBack = true })")
+    await phone.context.set_offline(True)
+    await phone.context.set_offline(False)
+    await phone.until("window.signalBack === true")  # the app has had its `online` too
+    let_it_fail.set()
+
+    await (
+        phone.page.locator("li.app-message--mine", has_text=body)
+        .get_by_text("Sent", exact=True)
+        .wait_for(timeout=20_000)
+    )
+    await phone.page.get_by_text("Waiting to send").wait_for(state="detached")
+    assert len(keys) == 2  # failed once, then sent once
+    assert keys[0] == keys[1]  # the same message under its own key
+    conversation = await api.get(f"{ME}/messages", AMIRA, params={"limit": 200})
+    assert [m["body"] for m in conversation["items"]].count(body) == 1
     assert phone.csp_violations() == []

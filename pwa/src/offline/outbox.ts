@@ -100,23 +100,43 @@ function post(item: OutboxItem) {
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined;
-let flushing = false;
+let running: Promise<void> | null = null;
+let again = false;
 
-/** Sends what is waiting, one at a time, oldest first. Safe to call often. */
-export async function flush(): Promise<void> {
-  if (flushing) return;
-  flushing = true;
-  try {
-    const run = () => sendDue();
-    // One tab at a time across tabs too, where the browser can say so.
-    if ("locks" in navigator) await navigator.locks.request("portal-outbox", run);
-    else await run();
-  } finally {
-    flushing = false;
+/**
+ * Sends what is waiting, one at a time, oldest first. Safe to call often: one pass runs at a
+ * time, and a call during a pass (the signal coming back while a send is still failing, a new
+ * message written meanwhile) is not dropped but makes one more pass after it, however many came.
+ * Dropping it left a message "Waiting to send" with signal until something else nudged the outbox.
+ */
+export function flush(): Promise<void> {
+  if (running) {
+    again = true;
+    return running;
   }
+  running = (async () => {
+    try {
+      do {
+        again = false;
+        // One tab at a time across tabs too, where the browser can say so.
+        if ("locks" in navigator) await navigator.locks.request("portal-outbox", sendDue);
+        else await sendDue();
+      } while (again);
+    } finally {
+      running = null;
+    }
+  })();
+  return running;
 }
 
 async function sendDue(): Promise<void> {
+  // Nothing else sends now (this tab runs one pass at a time, other tabs wait for the lock), so
+  // anything marked "sending" was left so by a page closed mid-send: it is waiting again, and
+  // its Idempotency-Key makes the API answer with the first copy if that send did arrive.
+  const store = await db();
+  for (const item of await store.getAll("outbox")) {
+    if (item.state === "sending") await store.put("outbox", { ...item, state: "waiting" });
+  }
   await refresh();
   // A wait (the API's Retry-After, or backing off) holds what is behind it too: the send limit
   // is the account's, and a later message must never overtake an earlier one. Only "need help
@@ -168,12 +188,8 @@ function schedule(seconds: number): void {
   timer = setTimeout(() => void flush(), seconds * 1000);
 }
 
-/** App start: an item left "sending" by a closed app is waiting again; then try everything. */
+/** App start: show what is waiting, then try everything (a pass also picks up a closed app's sends). */
 export async function startOutbox(): Promise<void> {
-  const store = await db();
-  for (const item of await store.getAll("outbox")) {
-    if (item.state === "sending") await store.put("outbox", { ...item, state: "waiting" });
-  }
   await refresh();
   addEventListener("online", () => void flush());
   document.addEventListener("visibilitychange", () => {
