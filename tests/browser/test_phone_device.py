@@ -238,17 +238,17 @@ async def test_notifications_on_this_phone_say_plainly_why_they_cannot_be_turned
     await phone.heading("Settings")
     box = phone.page.get_by_label("A notification on this phone")
     await box.check()
-    calls: list[str] = []
-    phone.page.on(
-        "request",
-        lambda r: calls.append(f"{r.method} {r.url}") if "/api/v1/" in r.url else None,
-    )
-    await phone.page.locator("form", has=box).get_by_role("button", name="Save").click()
+    # The rest is saved: wait for that answer, not only for the request to leave (reading the
+    # preferences before it is stored failed CI once).
+    async with phone.page.expect_response(
+        lambda r: r.request.method == "PATCH" and r.url.endswith("/users/me/preferences")
+    ) as saving:
+        await phone.page.locator("form", has=box).get_by_role("button", name="Save").click()
 
     summary = phone.page.locator(".govuk-error-summary")
     await summary.get_by_text(re.compile("not set up yet|could not turn on")).wait_for()
     assert not await box.is_checked()
-    assert any(c.startswith("PATCH ") and c.endswith("/users/me/preferences") for c in calls)
+    assert (await saving.value).status == 200
     prefs = await api.get("/users/me/preferences", JORDAN)
     assert "push" not in prefs["notify_by"]
 
