@@ -82,21 +82,24 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
 
 
+def insert_or_ignore(session: AsyncSession, table: Any, values: dict[str, Any]) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING`` in the session's dialect: add ``.returning(…)`` to
+    get the new row back (none when another worker's copy was stored first)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).values(**values).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).values(**values).on_conflict_do_nothing()
+
+
 async def insert_ignoring_duplicates(
     session: AsyncSession, table: Any, values: dict[str, Any]
 ) -> bool:
     """INSERT that quietly keeps the existing row when another worker got there first.
     True if this call inserted the row."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        statement: Any = pg_insert(table).values(**values).on_conflict_do_nothing()
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        statement = sqlite_insert(table).values(**values).on_conflict_do_nothing()
-    result = await session.execute(statement)
+    result = await session.execute(insert_or_ignore(session, table, values))
     return bool(getattr(result, "rowcount", 0))
 
 

@@ -11,13 +11,13 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
 from portal_api.db.base import utcnow
+from portal_api.db.session import insert_or_ignore
 from portal_api.errors import InvalidInput
 from portal_api.messaging import hours
 from portal_api.messaging.events import Live, publish_later
@@ -282,11 +282,8 @@ async def _looked_up(session: AsyncSession, sender_id: uuid.UUID, key: str) -> M
 async def _insert_returning(session: AsyncSession, values: dict[str, Any]) -> Message | None:
     """INSERT … ON CONFLICT DO NOTHING RETURNING the new message, or None when a racing copy of
     the same send was stored first: the message without reading it back in a second query."""
-    dialect_insert: Any = (
-        postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    )
-    statement = dialect_insert(Message).values(**values).on_conflict_do_nothing()
-    stored: Message | None = (await session.scalars(statement.returning(Message))).first()
+    statement = insert_or_ignore(session, Message, values).returning(Message)
+    stored: Message | None = (await session.scalars(statement)).first()
     return stored
 
 
