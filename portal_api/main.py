@@ -15,13 +15,13 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.datastructures import State
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portal_api.api import api_router
 from portal_api.auth.send_limit import SendLimit
 from portal_api.auth.throttle import make_throttles
 from portal_api.common.time import today
+from portal_api.compression import CompressedReads
 from portal_api.config import Settings, get_settings
 from portal_api.content.loading import load_library
 from portal_api.db.changes import make_figures_version
@@ -85,10 +85,6 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     },
     "additionalProperties": True,
 }
-
-# Smaller files gain nothing from compression (a gzip header and a round of CPU).
-WEB_GZIP_MINIMUM_BYTES = 500
-
 
 # Uvicorn's own logger, so the drain shows in the same log as its "Shutting down".
 server_log = logging.getLogger("uvicorn.error")
@@ -275,6 +271,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = make_sessionmaker(app.state.engine, app.state.figures_version)
     install_error_handlers(app)
     # Outermost last: headers go on everything, CORS answers before the size check runs.
+    # Innermost: GET answers, the built app's files among them, compressed (compression.py).
+    app.add_middleware(CompressedReads)
     app.add_middleware(DrainingReadiness, state=app.state)
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
@@ -295,11 +293,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router)
     app.include_router(manifest_router)
     # The built app answers what no route took: GETs outside the API (web.py).
-    # Compressed for phones on little data (the budget is 150 KB for the first load); the API's
-    # own event streams never pass through here.
-    app.router.default = GZipMiddleware(
-        WebApp(settings.web_dir, app.router.default), minimum_size=WEB_GZIP_MINIMUM_BYTES
-    )
+    app.router.default = WebApp(settings.web_dir, app.router.default)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

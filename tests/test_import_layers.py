@@ -19,7 +19,7 @@ layer  packages and modules                                      what they may i
        ``records/`` (the importer, the subject access export),
        ``console/`` (the staff console's case overview, caseload)
 6      wiring: ``api``, ``main``, ``cli``, ``demo``,             anything
-       ``health``, ``security``, ``portal_api/__init__``
+       ``health``, ``security``, ``compression``, ``portal_api/__init__``
 =====  =======================================================  ==================================
 
 Two further rules hold within a layer:
@@ -81,6 +81,7 @@ LAYERS: dict[str, int] = {
     "demo_story": WIRING,
     "health": WIRING,
     "security": WIRING,
+    "compression": WIRING,  # GET answers gzipped for phones on little data
     "web": WIRING,  # serves the built phone app and staff console
     "webbuild": WIRING,
     "": WIRING,  # portal_api/__init__.py

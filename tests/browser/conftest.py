@@ -198,8 +198,12 @@ class Phone:
         return [e for e in self.console_errors if "Content Security Policy" in e]
 
 
-async def _new_phone(browser: Any, portal: DemoPortal, viewport: dict[str, int]) -> Phone:
-    context = await browser.new_context(viewport=viewport, locale="en-GB", service_workers="allow")
+async def _new_phone(
+    browser: Any, portal: DemoPortal, viewport: dict[str, int], service_workers: str = "allow"
+) -> Phone:
+    context = await browser.new_context(
+        viewport=viewport, locale="en-GB", service_workers=service_workers
+    )
     page = await context.new_page()
     phone = Phone(page=page, context=context, base=portal.url)
 

@@ -33,7 +33,10 @@ export async function signOut(): Promise<void> {
   }
 }
 
-/** GET /branding: public, before sign-in (names, colour, logo, out-of-hours number). */
-export async function getBranding(): Promise<Branding> {
-  return (await call(api.GET("/api/v1/branding"))).data;
+/**
+ * GET /branding: public, before sign-in (names, colour, logo, out-of-hours number). `fetch`: the
+ * answer already asked for at start (api/early.ts), if any.
+ */
+export async function getBranding(fetch?: (request: Request) => Promise<Response>): Promise<Branding> {
+  return (await call(api.GET("/api/v1/branding", { fetch }))).data;
 }

@@ -1,5 +1,6 @@
 import { useEffect } from "preact/hooks";
 import { api, call } from "../api/client";
+import { takeEarly } from "../api/early";
 import { ApiError } from "../api/errors";
 import { awaitingReview, t } from "../i18n";
 import { startOutbox } from "../offline/outbox";
@@ -51,7 +52,7 @@ const EXIT_ON = ["/messages", "/where-i-live"];
 
 export async function whoIsSignedIn(): Promise<void> {
   try {
-    const { data } = await call(api.GET("/api/v1/users/me"));
+    const { data } = await call(api.GET("/api/v1/users/me", { fetch: takeEarly("me") }));
     myUserId.value = data.id;
     signedIn.value = "yes";
   } catch (e) {

@@ -99,13 +99,24 @@ export function followRecordedLanguage(recorded: string): void {
 }
 
 export async function startLanguage(): Promise<void> {
-  const chosen = saved();
-  const recorded = saved(RECORDED_KEY);
-  // The language links are plain `?lang=` links too, so a shared link opens in that language.
+  const fromLink = linkLanguage();
+  await (fromLink ? setLanguage(fromLink) : setLanguage(startingLanguage(), false));
+}
+
+// The language links are plain `?lang=` links too, so a shared link opens in that language.
+const linkLanguage = (): Lang | null => {
   const fromLink = new URLSearchParams(location.search).get("lang");
-  const fromBrowser = navigator.language.slice(0, 2);
-  if (isLang(fromLink)) await setLanguage(fromLink);
-  else await setLanguage(isLang(chosen) ? chosen : isLang(recorded) ? recorded : isLang(fromBrowser) ? fromBrowser : "en", false);
+  return isLang(fromLink) ? fromLink : null;
+};
+
+/**
+ * The language the app starts in, known before its catalogue has loaded (so the first requests
+ * can ask for it): a `?lang=` link, this phone's choice, the language recorded for the young
+ * person, the browser's, English. public/early-requests.js follows the same order.
+ */
+export function startingLanguage(): Lang {
+  const found = [linkLanguage(), saved(), saved(RECORDED_KEY), navigator.language.slice(0, 2)].find(isLang);
+  return found ?? "en";
 }
 
 /** Forgets the language choice (sign out clears what the app kept). */
