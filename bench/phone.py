@@ -1,6 +1,7 @@
 """The phone app's first load on a cheap phone on a slow network, a repeat visit, and screenshots.
 
     uv run python -m bench.phone [--screens bench/screens]
+    uv run python -m bench.phone --against /tmp/dist-before [--rounds 5]
 
 Starts `portal demo --no-build` the way the browser tests do (tests/browser/conftest.py: its own
 SQLite, serving pwa/dist; build it first with `cd pwa && npm run build`), signs Amira in, then at
@@ -17,15 +18,20 @@ SQLite, serving pwa/dist; build it first with `cd pwa && npm run build`), signs 
   (d) screenshots of home, plan, messages and rights in English and Arabic (PNG, 360x640).
 Budgets (issue 14): at most 150 KB transferred and 50 KB of JavaScript, compressed; interactive in
 under 3 s; a repeat visit fetches nothing for the shell. See bench/README.md.
+
+With --against, only (a)'s interactive time, of pwa/dist and of another build (a copy of an
+earlier pwa/dist) in turns, each served by its own demo, with the medians and their ratio.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gzip
 import os
 import platform
+import statistics
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -281,11 +287,62 @@ async def main(screens_dir: Path) -> None:
     print("Screenshots: " + ", ".join(str(p) for p in shots))
 
 
+async def _first_load_ms(browser: Any, base: str) -> float:
+    context = await _signed_in_context(browser, base)
+    page = await context.new_page()
+    await _throttled(page)
+    await page.goto(base + "/", wait_until="commit")
+    ms = await _interactive(page)
+    await context.close()
+    return ms
+
+
+async def against(baseline: Path, rounds: int) -> None:
+    """First load's interactive time of pwa/dist against another build, in turns on one machine
+    (each build served by its own demo), so a busy machine slows both alike: the ratio is the
+    figure, the times are this machine's."""
+    chromium = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+    builds = {"pwa/dist": WEB_DIR, "baseline": baseline}
+    times: dict[str, list[float]] = {name: [] for name in builds}
+    with contextlib.ExitStack() as stack:
+        portals = {
+            name: stack.enter_context(
+                run_demo(Path(stack.enter_context(tempfile.TemporaryDirectory())), web)
+            )
+            for name, web in builds.items()
+        }
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            for round_ in range(1, rounds + 1):
+                for name, portal in portals.items():
+                    times[name].append(await _first_load_ms(browser, portal.url))
+                print(
+                    f"  round {round_}: "
+                    + ", ".join(f"{n} {t[-1]:.0f} ms" for n, t in times.items())
+                )
+            await browser.close()
+    print(_machine())
+    ours, theirs = (statistics.median(times[name]) for name in builds)
+    print(
+        f"First load of home, interactive, median of {rounds}: pwa/dist {ours:.0f} ms, baseline ({baseline}) {theirs:.0f} ms"
+    )
+    print(f"  ratio pwa/dist / baseline: {ours / theirs:.2f}")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--screens", type=Path, default=Path(__file__).parent / "screens")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another build of the app (a copy of an older pwa/dist): compare first loads in turns",
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="with --against: loads of each build")
     if not (WEB_DIR / "index.html").exists():
         raise SystemExit("build the app first: cd pwa && npm ci && npm run build")
     args = parser.parse_args()
-    args.screens.mkdir(parents=True, exist_ok=True)
-    asyncio.run(main(args.screens))
+    if args.against:
+        asyncio.run(against(args.against, args.rounds))
+    else:
+        args.screens.mkdir(parents=True, exist_ok=True)
+        asyncio.run(main(args.screens))

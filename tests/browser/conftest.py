@@ -78,14 +78,15 @@ class DemoPortal:
 
 
 @contextmanager
-def run_demo(tmp: Path) -> Iterator[DemoPortal]:
-    """`portal demo --no-build` on a free port with its own SQLite in `tmp`, serving pwa/dist;
-    stopped on exit. Also used by bench/phone.py, so the figures are of the same server."""
+def run_demo(tmp: Path, web_dir: Path = WEB_DIR) -> Iterator[DemoPortal]:
+    """`portal demo --no-build` on a free port with its own SQLite in `tmp`, serving pwa/dist
+    (or another build: bench/phone.py --against); stopped on exit. Also used by bench/phone.py,
+    so the figures are of the same server."""
     port = _free_port()
     env = {
         **os.environ,
         "PORTAL_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'demo.sqlite3'}",
-        "PORTAL_WEB_DIR": str(WEB_DIR),
+        "PORTAL_WEB_DIR": str(web_dir),
         "PORTAL_EVENTS_STREAM_SECONDS": "30",
         # Invite and reset links point where the phone opens the app.
         "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{port}",
