@@ -2,6 +2,7 @@
 
     uv run python -m bench.api [--backend sqlite|postgres|both] [--seconds 10] [--concurrency 16]
                                [--load wrk|python] [--send-concurrency 32] [--pg-db portal_bench]
+                               [--only send] [--server-repo ../main]
 
 Each backend gets a fresh database seeded with the Eastmarsh demo council (``portal demo
 --no-serve``) and its own one-worker server (``portal serve``). The load generator runs in its own

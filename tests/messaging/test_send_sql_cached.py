@@ -9,6 +9,7 @@ import uuid
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.dialects import registry
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -92,3 +93,18 @@ async def test_two_young_people_in_two_councils_sending_in_turn_each_store_their
         rows = await session.execute(select(MessageNotice.young_person_id, MessageNotice.user_id))
         notices = {(person_id, user_id) for person_id, user_id in rows}
     assert {(person_id, pa) for _, person_id, pa in senders} <= notices
+
+
+async def test_a_send_through_the_core_insert_still_moves_the_figures_version(
+    client: httpx.AsyncClient, world: World, app: FastAPI
+) -> None:
+    """The message is inserted as a Core statement, not an ORM object: the figures cache must
+    still hear of it (db/changes.py), or a figure that reads messages would go stale."""
+    before = await app.state.figures_version.current()
+    response = await client.post(
+        f"{API}/young-people/me/messages",
+        json={"body": "hello"},
+        headers=world.auth("young_person") | {"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert response.status_code == 201, response.text
+    assert await app.state.figures_version.current() not in (None, before)
