@@ -2,6 +2,7 @@
 
     uv run python -m bench.api [--backend sqlite|postgres|both] [--seconds 10] [--concurrency 16]
                                [--load wrk|python] [--send-concurrency 32] [--pg-db portal_bench]
+                               [--only send] [--server-repo ../main]
 
 Each backend gets a fresh database seeded with the Eastmarsh demo council (``portal demo
 --no-serve``) and its own one-worker server (``portal serve``). The load generator runs in its own
@@ -220,7 +221,9 @@ async def _recreate_postgres(name: str) -> None:
         await conn.close()
 
 
-def prepare_database(backend: str, workdir: Path, pg_db: str = PG_DB) -> str | None:
+def prepare_database(
+    backend: str, workdir: Path, pg_db: str = PG_DB, repo: Path = REPO
+) -> str | None:
     """A fresh, migrated, seeded database URL, or None when that cannot be had."""
     url = f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}"
     if backend == "postgres":
@@ -232,7 +235,7 @@ def prepare_database(backend: str, workdir: Path, pg_db: str = PG_DB) -> str | N
         url = f"postgresql+asyncpg://postgres@127.0.0.1/{pg_db}"
     env = os.environ | {"PORTAL_DATABASE_URL": url, "PORTAL_ENVIRONMENT": "demo"}
     command = ["uv", "run", "portal", "demo", "--no-serve"]
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
         console.print(f"[red]skipping {backend}[/red]: `portal demo --no-serve` failed:\n{tail}")
@@ -247,7 +250,7 @@ def free_port() -> int:
         return port
 
 
-def start_server(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, log: Path, repo: Path = REPO) -> subprocess.Popen[bytes]:
     env = os.environ | {
         "PORTAL_DATABASE_URL": url,
         "PORTAL_ENVIRONMENT": "demo",
@@ -259,7 +262,7 @@ def start_server(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
     command = ["uv", "run", "portal", "serve", "--port", str(port), "--workers", "1"]
     with log.open("wb") as out:  # a file, not a pipe: the access log must never block the server
         return subprocess.Popen(
-            command, cwd=REPO, env=env, stdout=out, stderr=out, start_new_session=True
+            command, cwd=repo, env=env, stdout=out, stderr=out, start_new_session=True
         )
 
 
@@ -326,24 +329,31 @@ def run_wrk(load: Load, path: str, args: argparse.Namespace) -> dict[str, Any]:
     return measured
 
 
+def _chosen(only: list[str]) -> tuple[tuple[str, str, str | None], ...]:
+    """The endpoints to measure: /healthz (the baseline of every ratio) and those ``--only`` names."""
+    return tuple(
+        e for e in ENDPOINTS if e[1] == "/healthz" or not only or any(o in e[0] for o in only)
+    )
+
+
 def bench_backend(
     backend: str, args: argparse.Namespace, pool: ProcessPoolExecutor
 ) -> list[Result]:
     workdir = Path(tempfile.mkdtemp(prefix=f"portal-bench-{backend}-"))
     try:
         with console.status(f"{backend}: creating, migrating and seeding a fresh database"):
-            url = prepare_database(backend, workdir, args.pg_db)
+            url = prepare_database(backend, workdir, args.pg_db, args.server_repo)
         if url is None:
             return []
         port, log = free_port(), workdir / "server.log"
         base_url = f"http://127.0.0.1:{port}"
         results: list[Result] = []
-        server = start_server(url, port, log)
+        server = start_server(url, port, log, args.server_repo)
         try:
             wait_ready(server, base_url, log)
             tokens = {who: login(base_url, email) for who, email in ACCOUNTS.items()}
             knobs = {k: getattr(args, k) for k in ("seconds", "concurrency", "max_requests")}
-            for label, path, who in ENDPOINTS:
+            for label, path, who in _chosen(args.only):
                 load = Load(base_url, path, tokens.get(who or ""), server_pgid=server.pid, **knobs)
                 best: dict[str, Any] | None = None
                 for attempt in range(1, args.attempts + 1):
@@ -457,6 +467,19 @@ def main(argv: list[str] | None = None) -> None:
         "--send-concurrency", type=int, default=32, help="wrk connections for message sends"
     )
     parser.add_argument("--pg-db", default=PG_DB, help="PostgreSQL database to drop and recreate")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="measure only endpoints whose label contains TEXT (repeatable; /healthz always runs)",
+    )
+    parser.add_argument(
+        "--server-repo",
+        type=Path,
+        default=REPO,
+        help="run the server from this checkout (a baseline), the bench from this one",
+    )
     args = parser.parse_args(argv)
     if args.load == "wrk" and wrk.available() is None:
         raise SystemExit("wrk is not installed (apt-get install wrk), or use --load python")
@@ -475,7 +498,7 @@ def main(argv: list[str] | None = None) -> None:
     payload = {
         "date": now.isoformat(timespec="seconds"),
         "command": " ".join(["python -m bench.api", *(argv if argv is not None else sys.argv[1:])]),
-        "settings": dict(vars(args)),
+        "settings": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
         "machine": info,
         "results": [asdict(r) for r in results],
     }

@@ -3,6 +3,7 @@ contact and alerts their PA; the rhythm a PA asks for and whether one is due."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -52,6 +53,7 @@ async def check_in(
     key: str,
     *,
     live: Live,
+    count: Callable[[], Awaitable[None]] | None = None,
 ) -> tuple[SendResult, bool]:
     """One tap: shows in the conversation, counts as a contact, alerts the PA (at once for
     "need help now", when the young person also sees the emergency number)."""
@@ -65,6 +67,7 @@ async def check_in(
         live=live,
         kind=MessageKind.check_in,
         mood=data.mood,
+        count=count,
     )
     if not replay:
         session.add(

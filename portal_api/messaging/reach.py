@@ -4,11 +4,13 @@ casework, unable to read the record) counts as nobody (people.scope.can_answer_f
 
 from __future__ import annotations
 
-import uuid
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import Select, Uuid, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from portal_api.common.time import LONDON
 from portal_api.db.base import utcnow
@@ -18,17 +20,6 @@ from portal_api.models import Availability, Organisation, User, YoungPerson
 from portal_api.people import scope
 
 # --- who can be reached now ---------------------------------------------------------------------
-
-
-async def _away(
-    session: AsyncSession, user_id: uuid.UUID | None, now: datetime
-) -> Availability | None:
-    if user_id is None:
-        return None
-    availability = await session.get(Availability, user_id)
-    if availability and availability.away_until and availability.away_until > now:
-        return availability
-    return None
 
 
 @dataclass(frozen=True)
@@ -145,15 +136,50 @@ async def who_answers(session: AsyncSession, person: YoungPerson, now: datetime)
     """The young person's PA, their absence, and who covers, each counting only if they can answer:
     a PA or cover who is disabled, no longer does casework or cannot read the record is nobody,
     so the message goes to the duty queue and the team's managers instead of into a void."""
-    pa = await session.get(User, person.personal_adviser_id) if person.personal_adviser_id else None
+    _, answers = await org_and_who_answers(session, person, now)
+    return answers
+
+
+@functools.cache
+def _org_and_answers_select() -> Select[Organisation, User, Availability, User]:
+    """The organisation, the PA, their availability and its cover in one round trip, built once
+    (``:org_id``, ``:pa_id``; no PA, availability or cover gives None in its place)."""
+    pa, cover = aliased(User, name="pa"), aliased(User, name="cover")
+    return (
+        select(Organisation, pa, Availability, cover)
+        .select_from(Organisation)
+        .outerjoin(pa, pa.id == bindparam("pa_id", type_=Uuid()))
+        .outerjoin(Availability, Availability.user_id == pa.id)
+        .outerjoin(cover, cover.id == Availability.cover_id)
+        .where(Organisation.id == bindparam("org_id", type_=Uuid()))
+    )
+
+
+async def org_and_who_answers(
+    session: AsyncSession, person: YoungPerson, now: datetime
+) -> tuple[Organisation, Answers]:
+    """The young person's organisation and ``who_answers``, read in one query."""
+    row = (
+        await session.execute(
+            _org_and_answers_select(),
+            {"org_id": person.org_id, "pa_id": person.personal_adviser_id},
+        )
+    ).one()
+    org, pa, availability, found_cover = row
+    cover: User | None = found_cover
     if not await scope.can_answer_for(session, pa, person):
-        return None, None, None
+        return org, (None, None, None)
     assert pa is not None
-    away = await _away(session, pa.id, now)
-    cover = await session.get(User, away.cover_id) if away and away.cover_id else None
+    away = availability if availability and _is_away(availability, now) else None
+    if away is None or away.cover_id is None:
+        cover = None
     if cover is not None and not await scope.can_answer_for(session, cover, person):
         cover = None
-    return pa, away, cover
+    return org, (pa, away, cover)
+
+
+def _is_away(availability: Availability, now: datetime) -> bool:
+    return availability.away_until is not None and availability.away_until > now
 
 
 async def reach_now(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -127,10 +128,14 @@ async def send_message(
     """Send a message. A retry with the same Idempotency-Key returns the first one, never a copy;
     201 is returned only once it is stored. Too many sends in a short time are answered 429 with
     Retry-After (a retry of a message already stored never is)."""
-    if not await service.already_sent(session, actor.user.id, idempotency_key):
-        await send_limit.spend(actor.user.id)
     result, replay = await service.send(
-        session, actor, person, idempotency_key, body, live=live(request)
+        session,
+        actor,
+        person,
+        idempotency_key,
+        body,
+        live=live(request),
+        count=functools.partial(send_limit.spend, actor.user.id),
     )
     if replay:
         response.headers["Idempotent-Replayed"] = "true"
@@ -217,11 +222,12 @@ async def check_in(
     send_limit: SendLimitDep,
 ) -> SendResult:
     """One tap: how I'm doing. "Need help now" alerts the PA at once and shows the emergency number."""
-    if not await service.already_sent(session, actor.user.id, idempotency_key):
-        # A call for help is counted but never refused: it is the one thing that must get through.
-        await send_limit.spend(actor.user.id, refuse=body.mood is not Mood.need_help_now)
+    # A call for help is counted but never refused: it is the one thing that must get through.
+    count = functools.partial(
+        send_limit.spend, actor.user.id, refuse=body.mood is not Mood.need_help_now
+    )
     result, replay = await check_ins.check_in(
-        session, actor, person, body, idempotency_key, live=live(request)
+        session, actor, person, body, idempotency_key, live=live(request), count=count
     )
     if replay:
         response.headers["Idempotent-Replayed"] = "true"

@@ -6,22 +6,24 @@ endpoints in ``push``."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
 from portal_api.db.base import utcnow
-from portal_api.db.session import insert_or_ignore
 from portal_api.errors import InvalidInput
 from portal_api.messaging import hours
 from portal_api.messaging.events import Live, publish_later
-from portal_api.messaging.reach import Answers, reach_now, who_answers
+from portal_api.messaging.reach import Answers, org_and_who_answers, reach_now
 from portal_api.messaging.reading import message_read
 from portal_api.messaging.schemas import MessageCreate, SendResult
 from portal_api.models import (
@@ -108,16 +110,15 @@ def summary_columns(user_id: uuid.UUID | Any) -> dict[str, Any]:
 
 async def _recipients(
     session: AsyncSession, person: YoungPerson, sender: User
-) -> tuple[list[User], bool, Answers | None]:
+) -> tuple[list[User], bool, Answers | None, Organisation | None]:
     """Who is told about a new message, whether it went to the duty queue instead of the PA, and
-    for a young person's message who answers them now (``who_answers``, for the reply's reach)."""
+    for a young person's message who answers them now (``who_answers``, for the reply's reach)
+    and their organisation, both from one query."""
     if sender.role is not Role.young_person:
-        account = await session.scalar(select(User).where(User.young_person_id == person.id))
-        return ([account] if account and account.is_active else []), False, None
-    org = await session.get(Organisation, person.org_id)
-    assert org is not None
+        account = await session.scalar(_account_select(), {"young_person_id": person.id})
+        return ([account] if account and account.is_active else []), False, None, None
     now = utcnow()
-    answers = await who_answers(session, person, now)
+    org, answers = await org_and_who_answers(session, person, now)
     pa, away, cover = answers
     open_now = hours.in_office_hours(now, org.office_opens, org.office_closes)
     # Outside office hours nobody is at their desk: the duty queue holds it, whoever is told.
@@ -130,7 +131,13 @@ async def _recipients(
     if not told:
         # Nobody of their own to tell: the team's managers are, so a message is never unseen.
         told = await _team_managers(session, person)
-    return told, duty, answers
+    return told, duty, answers, org
+
+
+@functools.cache
+def _account_select() -> Select[User]:
+    """A young person's own account, built once (``:young_person_id``)."""
+    return select(User).where(User.young_person_id == bindparam("young_person_id"))
 
 
 async def tell_staff(
@@ -141,7 +148,7 @@ async def tell_staff(
     managers. The note itself is in the conversation; this only makes sure someone looks."""
     if sender.role is not Role.young_person:
         return
-    recipients, _, _ = await _recipients(session, person, sender)
+    recipients, _, _, _ = await _recipients(session, person, sender)
     for recipient in recipients:
         await outbox.enqueue(session, recipient, template, young_person_id=person.id, urgent=urgent)
 
@@ -169,17 +176,22 @@ async def send(
     live: Live,
     kind: MessageKind = MessageKind.text,
     mood: Mood | None = None,
+    count: Callable[[], Awaitable[None]] | None = None,
 ) -> tuple[SendResult, bool]:
-    """Store a message once per (sender, key). Returns the result and whether it is a replay."""
+    """Store a message once per (sender, key). Returns the result and whether it is a replay.
+
+    ``count``: the send limit (``auth/send_limit.py``), spent only once this call has stored a
+    new message, before anything else is written: a retry of a message already stored is never
+    counted or refused, and a refusal (429) raises, so the request's transaction rolls the
+    message back and nothing of the refused attempt is kept."""
     # The key names one message: to one conversation, with this text.
     digest = body_hash(f"{person.id}:{kind}:{mood}:{data.body}")
-    existing = await _looked_up(session, actor.user.id, idempotency_key)
-    answers: Answers | None = None  # who answers, when _recipients has just asked
-    if existing is None:
-        recipients, duty, answers = await _recipients(session, person, actor.user)
-        # Insert-or-ignore: two copies of one retry racing on two workers store one message.
-        stored = await _insert_returning(
-            session,
+    recipients, duty, answers, org = await _recipients(session, person, actor.user)
+    # Insert-or-ignore, no lookup first: a retry, or two copies of one retry racing on two
+    # workers, store one message; the copy that finds the key taken reads the stored one back.
+    stored = (
+        await session.execute(
+            _insert_returning(session.get_bind().dialect.name),
             {
                 "org_id": person.org_id,
                 "young_person_id": person.id,
@@ -194,104 +206,106 @@ async def send(
                 "to_duty_queue": duty,
             },
         )
-        inserted = stored is not None
-        # The racing copy's row, when the other worker stored it first.
-        message = stored or await _by_key(session, actor.user.id, idempotency_key)
-        assert message is not None
-        if inserted:
-            urgent = mood is Mood.need_help_now
-            for recipient in recipients:
-                # One notice per conversation until it is read or goes quiet (coalesce.py).
-                if not await coalesce.claim_notice(
-                    session,
-                    young_person_id=person.id,
-                    user_id=recipient.id,
-                    message_id=message.id,
-                    quiet=live.notice_quiet,
-                    urgent=urgent,
-                ):
-                    continue
-                template = (
-                    "need_help_now"
-                    if mood is Mood.need_help_now
-                    else "new_message_for_young_person"
-                    if recipient.role is Role.young_person
-                    else "new_message_for_staff"
-                )
-                await outbox.enqueue(
-                    session,
-                    recipient,
-                    template,
-                    young_person_id=person.id,
-                    urgent=urgent,
-                )
-            publish_later(
-                session,
-                live,
-                {"type": "message", "young_person_id": str(person.id), "message_id": message.id},
-                person.org_id,
-            )
-            if actor.user.is_staff:
-                audit.record(session, actor, "message.send", young_person_id=person.id)
-        replay = False
-    else:
-        message, replay = existing, True
+    ).first()
+    replay = stored is None
+    message: Any = stored or await session.scalar(
+        _by_key_select(), {"sender_id": actor.user.id, "key": idempotency_key}
+    )
+    assert message is not None
     if message.body_hash != digest:
         raise InvalidInput(
             "header.Idempotency-Key",
             "was already used for a different message; make a new key for a new message",
         )
-    org = await session.get(Organisation, person.org_id)
-    assert org is not None
+    if not replay:
+        if count is not None:
+            await count()
+        urgent = mood is Mood.need_help_now
+        for recipient in recipients:
+            # One notice per conversation until it is read or goes quiet (coalesce.py).
+            if not await coalesce.claim_notice(
+                session,
+                young_person_id=person.id,
+                user_id=recipient.id,
+                message_id=message.id,
+                quiet=live.notice_quiet,
+                urgent=urgent,
+            ):
+                continue
+            template = (
+                "need_help_now"
+                if mood is Mood.need_help_now
+                else "new_message_for_young_person"
+                if recipient.role is Role.young_person
+                else "new_message_for_staff"
+            )
+            await outbox.enqueue(
+                session,
+                recipient,
+                template,
+                young_person_id=person.id,
+                urgent=urgent,
+            )
+        publish_later(
+            session,
+            live,
+            {"type": "message", "young_person_id": str(person.id), "message_id": message.id},
+            person.org_id,
+        )
+        if actor.user.is_staff:
+            audit.record(session, actor, "message.send", young_person_id=person.id)
+    if org is None:
+        org = await session.get(Organisation, person.org_id)
+        assert org is not None
     names = {actor.user.id: actor.user.display_name}
     now = utcnow()
     out_of_hours = not hours.in_office_hours(now, org.office_opens, org.office_closes)
-    reach = await reach_now(session, person, org, answers)
+    young_person = actor.role is Role.young_person
+    reach = await reach_now(session, person, org, answers) if young_person else None
     return (
         SendResult(
             message=message_read(message, names, actor, set()),
-            delivered_to=reach.message if actor.role is Role.young_person else "the young person",
+            delivered_to=reach.message if reach is not None else "the young person",
             out_of_hours=out_of_hours,
-            emergency_phone=org.out_of_hours_phone if actor.role is Role.young_person else None,
-            reach_now=reach if actor.role is Role.young_person else None,
+            emergency_phone=org.out_of_hours_phone if young_person else None,
+            reach_now=reach,
         ),
         replay,
     )
 
 
-_NOT_SENT = "messaging.not_sent"  # session.info: keys already_sent found unused
+@functools.cache
+def _insert_returning(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the new message's columns (Core, no ORM object),
+    or no row when the key was taken (a retry, or a racing copy stored first). Built once per
+    dialect, every value a bound parameter, so the compiled cache serves it as it is."""
+    table: Any = Message.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = {name: bindparam(name, type_=table.c[name].type) for name in _INSERTED}
+    return insert(table).values(values).on_conflict_do_nothing().returning(*table.c)
 
 
-async def already_sent(session: AsyncSession, sender_id: uuid.UUID, key: str) -> bool:
-    """This Idempotency-Key names a message already stored: a retry, never counted or refused."""
-    found = await _by_key(session, sender_id, key)
-    if found is None:
-        session.info.setdefault(_NOT_SENT, set()).add((sender_id, key))
-    return found is not None
+_INSERTED = (
+    "org_id",
+    "young_person_id",
+    "sender_id",
+    "sender_role",
+    "kind",
+    "body",
+    "mood",
+    "idempotency_key",
+    "body_hash",
+    "created_at",
+    "to_duty_queue",
+)
 
 
-async def _looked_up(session: AsyncSession, sender_id: uuid.UUID, key: str) -> Message | None:
-    """``_by_key``, unless ``already_sent`` found the key unused in this transaction a moment ago
-    (the route asks first, for the send limit): the same query twice was a tenth of a send. A
-    copy that a racing worker stores meanwhile is still caught, by the insert-or-ignore."""
-    if (sender_id, key) in session.info.get(_NOT_SENT, ()):
-        return None
-    return await _by_key(session, sender_id, key)
-
-
-async def _insert_returning(session: AsyncSession, values: dict[str, Any]) -> Message | None:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING the new message, or None when a racing copy of
-    the same send was stored first: the message without reading it back in a second query."""
-    statement = insert_or_ignore(session, Message, values).returning(Message)
-    stored: Message | None = (await session.scalars(statement)).first()
-    return stored
-
-
-async def _by_key(session: AsyncSession, sender_id: uuid.UUID, key: str) -> Message | None:
-    found: Message | None = await session.scalar(
-        select(Message).where(Message.sender_id == sender_id, Message.idempotency_key == key)
+@functools.cache
+def _by_key_select() -> Select[Message]:
+    return select(Message).where(
+        Message.sender_id == bindparam("sender_id"),
+        Message.idempotency_key == bindparam("key"),
     )
-    return found
 
 
 async def system_message(session: AsyncSession, person: YoungPerson, body: str) -> None:

@@ -24,11 +24,12 @@ push is a notification like SMS and email and follows this rule.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,25 +48,46 @@ async def claim_notice(
 ) -> bool:
     """True if this message should notify ``user_id`` (and it is now the last notice)."""
     now = utcnow()
-    # Read before the upsert: a read committed between the two only delays the next notice
-    # to the next message, it never loses one.
-    last_read = await session.scalar(
-        select(ReadMark.last_read_id).where(
-            ReadMark.young_person_id == young_person_id, ReadMark.user_id == user_id
-        )
-    )
-    dialect_insert: Any = (
-        postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    )
-    statement: Any = dialect_insert(MessageNotice).values(
+    # A quiet interval of 0 turns coalescing off: every message notifies. Not left to the
+    # WHERE, whose "now" is taken before a racing send's row lock is waited for.
+    always = urgent or not quiet
+    statement = _claim(session.get_bind().dialect.name, always=always)
+    params = {
+        "young_person_id": young_person_id,
+        "user_id": user_id,
+        "message_id": message_id,
+        "now": now,
+    }
+    if not always:
+        params["quiet_since"] = now - quiet
+    return (await session.execute(statement, params)).first() is not None
+
+
+@functools.cache
+def _claim(dialect: str, *, always: bool) -> Any:
+    """The upsert, built once per dialect and kind, every value a bound parameter. The
+    recipient's read mark is read inside it (a correlated subquery in the conflict's WHERE), not
+    in a query of its own: one round trip, and it sees a read committed up to the row lock."""
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    notice = MessageNotice.__table__.c
+    message_id = bindparam("message_id", type_=notice.message_id.type)
+    now = bindparam("now", type_=notice.noticed_at.type)
+    young_person_id = bindparam("young_person_id", type_=notice.young_person_id.type)
+    user_id = bindparam("user_id", type_=notice.user_id.type)
+    statement = insert(MessageNotice.__table__).values(
         young_person_id=young_person_id, user_id=user_id, message_id=message_id, noticed_at=now
     )
-    due = (MessageNotice.message_id <= (last_read or 0)) | (MessageNotice.noticed_at <= now - quiet)
-    statement = statement.on_conflict_do_update(
-        index_elements=[MessageNotice.young_person_id, MessageNotice.user_id],
+    # The conflicting row is this recipient's in this conversation: the same two ids.
+    last_read = (
+        select(ReadMark.last_read_id)
+        .where(ReadMark.young_person_id == young_person_id, ReadMark.user_id == user_id)
+        .scalar_subquery()
+    )
+    due = (notice.message_id <= func.coalesce(last_read, literal_column("0"))) | (
+        notice.noticed_at <= bindparam("quiet_since", type_=notice.noticed_at.type)
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[notice.young_person_id, notice.user_id],
         set_={"message_id": message_id, "noticed_at": now},
-        # A quiet interval of 0 turns coalescing off: every message notifies. Not left to the
-        # WHERE, whose "now" is taken before a racing send's row lock is waited for.
-        where=None if urgent or not quiet else due,
-    ).returning(MessageNotice.user_id)
-    return (await session.execute(statement)).first() is not None
+        where=None if always else due,
+    ).returning(notice.user_id)

@@ -14,13 +14,14 @@ route gets 403; a member of staff who can see a record but not change it also ge
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Depends, Path
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.audit import service as audit
@@ -100,7 +101,16 @@ async def get_young_person(
     ``audit_action`` is the event a member of staff's access leaves (``"plan.read"``,
     ``"follow_up.change"``), or None where the service records its own, fuller event.
     """
-    found = await session.execute(scoped_select(actor, young_person_id))
+    if actor.role is Role.young_person and actor.user.young_person_id is not None:
+        # Their own record (or nothing): the statement ``visible`` gives them, built once.
+        params = {
+            "yp_id": _resolve(actor, young_person_id),
+            "own_org_id": actor.user.org_id,
+            "own_young_person_id": actor.user.young_person_id,
+        }
+        found = await session.execute(_own_record_select(), params)
+    else:
+        found = await session.execute(scoped_select(actor, young_person_id))
     young_person: YoungPerson | None = found.scalar_one_or_none()
     if young_person is None:
         raise NotFound(NOT_FOUND)
@@ -112,6 +122,17 @@ async def get_young_person(
     if audit_action:
         audit_read(session, actor, young_person, audit_action)
     return young_person
+
+
+@functools.cache
+def _own_record_select() -> Select[YoungPerson]:
+    """``scoped_select`` for a young person (``visible``: their own record, in their own
+    organisation) with every value a bound parameter, so it is built once per process."""
+    return select(YoungPerson).where(
+        YoungPerson.id == bindparam("yp_id"),
+        YoungPerson.org_id == bindparam("own_org_id"),
+        YoungPerson.id == bindparam("own_young_person_id"),
+    )
 
 
 def audit_read(session: AsyncSession, actor: Actor, young_person: YoungPerson, action: str) -> None:

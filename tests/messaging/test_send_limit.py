@@ -117,6 +117,27 @@ async def test_a_retry_of_a_stored_message_is_never_counted_or_refused(
     assert replay.headers["Idempotent-Replayed"] == "true"
 
 
+async def test_a_refused_send_keeps_nothing_and_its_key_sends_once_the_wait_ends(
+    client: httpx.AsyncClient, world: World, use_limit: UseLimit, clock: FakeClock
+) -> None:
+    # A send stores its message before it is counted (no lookup first): a refusal must take the
+    # message back with the request's transaction, and its key must still be free afterwards.
+    use_limit(1, 300)
+    assert (await _send(client, world, body="first")).status_code == 201
+    key = str(uuid.uuid4())
+    _refused(await _send(client, world, key, body="refused"))
+    page = await client.get(MINE, headers=world.auth("young_person"))
+    assert [m["body"] for m in page.json()["items"]][:1] == ["first"]
+    assert "refused" not in [m["body"] for m in page.json()["items"]]
+
+    clock.advance(60)
+    later = await _send(client, world, key, body="refused")
+    assert later.status_code == 201, later.text
+    assert "Idempotent-Replayed" not in later.headers  # stored now, for the first time
+    page = await client.get(MINE, headers=world.auth("young_person"))
+    assert [m["body"] for m in page.json()["items"]][:2] == ["refused", "first"]
+
+
 async def test_need_help_now_gets_through_while_other_writes_wait(
     client: httpx.AsyncClient, world: World, use_limit: UseLimit
 ) -> None:
