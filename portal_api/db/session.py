@@ -82,16 +82,23 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
 
 
+def dialect_insert(dialect: str, table: Any) -> Any:
+    """``INSERT`` in a dialect's own construct, the one with ``on_conflict_do_nothing`` and
+    ``on_conflict_do_update``: PostgreSQL's, or SQLite's (the embedded default)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
 def insert_or_ignore(session: AsyncSession, table: Any, values: dict[str, Any]) -> Any:
     """``INSERT … ON CONFLICT DO NOTHING`` in the session's dialect: add ``.returning(…)`` to
     get the new row back (none when another worker's copy was stored first)."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(table).values(**values).on_conflict_do_nothing()
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(table).values(**values).on_conflict_do_nothing()
+    insert = dialect_insert(session.get_bind().dialect.name, table)
+    return insert.values(**values).on_conflict_do_nothing()
 
 
 async def insert_ignoring_duplicates(

@@ -13,13 +13,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from portal_api.audit import service as audit
 from portal_api.common.actor import Actor
 from portal_api.db.base import utcnow
+from portal_api.db.session import dialect_insert
 from portal_api.errors import InvalidInput
 from portal_api.messaging import hours
 from portal_api.messaging.events import Live, publish_later
@@ -280,9 +280,10 @@ def _insert_returning(dialect: str) -> Any:
     or no row when the key was taken (a retry, or a racing copy stored first). Built once per
     dialect, every value a bound parameter, so the compiled cache serves it as it is."""
     table: Any = Message.__table__
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     values = {name: bindparam(name, type_=table.c[name].type) for name in _INSERTED}
-    return insert(table).values(values).on_conflict_do_nothing().returning(*table.c)
+    return (
+        dialect_insert(dialect, table).values(values).on_conflict_do_nothing().returning(*table.c)
+    )
 
 
 _INSERTED = (

@@ -30,10 +30,10 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, literal_column, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.db.base import utcnow
+from portal_api.db.session import dialect_insert
 from portal_api.models import MessageNotice, ReadMark
 
 
@@ -68,13 +68,12 @@ def _claim(dialect: str, *, always: bool) -> Any:
     """The upsert, built once per dialect and kind, every value a bound parameter. The
     recipient's read mark is read inside it (a correlated subquery in the conflict's WHERE), not
     in a query of its own: one round trip, and it sees a read committed up to the row lock."""
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     notice = MessageNotice.__table__.c
     message_id = bindparam("message_id", type_=notice.message_id.type)
     now = bindparam("now", type_=notice.noticed_at.type)
     young_person_id = bindparam("young_person_id", type_=notice.young_person_id.type)
     user_id = bindparam("user_id", type_=notice.user_id.type)
-    statement = insert(MessageNotice.__table__).values(
+    statement = dialect_insert(dialect, MessageNotice.__table__).values(
         young_person_id=young_person_id, user_id=user_id, message_id=message_id, noticed_at=now
     )
     # The conflicting row is this recipient's in this conversation: the same two ids.
