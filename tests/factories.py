@@ -255,3 +255,14 @@ async def build_world(session: AsyncSession) -> World:
         world.emails[name] = user.email
         world.tokens[name] = await make_token(session, user)
     return world
+
+
+async def other_council_young_person_token(session: AsyncSession, world: World) -> str:
+    """An account for the young person in the other council (``other_org``, who has none in the
+    world), and its token: a second young person for tests of statements built once."""
+    person = await session.get(YoungPerson, world.young_people["other_org"])
+    assert person is not None
+    org = await session.get(Organisation, person.org_id)
+    assert org is not None
+    user = await make_user(session, org, Role.young_person, young_person=person)
+    return await make_token(session, user)

@@ -10,8 +10,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_api.content import service
-from portal_api.models import Organisation, Role, YoungPerson
-from tests.factories import World, make_token, make_user
+from tests.factories import World, other_council_young_person_token
 
 LOCAL_OFFER = "/api/v1/local-offer"
 
@@ -26,12 +25,7 @@ async def test_each_young_person_gets_their_own_council_and_responses_at_once(
     client: httpx.AsyncClient, world: World, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     async with sessionmaker() as session:  # an account for the young person in Westshire
-        person = await session.get(YoungPerson, world.young_people["other_org"])
-        assert person is not None
-        org = await session.get(Organisation, person.org_id)
-        assert org is not None
-        user = await make_user(session, org, Role.young_person, young_person=person)
-        westshire = await make_token(session, user)
+        westshire = await other_council_young_person_token(session, world)
         await session.commit()
     service._own_reader_select.cache_clear()  # built first for the Westshire young person
 

@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_api.messaging.reach import _org_and_answers_select
 from portal_api.messaging.service import _account_select, _by_key_select, _insert_returning
-from portal_api.models import Message, MessageNotice, Organisation, Role, YoungPerson
+from portal_api.models import Message, MessageNotice
 from portal_api.notifications.coalesce import _claim
 from portal_api.people.scope import _own_record_select
-from tests.factories import World, make_token, make_user
+from tests.factories import World, other_council_young_person_token
 
 API = "/api/v1"
 
@@ -59,12 +59,7 @@ async def test_two_young_people_in_two_councils_sending_in_turn_each_store_their
     from the send that runs them: alternating senders, councils, PAs and keys, nothing of one
     send leaks into the next, and each PA gets the notice of their own young person's message."""
     async with sessionmaker() as session:
-        person = await session.get(YoungPerson, world.young_people["other_org"])
-        assert person is not None
-        org = await session.get(Organisation, person.org_id)
-        assert org is not None
-        user = await make_user(session, org, Role.young_person, young_person=person)
-        other_token = await make_token(session, user)
+        other_token = await other_council_young_person_token(session, world)
         await session.commit()
     senders = [
         (world.tokens["young_person"], world.young_people["own"], world.users["pa"]),

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_api.common.actor import Actor
-from portal_api.models import Message, MessageKind, Organisation, Role, User, YoungPerson
+from portal_api.models import Message, MessageKind, User
 from portal_api.people import facts
 from portal_api.people.facts import eligibility_facts, own_eligibility_facts
 from portal_api.plans import home as plans
 from portal_api.summary import service
-from tests.factories import World, make_token, make_user
+from tests.factories import World, other_council_young_person_token
 
 API = "/api/v1"
 
@@ -36,12 +36,7 @@ async def _second_young_person_token(
 ) -> str:
     """An account for the young person in the other council (Westshire)."""
     async with sessionmaker() as session:
-        person = await session.get(YoungPerson, world.young_people["other_org"])
-        assert person is not None
-        org = await session.get(Organisation, person.org_id)
-        assert org is not None
-        user = await make_user(session, org, Role.young_person, young_person=person)
-        token = await make_token(session, user)
+        token = await other_council_young_person_token(session, world)
         await session.commit()
         return token
 
