@@ -208,8 +208,14 @@ async def send(
         )
     ).first()
     replay = stored is None
-    message: Any = stored or await session.scalar(
-        _by_key_select(), {"sender_id": actor.user.id, "key": idempotency_key}
+    # The stored message's columns either way: the new row, or (a replay) the one under the key.
+    message: Any = (
+        stored
+        or (
+            await session.execute(
+                _by_key_select(), {"sender_id": actor.user.id, "key": idempotency_key}
+            )
+        ).first()
     )
     assert message is not None
     if message.body_hash != digest:
@@ -302,10 +308,12 @@ _INSERTED = (
 
 
 @functools.cache
-def _by_key_select() -> Select[Message]:
-    return select(Message).where(
-        Message.sender_id == bindparam("sender_id"),
-        Message.idempotency_key == bindparam("key"),
+def _by_key_select() -> Any:
+    """The message stored under a sender's key, as the same columns the insert returns."""
+    table: Any = Message.__table__
+    return select(*table.c).where(
+        table.c.sender_id == bindparam("sender_id"),
+        table.c.idempotency_key == bindparam("key"),
     )
 
 
