@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
@@ -38,6 +39,20 @@ def _is_api(path: str) -> bool:
 def _entry_for(path: str) -> str:
     """Which app's page answers a route of the app (the app routes in the browser)."""
     return "staff/index.html" if path == "/staff" or path.startswith("/staff/") else "index.html"
+
+
+def _accepts_brotli(scope: Scope) -> bool:
+    """``br`` among the Accept-Encoding codings, and not refused with ``q=0``."""
+    for coding in Headers(scope=scope).get("accept-encoding", "").lower().split(","):
+        name, *params = (piece.strip() for piece in coding.split(";"))
+        if name != "br":
+            continue
+        weights = [p.removeprefix("q=") for p in params if p.startswith("q=")]
+        try:
+            return not weights or float(weights[0]) > 0
+        except ValueError:
+            return False
+    return False
 
 
 def _looks_like_a_file(path: str) -> bool:
@@ -68,7 +83,7 @@ class WebApp:
         if not (self.web_dir / "index.html").is_file():
             return problem(503, "App not built", BUILD_HINT, instance=path)
         try:
-            response = await self.files.get_response(self.files.get_path(scope), scope)
+            response = await self._file(self.files.get_path(scope), scope)
         except HTTPException as missing:
             if missing.status_code != 404:
                 raise
@@ -77,7 +92,30 @@ class WebApp:
             entry = _entry_for(path)
             if not (self.web_dir / entry).is_file():
                 entry = "index.html"
-            response = await self.files.get_response(str(Path(entry)), scope)
+            response = await self._file(str(Path(entry)), scope)
         immutable = path.startswith("/assets/") and response.status_code in (200, 304)
         response.headers["Cache-Control"] = IMMUTABLE if immutable else REVALIDATE
         return response
+
+    async def _file(self, relative: str, scope: Scope) -> Response:
+        """The file, or its Brotli copy for a browser that takes it (same type, marked as such)."""
+        plain = await self.files.get_response(relative, scope)
+        if plain.status_code != 200 or not _accepts_brotli(scope):
+            self._varies(plain, relative)
+            return plain
+        try:
+            brotli = await self.files.get_response(f"{relative}.br", scope)
+        except HTTPException:
+            brotli = None  # a small file, or a build before Brotli copies: gzip takes it
+        if brotli is None or brotli.status_code not in (200, 304):
+            self._varies(plain, relative)
+            return plain
+        brotli.headers["Content-Type"] = plain.headers["Content-Type"]
+        brotli.headers["Content-Encoding"] = "br"
+        brotli.headers["Vary"] = "Accept-Encoding"
+        return brotli
+
+    def _varies(self, response: Response, relative: str) -> None:
+        # A cache in between must not hand a browser without Brotli the copy another one got.
+        if (self.web_dir / f"{relative}.br").is_file():
+            response.headers["Vary"] = "Accept-Encoding"

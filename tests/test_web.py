@@ -236,3 +236,82 @@ async def test_the_app_is_sent_compressed_to_a_browser_that_accepts_gzip(
     assert zipped.headers["cache-control"] == IMMUTABLE
     assert "content-encoding" not in plain.headers
     assert plain.text == script
+
+
+@pytest.fixture
+def with_brotli_copies(tmp_path: Path) -> Path:
+    """A build with Brotli copies beside its larger files, as pwa/vite.config.ts leaves them. The
+    copies' bytes are a marker, not real Brotli: the server must send them as they are."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text(YOUNG_PERSONS_PAGE)
+    (tmp_path / "index.html.br").write_bytes(b"brotli page")
+    (tmp_path / "assets" / "app-9e1f00.js").write_text("const greeting = 'Hello';\n" * 400)
+    (tmp_path / "assets" / "app-9e1f00.js.br").write_bytes(b"brotli script")
+    (tmp_path / "assets" / "small-1a2b3c.js").write_text("go()")
+    return tmp_path
+
+
+async def _raw(
+    client: httpx.AsyncClient, path: str, **headers: str
+) -> tuple[httpx.Response, bytes]:
+    """The answer's bytes as sent, before httpx undoes any Content-Encoding."""
+    async with client.stream("GET", path, headers=headers) as response:
+        body = b"".join([chunk async for chunk in response.aiter_raw()])
+    return response, body
+
+
+async def test_a_browser_that_accepts_brotli_gets_the_brotli_copy(
+    settings: Settings, engine: AsyncEngine, with_brotli_copies: Path
+) -> None:
+    async with _app_client(settings, engine, with_brotli_copies) as client:
+        script, script_bytes = await _raw(
+            client, "/assets/app-9e1f00.js", **{"Accept-Encoding": "gzip, deflate, br, zstd"}
+        )
+        page, page_bytes = await _raw(client, "/plan", **{"Accept-Encoding": "br"})
+
+    assert script_bytes == b"brotli script"
+    assert script.headers["content-encoding"] == "br"
+    assert "javascript" in script.headers["content-type"]
+    assert script.headers["cache-control"] == IMMUTABLE
+    assert script.headers["vary"] == "Accept-Encoding"
+    assert script.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    # An app route gets the page's copy too, still checked each time.
+    assert page_bytes == b"brotli page"
+    assert page.headers["content-encoding"] == "br"
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["cache-control"] == "no-cache"
+
+
+@pytest.mark.parametrize("accepts", ["gzip", "br;q=0, gzip", "gzip, deflate"])
+async def test_a_browser_that_does_not_take_brotli_gets_gzip(
+    settings: Settings, engine: AsyncEngine, with_brotli_copies: Path, accepts: str
+) -> None:
+    async with _app_client(settings, engine, with_brotli_copies) as client:
+        response, _ = await _raw(client, "/assets/app-9e1f00.js", **{"Accept-Encoding": accepts})
+
+    assert response.headers["content-encoding"] == "gzip"
+    # A cache in between keeps the two apart (named once by each layer: allowed, and harmless).
+    assert {v.strip() for v in response.headers["vary"].split(",")} == {"Accept-Encoding"}
+
+
+async def test_a_file_without_a_brotli_copy_is_sent_as_it_is(
+    settings: Settings, engine: AsyncEngine, with_brotli_copies: Path
+) -> None:
+    async with _app_client(settings, engine, with_brotli_copies) as client:
+        response, body = await _raw(client, "/assets/small-1a2b3c.js", **{"Accept-Encoding": "br"})
+
+    assert body == b"go()"
+    assert "content-encoding" not in response.headers
+
+
+async def test_a_brotli_copy_the_phone_has_is_not_sent_again(
+    settings: Settings, engine: AsyncEngine, with_brotli_copies: Path
+) -> None:
+    async with _app_client(settings, engine, with_brotli_copies) as client:
+        first, _ = await _raw(client, "/", **{"Accept-Encoding": "br"})
+        again, body = await _raw(
+            client, "/", **{"Accept-Encoding": "br", "If-None-Match": first.headers["etag"]}
+        )
+
+    assert again.status_code == 304
+    assert body == b""

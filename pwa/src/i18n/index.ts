@@ -136,38 +136,70 @@ export function forgetLanguage(): void {
 // 1405"), and the council's dates (a review by 4 December) are Gregorian.
 const locale = (): string[] => (lang.value === "en" ? ["en-GB"] : [`${lang.value}-u-ca-gregory`, "en-GB"]);
 
-export const formatNumber = (n: number): string => new Intl.NumberFormat(locale()).format(n);
+/**
+ * One Intl formatter per language and kind, made the first time it is needed: making one costs
+ * far more than using it (on a slow phone the home screen spent 80 ms making number formatters,
+ * one per number shown).
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>();
+function formatter<F extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(kind: string, make: (locales: string[]) => F): F {
+  const key = `${lang.value} ${kind}`;
+  let found = formatters.get(key) as F | undefined;
+  if (!found) {
+    found = make(locale());
+    formatters.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * Small whole numbers in English are their plain digits ("3 to read"), so the first screen needs
+ * no number formatter at all: the first Intl formatter a page makes loads its locale data, about
+ * 70 ms on a slow phone. Other languages have their own digits and go through Intl.
+ */
+export const formatNumber = (n: number): string =>
+  lang.value === "en" && Number.isInteger(n) && Math.abs(n) < 1000 ? String(n) : formatter("number", (l) => new Intl.NumberFormat(l)).format(n);
 
 /**
  * Whether this browser's Intl knows the language. Chromium ships a reduced ICU without Pashto,
  * where Intl would answer in British English ("4 December"): month names and "and" then come
  * from our own catalogue (`date.month.N`, `list.and`), with Intl's digits and times.
  */
-const intlKnows = (code: Lang): boolean => code === "en" || Intl.DateTimeFormat.supportedLocalesOf([code]).length > 0;
+const known = new Map<Lang, boolean>([["en", true]]);
+function intlKnows(code: Lang): boolean {
+  let answer = known.get(code);
+  if (answer === undefined) {
+    answer = Intl.DateTimeFormat.supportedLocalesOf([code]).length > 0;
+    known.set(code, answer);
+  }
+  return answer;
+}
 
 const monthKey = (month: number) => `date.month.${month}` as MessageKey;
 
 /** A calendar date from the API ("2026-12-04"), shown without a time-zone shift. */
 export function formatDate(isoDate: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);
-  if (!intlKnows(lang.value)) return t("date.long", { day: d ?? 1, month: t(monthKey(m ?? 1)), year: String(y ?? 1970) });
+  // English in the catalogue's words ("4 December 2026", as Intl's en-GB says it): no formatter
+  // to make on the first screen (see formatNumber). A language Intl does not know, the same way.
+  if (lang.value === "en" || !intlKnows(lang.value)) return t("date.long", { day: formatNumber(d ?? 1), month: t(monthKey(m ?? 1)), year: String(y ?? 1970) });
   const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
-  return new Intl.DateTimeFormat(locale(), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
+  return formatter("date", (l) => new Intl.DateTimeFormat(l, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })).format(date);
 }
 
 export const formatTime = (at: Date): string =>
-  new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(at);
+  formatter("time", (l) => new Intl.DateTimeFormat(l, { hour: "2-digit", minute: "2-digit" })).format(at);
 
 export const formatDateTime = (at: Date): string =>
   intlKnows(lang.value)
-    ? new Intl.DateTimeFormat(locale(), { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(at)
+    ? formatter("dateTime", (l) => new Intl.DateTimeFormat(l, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })).format(at)
     : t("date.dayTime", { day: at.getDate(), month: t(monthKey(at.getMonth() + 1)), time: formatTime(at) });
 
 /** Money arrives as a decimal string in pounds ("1234.50"). */
 export function formatMoney(gbp: string): string {
   // Digits and order in the language's own way, but the sign is "£" in every language: Arabic's
   // own symbol for the pound is "UK£", Latin letters on an Arabic screen.
-  return new Intl.NumberFormat(locale(), { style: "currency", currency: "GBP" })
+  return formatter("money", (l) => new Intl.NumberFormat(l, { style: "currency", currency: "GBP" }))
     .formatToParts(Number(gbp))
     .map((part) => (part.type === "currency" ? "£" : part.value))
     .join("");
@@ -180,7 +212,8 @@ export const isolated = (text: string): string => (RTL.has(lang.value) ? FSI + t
 
 /** "a, b and c" in the chosen language, each item isolated. */
 export function formatList(items: readonly string[]): string {
-  if (intlKnows(lang.value)) return new Intl.ListFormat(locale(), { type: "conjunction" }).format(items.map(isolated));
+  // English in the catalogue's words, as for dates (see formatNumber).
+  if (lang.value !== "en" && intlKnows(lang.value)) return formatter("list", (l) => new Intl.ListFormat(l, { type: "conjunction" })).format(items.map(isolated));
   const shown = items.map(isolated);
   const last = shown.pop();
   return shown.length === 0 ? (last ?? "") : t("list.and", { some: shown.join(t("list.comma")), last: last ?? "" });

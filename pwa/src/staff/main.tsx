@@ -1,5 +1,6 @@
 import { render } from "preact";
 import "../ui/styles/app.scss";
+import "../ui/styles/screens.scss";
 import "./staff.scss";
 import { setLanguage } from "../i18n";
 import { StaffApp } from "./StaffApp";

@@ -4,8 +4,12 @@ import { t } from "../i18n";
 
 /**
  * A screen loaded when first opened, so the first load carries Home only (issue 14's budget).
- * Preact's own lazy() needs preact/compat; this is the part of it the app uses.
+ * Preact's own lazy() needs preact/compat; this is the part of it the app uses. The styles only
+ * such screens use (styles/screens.scss) come with the first of them: the bundler adds them as a
+ * stylesheet link and the screen is shown once they have loaded.
  */
+const screenStyles = () => import("./styles/screens.scss");
+
 export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
   let loaded: ComponentType<P> | null = null;
   return function LazyScreen(props: P) {
@@ -14,8 +18,8 @@ export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P
     const [failed, setFailed] = useState(false);
     useEffect(() => {
       if (component) return;
-      load().then(
-        (c) => {
+      Promise.all([load(), screenStyles()]).then(
+        ([c]) => {
           loaded = c;
           setComponent(() => c);
         },
