@@ -217,11 +217,17 @@ async def _new_phone(
     return phone
 
 
+def strings_missing(phone: Phone) -> list[str]:
+    """Screens that showed a string's key because its English had not loaded (i18n/index.ts)."""
+    return [e for e in phone.console_errors if e.startswith("No English loaded")]
+
+
 @pytest.fixture
 async def phone(browser: Any, demo_portal: DemoPortal) -> AsyncIterator[Phone]:
     phone = await _new_phone(browser, demo_portal, PHONE)
     yield phone
     await phone.context.close()
+    assert strings_missing(phone) == []
 
 
 @pytest.fixture
@@ -239,6 +245,8 @@ async def amira_phone(browser: Any, demo_portal: DemoPortal) -> AsyncIterator[Ph
     await phone.sign_in(AMIRA)
     yield phone
     await phone.context.close()
+    # Every screen the axe checks opened, in English and Arabic, had its strings.
+    assert strings_missing(phone) == []
 
 
 class Api:

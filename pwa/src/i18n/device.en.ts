@@ -1,7 +1,8 @@
 /**
  * English strings for the phone's own settings: the name and language on the account,
- * notifications, the app PIN and "This is a shared phone" at sign-in. Spread into en.ts (its
- * translations into ar.ts and ps.ts), kept apart so the screens' main catalogue stays short.
+ * notifications and setting the app PIN. Spread into en.later.ts (its translations into ar.ts and
+ * ps.ts), kept apart so the screens' main catalogue stays short. The PIN screen's own strings and
+ * "This is a shared phone" at sign-in are in en.ts, which the first load carries.
  */
 export const deviceEn = {
   "prefs.aboutYou": "About you",
@@ -43,20 +44,6 @@ export const deviceEn = {
   "lock.mismatch": "The two PINs are not the same",
   "lock.setDone": "Your PIN is set. The app will ask for it next time you open it.",
   "lock.offDone": "The PIN lock is off.",
-  "lock.title": "Enter your PIN",
-  "lock.label": "PIN",
-  "lock.hint": "This app is locked. Enter the PIN you chose for it.",
-  "lock.triesLeft": "{count} tries left before you are signed out.",
-  "lock.enterPin": "Enter your PIN: 4 to 6 numbers",
-  "lock.wrong": "That PIN is not right. {count} tries left.",
-  "lock.unlock": "Unlock",
-  "lock.forgotTitle": "Forgot your PIN?",
-  "lock.forgotHint": "Sign out, then sign in again with your password. Signing out removes everything this app saved on this phone, and the PIN.",
-  "lock.forgotButton": "Sign out",
-  "lock.signedOutPin": "The PIN was wrong 5 times, so you are signed out and the app removed everything it saved on this phone. Sign in with your password.",
-  "lock.signedOutForgot": "You are signed out. Sign in with your password. You can choose a new PIN in Settings.",
 
-  "shared.label": "This is a shared phone",
-  "shared.hint": "You will be signed out when you close the browser, or after 4 hours. The app will not save anything on this phone, so it will not work offline.",
   "shared.now": "You signed in on a shared phone. The app is not saving anything on this phone.",
 } as const;

@@ -7,6 +7,7 @@ import { computed, signal } from "@preact/signals";
 import { en, type MessageKey, type Messages } from "./en";
 
 export type { MessageKey } from "./en";
+type English = Partial<Messages>;
 export type Lang = "en" | "ar" | "ps";
 export const LANGS: readonly Lang[] = ["en", "ar", "ps"];
 const RTL: ReadonlySet<Lang> = new Set<Lang>(["ar", "ps"]);
@@ -14,7 +15,22 @@ const STORE_KEY = "portal.lang";
 /** The language recorded for the signed-in young person, kept so the next start opens in it. */
 const RECORDED_KEY = "portal.lang.recorded";
 
-const catalogues = signal<Partial<Record<Lang, Messages>>>({ en });
+// English starts with the first load's strings (en.ts); the rest joins when a later screen
+// loads (laterStrings). Arabic and Pashto are whole catalogues, loaded when chosen.
+const catalogues = signal<Partial<Record<Lang, English>>>({ en });
+let english: English = en;
+
+/** The rest of the English strings (en.later.ts): loaded with the first screen after home. */
+export async function laterStrings(): Promise<void> {
+  const { enLater } = await import("./en.later");
+  addEnglish(enLater);
+}
+
+/** Joins strings to the English catalogue (the staff console takes them all at once). */
+export function addEnglish(strings: English): void {
+  english = { ...english, ...strings };
+  catalogues.value = { ...catalogues.value, en: english };
+}
 export const lang = signal<Lang>("en");
 /**
  * Languages whose catalogue is machine-assisted and not yet checked by a translator (each file
@@ -27,11 +43,11 @@ export const dir = computed(() => (RTL.has(lang.value) ? "rtl" : "ltr"));
 
 export const isLang = (value: unknown): value is Lang => LANGS.includes(value as Lang);
 
-async function load(code: Lang): Promise<Messages> {
+async function load(code: Lang): Promise<English> {
   const have = catalogues.value[code];
   if (have) return have;
   const { messages, review } =
-    code === "ar" ? await import("./ar").then((m) => ({ messages: m.ar, review: m.review })) : code === "ps" ? await import("./ps").then((m) => ({ messages: m.ps, review: m.review })) : { messages: en, review: null };
+    code === "ar" ? await import("./ar").then((m) => ({ messages: m.ar, review: m.review })) : code === "ps" ? await import("./ps").then((m) => ({ messages: m.ps, review: m.review })) : { messages: english, review: null };
   if (review?.translation_status === "awaiting_review") awaiting.value = new Set([...awaiting.value, code]);
   catalogues.value = { ...catalogues.value, [code]: messages };
   return messages;
@@ -47,7 +63,13 @@ const PDI = "\u2069";
  * Arabic sentence cannot reorder the words around it.
  */
 export function t(key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
-  const text = catalogues.value[lang.value]?.[key] ?? en[key];
+  const text = catalogues.value[lang.value]?.[key] ?? english[key];
+  if (text === undefined) {
+    // A string of en.later.ts shown before it loaded: tests/test_app_strings.py should have
+    // caught it. The key, not a blank, so it is seen and reported.
+    console.error(`No English loaded for ${key}`);
+    return key;
+  }
   if (!params) return text;
   const isolate = RTL.has(lang.value);
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
@@ -228,7 +250,7 @@ export function tAround(key: MessageKey, name: string): [string, string] {
 }
 
 /** Whether a key built from a server code ("documents.type.{key}.name") is one we word. */
-export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(english, key);
 
 /**
  * Words for a server code where we have them, else the server's own English, saying which: the

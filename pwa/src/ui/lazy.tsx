@@ -1,12 +1,12 @@
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { t } from "../i18n";
+import { laterStrings, t } from "../i18n";
 
 /**
  * A screen loaded when first opened, so the first load carries Home only (issue 14's budget).
- * Preact's own lazy() needs preact/compat; this is the part of it the app uses. The styles only
- * such screens use (styles/screens.scss) come with the first of them: the bundler adds them as a
- * stylesheet link and the screen is shown once they have loaded.
+ * Preact's own lazy() needs preact/compat; this is the part of it the app uses. The styles and
+ * English strings only such screens use (styles/screens.scss, i18n/en.later.ts) come with the
+ * first of them, and the screen is shown once they have loaded.
  */
 const screenStyles = () => import("./styles/screens.scss");
 
@@ -18,7 +18,7 @@ export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P
     const [failed, setFailed] = useState(false);
     useEffect(() => {
       if (component) return;
-      Promise.all([load(), screenStyles()]).then(
+      Promise.all([load(), screenStyles(), laterStrings()]).then(
         ([c]) => {
           loaded = c;
           setComponent(() => c);
