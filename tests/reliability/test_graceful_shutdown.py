@@ -61,6 +61,7 @@ async def test_sigterm_fails_readiness_then_finishes_the_request_in_flight(tmp_p
                     opened = time.monotonic()
 
                     server.send_signal(signal.SIGTERM)
+                    signalled = time.monotonic()
 
                     # Readiness fails at once, as problem+json with the usual headers...
                     readiness: list[httpx.Response] = []
@@ -85,6 +86,13 @@ async def test_sigterm_fails_readiness_then_finishes_the_request_in_flight(tmp_p
                             async with httpx.AsyncClient(base_url=server.url) as fresh:
                                 await fresh.get("/healthz")
                         except httpx.ConnectError:
+                            return True
+                        except httpx.RemoteProtocolError:
+                            # A connection the kernel queued just as the listener closed is
+                            # dropped unanswered (seen on a loaded machine): closing too, but
+                            # only after the drain; a request dropped during it is a fault.
+                            if time.monotonic() - signalled < DRAIN_SECONDS - 0.5:
+                                raise
                             return True
                         return False
 
