@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from portal_api.common.actor import Actor
 from portal_api.documents.catalogue import catalogue
-from portal_api.models import User
+from portal_api.models import EntitlementStatus, User
 from portal_api.reports.measures import ALL_NEEDS, pages, queries
 from portal_api.reports.measures.facts import Facts, ScopeFilter
 from portal_api.reports.measures.figures import listed, measures
@@ -71,6 +71,9 @@ async def test_histories_read_on_a_side_connection_are_what_one_connection_reads
                 alone = await _facts(session, app, scope, on, side=False)
                 assert alone.people, "a scope with nobody in it would prove nothing"
                 assert alone.messages or alone.entitlements or alone.documents
+                # The rules compare statuses by identity: each is the enum, on either database.
+                statuses = [e.status for r in alone.entitlements.values() for e in r.values()]
+                assert all(isinstance(s, EntitlementStatus) for s in statuses)
                 used.clear()
                 event.listen(engine.sync_engine, "before_cursor_execute", seen)
                 try:

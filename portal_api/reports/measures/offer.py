@@ -175,16 +175,34 @@ def entitlements_received(facts: Facts, seen: YoungPersonOnDate) -> Outcome | No
     return shared
 
 
+_CLAIMABLE = "claimable pages"
+
+
+def _claimable(facts: Facts) -> list[tuple[str, str, Outcome]]:
+    """Per claimable page: its slug, its title, and the one outcome every young person without a
+    record of it shares (nothing changes an outcome once made)."""
+    found: list[tuple[str, str, Outcome]] | None = facts.memo.get(_CLAIMABLE)
+    if found is None:
+        found = [
+            (p.slug, p.meta.title, _entitlement_part(p.meta.title, None))
+            for p in facts.claimable_pages
+        ]
+        facts.memo[_CLAIMABLE] = found
+    return found
+
+
 def _entitlements_outcome(
     facts: Facts, applying: tuple[int, ...], records: dict[str, EntitlementFacts]
 ) -> Outcome | None:
+    claimable = _claimable(facts)
     parts: dict[str, Outcome] = {}
     for i in applying:
-        page = facts.claimable_pages[i]
-        record = records.get(page.slug)
-        if record is not None and record.status is EntitlementStatus.not_eligible:
-            continue
-        parts[page.slug] = _entitlement_part(page.meta.title, record)
+        slug, title, not_started = claimable[i]
+        record = records.get(slug)
+        if record is None:
+            parts[slug] = not_started
+        elif record.status is not EntitlementStatus.not_eligible:
+            parts[slug] = _entitlement_part(title, record)
     if not parts:
         return None
     if all(o.met for o in parts.values()):
