@@ -23,7 +23,9 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+@lru_cache(maxsize=64)
 def _clock(text: str) -> time:
+    # Asked for twice a working day counted, for every message in a report's 28 days.
     hours, minutes = text.split(":")
     return time(int(hours), int(minutes))
 

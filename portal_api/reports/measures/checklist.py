@@ -6,7 +6,7 @@ from datetime import date
 
 from portal_api.content.eligibility import Profile
 from portal_api.models import DocumentState
-from portal_api.reports.measures.facts import DocumentKind, Facts
+from portal_api.reports.measures.facts import DocumentKind, Facts, YoungPersonRecord
 from portal_api.reports.measures.outcome import Outcome, YoungPersonOnDate, day, days
 
 _KEEP_CAPITAL = frozenset({"National", "Junior"})
@@ -26,12 +26,22 @@ def _missing(label: str) -> str:
     return f"not {label}" if label.startswith("registered") else f"no {label}"
 
 
-def _document_applies(kind: DocumentKind, flags: Profile, eighteenth: date) -> bool:
-    """Retired types count for those who turned 18 before the retirement; the rest by the type's
-    flags (DocumentType conditions are about the young person, never a date)."""
-    if kind.retired_on is not None and kind.retired_on <= eighteenth:
-        return False
-    return kind.eligibility.applies(flags)
+def _kinds_for(facts: Facts, person: YoungPersonRecord) -> list[DocumentKind]:
+    """The document types whose flags take in this young person (DocumentType conditions are
+    about the young person, never a date), decided once per combination of flags."""
+    key = ("document kinds", person.uasc, person.disabled, person.is_parent)
+    found: list[DocumentKind] | None = facts.memo.get(key)
+    if found is None:
+        flags = Profile(
+            status=None,
+            age=18,
+            uasc=person.uasc,
+            disabled=person.disabled,
+            is_parent=person.is_parent,
+        )
+        found = [k for k in facts.document_types if k.eligibility.applies(flags)]
+        facts.memo[key] = found
+    return found
 
 
 def _document_part(label: str, reached: date | None, eighteenth: date, ago: int) -> Outcome:
@@ -62,11 +72,9 @@ def documents_by_18(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None:
     history = facts.documents.get(person.id, {})
     ago = (on - eighteenth).days
     parts: dict[str, Outcome] = {}
-    flags = Profile(
-        status=None, age=18, uasc=person.uasc, disabled=person.disabled, is_parent=person.is_parent
-    )
-    for kind in facts.document_types:
-        if not _document_applies(kind, flags, eighteenth):
+    for kind in _kinds_for(facts, person):
+        # Retired types count for those who turned 18 before the retirement.
+        if kind.retired_on is not None and kind.retired_on <= eighteenth:
             continue
         item = history.get(kind.id)
         if item is not None and item.state is DocumentState.not_applicable:

@@ -268,7 +268,7 @@ async def entitlements(
     found: dict[uuid.UUID, dict[str, EntitlementFacts]] = defaultdict(dict)
     for yp, slug, status, status_on, first_received in rows.all():
         found[yp][slug] = EntitlementFacts(
-            status=EntitlementStatus(status),
+            status=status,  # an EntitlementStatus already: the column's type is kept
             status_on=status_on,
             received_on=_as_date(first_received),
         )

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from portal_api.content.eligibility import Profile
 from portal_api.models import LegalStatus
 from portal_api.people import legal_status
 from portal_api.reports.measures.facts import Facts, YoungPersonRecord
@@ -43,8 +42,9 @@ class YoungPersonOnDate:
     status: LegalStatus | None
     age: int | None  # None before birth (a date far in the past)
     in_scope: bool
-    # What page rules look at, worked out when a local-offer rule first asks.
-    profile: Profile | None = None
+    # What the local offer's page rules look at (offer.offer_key), worked out when a local-offer
+    # rule first asks.
+    offer_key: tuple[object, ...] | None = None
 
 
 def young_person_on(person: YoungPersonRecord, on: date) -> YoungPersonOnDate:

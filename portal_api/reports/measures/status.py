@@ -36,6 +36,12 @@ class StatusTimeline:
     # The first day eligible (looked after, 16 or over, 13 weeks counted), if ever.
     became_eligible_on: date | None
     periods: tuple[legal_status.CarePeriod, ...]
+    # ``legal_status.first_plan_due_on`` for these periods (None if never eligible).
+    computed_first_plan_due_on: date | None
+    # When the first plan was due. For someone whose status is a PA's override and whose care
+    # history does not show when they became eligible, 3 months after the 16th birthday. Worked
+    # out here, once per remembered timeline, not by two rules for every young person per figure.
+    first_plan_due_on: date
 
     @classmethod
     def of(
@@ -60,6 +66,11 @@ class StatusTimeline:
         became = (
             _first_covered_on_or_after(runs, max(day_91, sixteenth)) if day_91 is not None else None
         )
+        computed_due = (
+            legal_status.add_months(max(sixteenth, became), legal_status.FIRST_PLAN_MONTHS)
+            if became is not None
+            else None
+        )
         return cls(
             override=override,
             sixteenth=sixteenth,
@@ -70,6 +81,9 @@ class StatusTimeline:
             day_91=day_91,
             became_eligible_on=became,
             periods=tuple(periods),
+            computed_first_plan_due_on=computed_due,
+            first_plan_due_on=computed_due
+            or legal_status.add_months(sixteenth, legal_status.FIRST_PLAN_MONTHS),
         )
 
     def looked_after_on(self, on: date) -> bool:
@@ -94,24 +108,6 @@ class StatusTimeline:
         """The status a PA works to (``people.status.status_of``): the recorded override, which
         has no dates of its own and so holds on every date, else the computed status."""
         return self.override if self.override is not None else self.computed_status_on(on)
-
-    @property
-    def computed_first_plan_due_on(self) -> date | None:
-        """``legal_status.first_plan_due_on`` for these periods."""
-        if self.became_eligible_on is None:
-            return None
-        return legal_status.add_months(
-            max(self.sixteenth, self.became_eligible_on), legal_status.FIRST_PLAN_MONTHS
-        )
-
-    @property
-    def first_plan_due_on(self) -> date:
-        """When the first plan was due. For someone whose status is a PA's override and whose
-        care history does not show when they became eligible, 3 months after the 16th birthday."""
-        computed = self.computed_first_plan_due_on
-        if computed is not None:
-            return computed
-        return legal_status.add_months(self.sixteenth, legal_status.FIRST_PLAN_MONTHS)
 
 
 _MEMO: dict[tuple[date, str | None, LegalStatus | None], StatusTimeline] = {}
