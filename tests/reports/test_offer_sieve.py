@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from portal_api.content.eligibility import LIST_FIELDS, Condition, Eligibility
+from portal_api.content.eligibility import LIST_FIELDS, Condition, Eligibility, Profile
 from portal_api.content.library import Page
 from portal_api.content.loading import load_library
 from portal_api.models import LegalStatus
 from portal_api.people import legal_status
 from portal_api.reports.measures.facts import Facts, Observation, YoungPersonRecord
-from portal_api.reports.measures.offer import _applying, profile_on
+from portal_api.reports.measures.offer import _FIELDS, _applying, profile_on
 from portal_api.reports.measures.outcome import young_person_on
 from portal_api.reports.measures.status import StatusTimeline
 
@@ -99,3 +99,9 @@ def test_pages_decided_once_per_offer_key_match_each_young_persons_full_profile(
                 assert _applying(facts, seen, listed) == expected, (profile, listed)
         # Fewer decisions than young people, or the memo would not be worth its keep.
         assert len(facts.memo) < 2 * len(people)
+
+
+def test_the_sieve_reads_every_field_of_a_profile_a_page_can_name() -> None:
+    """A field added to Profile (and so to what a page's conditions can name) must be read into
+    the offer key too, or young people differing only in it would share one decision."""
+    assert set(_FIELDS) == {f.name for f in fields(Profile)} - {"status", "age"}
