@@ -87,10 +87,11 @@ async def test_sigterm_fails_readiness_then_finishes_the_request_in_flight(tmp_p
                                 await fresh.get("/healthz")
                         except httpx.ConnectError:
                             return True
-                        except httpx.RemoteProtocolError:
+                        except (httpx.RemoteProtocolError, httpx.ReadError):
                             # A connection the kernel queued just as the listener closed is
-                            # dropped unanswered (seen on a loaded machine): closing too, but
-                            # only after the drain; a request dropped during it is a fault.
+                            # dropped unanswered or reset (both seen in CI on a loaded machine):
+                            # closing too, but only after the drain; a request dropped during
+                            # it is a fault.
                             if time.monotonic() - signalled < DRAIN_SECONDS - 0.5:
                                 raise
                             return True
