@@ -18,7 +18,7 @@ const RECORDED_KEY = "portal.lang.recorded";
 // English starts with the first load's strings (en.ts); the rest joins when a later screen
 // loads (laterStrings). Arabic and Pashto are whole catalogues, loaded when chosen.
 const catalogues = signal<Partial<Record<Lang, English>>>({ en });
-let english: English = en;
+const english = computed<English>(() => catalogues.value.en ?? en);
 
 /** The rest of the English strings (en.later.ts): loaded with the first screen after home. */
 export async function laterStrings(): Promise<void> {
@@ -28,8 +28,7 @@ export async function laterStrings(): Promise<void> {
 
 /** Joins strings to the English catalogue (the staff console takes them all at once). */
 export function addEnglish(strings: English): void {
-  english = { ...english, ...strings };
-  catalogues.value = { ...catalogues.value, en: english };
+  catalogues.value = { ...catalogues.value, en: { ...english.value, ...strings } };
 }
 export const lang = signal<Lang>("en");
 /**
@@ -47,7 +46,7 @@ async function load(code: Lang): Promise<English> {
   const have = catalogues.value[code];
   if (have) return have;
   const { messages, review } =
-    code === "ar" ? await import("./ar").then((m) => ({ messages: m.ar, review: m.review })) : code === "ps" ? await import("./ps").then((m) => ({ messages: m.ps, review: m.review })) : { messages: english, review: null };
+    code === "ar" ? await import("./ar").then((m) => ({ messages: m.ar, review: m.review })) : code === "ps" ? await import("./ps").then((m) => ({ messages: m.ps, review: m.review })) : { messages: english.value, review: null };
   if (review?.translation_status === "awaiting_review") awaiting.value = new Set([...awaiting.value, code]);
   catalogues.value = { ...catalogues.value, [code]: messages };
   return messages;
@@ -63,7 +62,7 @@ const PDI = "\u2069";
  * Arabic sentence cannot reorder the words around it.
  */
 export function t(key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
-  const text = catalogues.value[lang.value]?.[key] ?? english[key];
+  const text = catalogues.value[lang.value]?.[key] ?? english.value[key];
   if (text === undefined) {
     // A string of en.later.ts shown before it loaded: tests/test_app_strings.py should have
     // caught it. The key, not a blank, so it is seen and reported.
@@ -250,7 +249,7 @@ export function tAround(key: MessageKey, name: string): [string, string] {
 }
 
 /** Whether a key built from a server code ("documents.type.{key}.name") is one we word. */
-export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(english, key);
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(english.value, key);
 
 /**
  * Words for a server code where we have them, else the server's own English, saying which: the
