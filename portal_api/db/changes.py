@@ -19,6 +19,14 @@ nothing in the API writes that way today.
 
 Tokens never repeat (a random one per bump in Redis, a counter that lives as long as the cache in
 process), so a result computed under an old token can never be found under a new one.
+
+Which young people a write touched: each bump also records the young people whose rows the
+transaction wrote (``young_person_id``, or a young person's own row), in a short log beside the
+token, or "everyone" when a written row belongs to no one young person (a team, a member of
+staff, the council's settings, a document type) or a bulk UPDATE/DELETE that does not say whose
+rows it changes. The figures kept between writes (``reports/measures/standing.py``) read the log
+to recompute only those young people; anything the log cannot say (a token it no longer holds,
+"everyone") means computing everyone again, as a miss always did.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ import itertools
 import logging
 import secrets
 import uuid
+from collections import deque
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 import redis.asyncio as redis
@@ -40,9 +50,29 @@ from portal_api.models import Organisation
 
 logger = logging.getLogger(__name__)
 
-CHANGED = "figures_changed"  # session.info: this transaction wrote something a figure may read
-COMMITTED = "figures_committed"  # session.info: ...and it has committed; the bump is due
+CHANGED = "figures_changed"  # session.info: the young people written so far, or EVERYONE
+COMMITTED = "figures_committed"  # session.info: ...and it has committed; the bump is due, with them
 VERSION = "figures_version"  # session.info (from the sessionmaker): where to bump it
+# A bulk UPDATE or DELETE on a table a figure reads names whose rows it changes here, or it
+# counts as touching everyone: ``session.execute(stmt, execution_options={TOUCHES: {yp_id}})``.
+TOUCHES = "figures_touches"
+
+
+class _Everyone:
+    """The written rows belong to no one young person: every young person's figures may move."""
+
+    def __repr__(self) -> str:
+        return "EVERYONE"
+
+
+EVERYONE = _Everyone()
+# What a committed transaction touched: some young people, or everyone.
+Touched = frozenset[uuid.UUID] | _Everyone
+# The log beside the token: long enough for the writes between two figures on a busy day, short
+# enough to read whole. A reader whose token has left it computes everyone again.
+LOG_LENGTH = 1000
+# A transaction that touched more young people than this is logged as touching everyone.
+MOST_IN_ONE_ENTRY = 500
 
 # Written by reads and sign-ins, read by no figure. Anything not named here bumps the version.
 QUIET_TABLES = frozenset(
@@ -58,10 +88,18 @@ QUIET_TABLES = frozenset(
         "read_mark",
         "local_offer_view",
         "plan_pdf",
+        # A plan's words and actions, a concern's actions and staff availability: written all
+        # day, read by no figure (the plan measures read versions and receipts).
+        "plan_section",
+        "plan_action",
+        "plan_response",
+        "concern_action",
+        "availability",
     }
 )
 
 REDIS_KEY = "portal:figures:version"
+REDIS_LOG = "portal:figures:log"
 
 
 class FiguresVersion(Protocol):
@@ -69,14 +107,37 @@ class FiguresVersion(Protocol):
         """The token now; None when it cannot be known (then nothing is cached or reused)."""
         ...
 
-    def committed(self) -> None:
+    def committed(self, touched: Touched) -> None:
         """At the commit itself (a sync event): the in-process store bumps here, so a session
         committed outside ``session_scope`` (tests, the CLI) bumps too."""
         ...
 
-    async def bump(self) -> None: ...
+    async def bump(self, touched: Touched) -> None: ...
+
+    async def touched_between(self, since: str, upto: str) -> Touched | None:
+        """The young people touched by the bumps after ``since`` up to and including ``upto``;
+        empty when ``upto`` is not later than ``since``; None when the log cannot say."""
+        ...
 
     async def close(self) -> None: ...
+
+
+def touched_in(log: list[tuple[str, Touched]], since: str, upto: str) -> Touched | None:
+    """``touched_between`` over a log, oldest first."""
+    if since == upto:
+        return frozenset()
+    positions = {token: i for i, (token, _) in enumerate(log)}
+    start, end = positions.get(since), positions.get(upto)
+    if start is None or end is None:
+        return None
+    if end < start:
+        return frozenset()  # what was kept is newer than what was asked for
+    ids: set[uuid.UUID] = set()
+    for _, touched in log[start + 1 : end + 1]:
+        if isinstance(touched, _Everyone):
+            return EVERYONE
+        ids |= touched
+    return frozenset(ids)
 
 
 class MemoryFiguresVersion:
@@ -85,18 +146,42 @@ class MemoryFiguresVersion:
     def __init__(self) -> None:
         self._counter = itertools.count(1)
         self._token = "m0"  # noqa: S105 - a version, not a secret
+        self._log: deque[tuple[str, Touched]] = deque([(self._token, frozenset())], LOG_LENGTH)
 
     async def current(self) -> str | None:
         return self._token
 
-    def committed(self) -> None:
+    def committed(self, touched: Touched) -> None:
         self._token = f"m{next(self._counter)}"
+        self._log.append((self._token, _bounded(touched)))
 
-    async def bump(self) -> None:
-        self.committed()
+    async def bump(self, touched: Touched) -> None:
+        self.committed(touched)
+
+    async def touched_between(self, since: str, upto: str) -> Touched | None:
+        return touched_in(list(self._log), since, upto)
 
     async def close(self) -> None:
         return None
+
+
+def _bounded(touched: Touched) -> Touched:
+    if isinstance(touched, frozenset) and len(touched) > MOST_IN_ONE_ENTRY:
+        return EVERYONE
+    return touched
+
+
+def _encoded(token: str, touched: Touched) -> str:
+    if isinstance(touched, _Everyone):
+        return f"{token} *"
+    return " ".join([token, *sorted(str(i) for i in touched)])
+
+
+def _decoded(entry: bytes | str) -> tuple[str, Touched]:
+    token, *rest = (entry.decode() if isinstance(entry, bytes) else entry).split(" ")
+    if rest == ["*"]:
+        return token, EVERYONE
+    return token, frozenset(uuid.UUID(i) for i in rest)
 
 
 class RedisFiguresVersion:
@@ -117,16 +202,33 @@ class RedisFiguresVersion:
             return None
         return token.decode() if isinstance(token, bytes) else token
 
-    def committed(self) -> None:
+    def committed(self, touched: Touched) -> None:
         return None  # Redis is asynchronous: session_scope awaits ``bump``
 
-    async def bump(self) -> None:
+    async def bump(self, touched: Touched) -> None:
+        token = secrets.token_hex(8)
         try:
-            await self._redis.set(REDIS_KEY, secrets.token_hex(8))
+            # One transaction: the log's order is the tokens' order, and no reader sees a token
+            # without its entry.
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.set(REDIS_KEY, token)
+                pipe.rpush(REDIS_LOG, _encoded(token, _bounded(touched)))
+                pipe.ltrim(REDIS_LOG, -LOG_LENGTH, -1)
+                await pipe.execute()
         except RedisError:
             # The write stands. Other workers may show the figures from before it until their
             # cached entries expire (reports/cache.py, ENTRY_SECONDS).
             logger.exception("figures version: Redis unavailable; version not bumped")
+
+    async def touched_between(self, since: str, upto: str) -> Touched | None:
+        if since == upto:
+            return frozenset()
+        try:
+            entries = await self._redis.lrange(REDIS_LOG, 0, -1)
+        except RedisError:
+            logger.exception("figures version: Redis unavailable; everyone computed again")
+            return None
+        return touched_in([_decoded(e) for e in entries], since, upto)
 
     async def close(self) -> None:
         await self._redis.aclose()
@@ -141,16 +243,62 @@ def _loud(table: Any) -> bool:
     return name is None or name not in QUIET_TABLES
 
 
+def _touch(session: Session, young_people: Iterable[uuid.UUID | None] | _Everyone) -> None:
+    """Add to what this transaction touched; None among them (a row of no young person's, such
+    as a member of staff's account) makes it everyone."""
+    so_far = session.info.get(CHANGED)
+    if isinstance(so_far, _Everyone):
+        return
+    ids = set() if so_far is None else so_far
+    if isinstance(young_people, _Everyone):
+        session.info[CHANGED] = EVERYONE
+        return
+    for yp in young_people:
+        if yp is None:
+            session.info[CHANGED] = EVERYONE
+            return
+        ids.add(yp)
+    session.info[CHANGED] = ids
+
+
+def _young_person_of(obj: Any) -> uuid.UUID | None:
+    if type(obj).__name__ == "YoungPerson":
+        return getattr(obj, "id", None)
+    return getattr(obj, "young_person_id", None)
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _flush: _Flush) -> None:
-    if session.info.get(CHANGED):
+    if isinstance(session.info.get(CHANGED), _Everyone):
         return
     dirty = (obj for obj in session.dirty if session.is_modified(obj))
-    for obj in itertools.chain(session.new, session.deleted, dirty):
-        table = getattr(type(obj), "__table__", None)
-        if _loud(table):
-            session.info[CHANGED] = True
-            return
+    written = [
+        obj
+        for obj in itertools.chain(session.new, session.deleted, dirty)
+        if _loud(getattr(type(obj), "__table__", None))
+    ]
+    if written:
+        _touch(session, [_young_person_of(obj) for obj in written])
+
+
+def _statement_touches(state: ORMExecuteState) -> Iterable[uuid.UUID | None] | _Everyone:
+    """Whose rows a Core INSERT, UPDATE or DELETE writes, as far as the statement says."""
+    named = state.execution_options.get(TOUCHES)
+    if named is not None:
+        return list(named)
+    if not state.is_insert:
+        return EVERYONE
+    params: Any = state.parameters
+    rows: list[Any] = (
+        list(params) if isinstance(params, list | tuple) else [params] if params else []
+    )
+    if not rows:
+        # Values written into the statement itself (``insert(t).values(...)``).
+        statement: Any = state.statement
+        rows = [statement.compile().params]
+    if any("young_person_id" not in row for row in rows):
+        return EVERYONE
+    return [row["young_person_id"] for row in rows]
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -158,17 +306,19 @@ def _on_execute(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     if _loud(getattr(state.statement, "table", None)):
-        state.session.info[CHANGED] = True
+        _touch(state.session, _statement_touches(state))
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    if not session.info.pop(CHANGED, False):
+    so_far = session.info.pop(CHANGED, None)
+    if so_far is None:
         return
-    session.info[COMMITTED] = True
+    touched: Touched = so_far if isinstance(so_far, _Everyone) else frozenset(so_far)
+    session.info[COMMITTED] = touched
     version: FiguresVersion | None = session.info.get(VERSION)
     if version is not None:
-        version.committed()
+        version.committed(touched)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -178,11 +328,12 @@ def _after_rollback(session: Session) -> None:
 
 async def bump_after_commit(session: AsyncSession) -> None:
     """Once the transaction has committed and before the response is sent: read-your-writes."""
-    if not session.info.pop(COMMITTED, False):
+    touched: Touched | None = session.info.pop(COMMITTED, None)
+    if touched is None:
         return
     version: FiguresVersion | None = session.info.get(VERSION)
     if version is not None:
-        await version.bump()
+        await version.bump(touched)
 
 
 async def raise_generation(session: AsyncSession, org_id: uuid.UUID) -> None:

@@ -17,10 +17,17 @@ it started.
 In process, bounded: at most ``MAX_ENTRIES`` entries and ``MAX_ROWS`` drill-down rows (about
 1 kB each), oldest used first out; an entry is dropped after ``ENTRY_SECONDS`` whatever happens,
 which bounds the damage of a bump Redis could not take.
+
+Beside the entries, the cache holds the council's **kept figures** (``reports/measures/
+standing.py``): every young person's outcomes on a date, brought up to date on a miss by
+recomputing only the young people the writes since touched. At most ``KEPT_DATES`` dates (today
+and the trends' month-ends), dropped after ``ENTRY_SECONDS`` as entries are, and updated one at a
+time (``kept_lock``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections import OrderedDict
@@ -35,6 +42,7 @@ from portal_api.models import Organisation
 MAX_ENTRIES = 512
 MAX_ROWS = 200_000
 ENTRY_SECONDS = 15 * 60
+KEPT_DATES = 13
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +64,31 @@ class FiguresCache:
         self._entries: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
         self._rows = 0
         self._clock = clock
+        self._kept: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
+        self.kept_lock = asyncio.Lock()
 
     def clear(self) -> None:
         self._entries.clear()
         self._rows = 0
+        self._kept.clear()
+
+    def kept(self, key: tuple[Any, ...]) -> Any:
+        """The kept figures for ``key`` (standing.py), or None."""
+        entry = self._kept.get(key)
+        if entry is None:
+            return None
+        if self._clock() - entry.stored_at > ENTRY_SECONDS:
+            del self._kept[key]
+            return None
+        self._kept.move_to_end(key)
+        return entry.value
+
+    def keep(self, key: tuple[Any, ...], value: Any) -> None:
+        """Kept figures made afresh: they expire ``ENTRY_SECONDS`` from now."""
+        self._kept.pop(key, None)
+        self._kept[key] = _Entry(value, 0, self._clock())
+        while len(self._kept) > KEPT_DATES:
+            self._kept.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -97,13 +126,14 @@ class Cached:
 
     cache: FiguresCache
     token: Token
+    version: FiguresVersion
 
     @staticmethod
     async def begin(cache: FiguresCache | None, version: FiguresVersion | None) -> Cached | None:
         """Call before the request reads any figure data (see the module's docstring)."""
         if cache is None or version is None:
             return None
-        return Cached(cache, Token(await version.current()))
+        return Cached(cache, Token(await version.current()), version)
 
     def key(
         self,

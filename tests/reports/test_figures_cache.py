@@ -18,7 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from portal_api.common.time import today
 from portal_api.db.base import Base
-from portal_api.db.changes import QUIET_TABLES, REDIS_KEY, MemoryFiguresVersion, RedisFiguresVersion
+from portal_api.db.changes import (
+    EVERYONE,
+    QUIET_TABLES,
+    REDIS_KEY,
+    MemoryFiguresVersion,
+    RedisFiguresVersion,
+)
 from portal_api.db.session import make_sessionmaker
 from portal_api.models import Organisation
 from portal_api.records.import_lines import parse_lines
@@ -217,7 +223,7 @@ async def test_a_result_computed_under_an_old_version_is_never_used_under_a_new_
     cache = FiguresCache()
     slow = await Cached.begin(cache, version)  # a reader takes the version, then reads data...
     assert slow is not None
-    await version.bump()  # ...a write commits and bumps while it reads...
+    await version.bump(EVERYONE)  # ...a write commits and bumps while it reads...
     fresh = await Cached.begin(cache, version)
     assert fresh is not None
     org = Organisation(name="x", slug="x", figures_generation=0)
@@ -234,7 +240,7 @@ async def test_through_redis_a_bump_on_one_worker_is_seen_by_another() -> None:
     one, other = RedisFiguresVersion(REDIS_URL), RedisFiguresVersion(REDIS_URL)
     try:
         seen = await other.current()
-        await one.bump()
+        await one.bump(EVERYONE)
         assert await other.current() not in (None, seen)
         assert await one.current() == await other.current()
         # Redis lost the key (a restart): a new token, never one a cache could hold.

@@ -24,7 +24,7 @@ from portal_api.content.service import org_slug
 from portal_api.documents.catalogue import catalogue
 from portal_api.errors import FieldError, InvalidInput, NotFound
 from portal_api.reports.cache import Cached
-from portal_api.reports.measures import queries
+from portal_api.reports.measures import queries, standing
 from portal_api.reports.measures.facts import Facts, Need, ScopeFilter, paused_gc
 from portal_api.reports.measures.figures import listed, measures, row_of, sort_key
 from portal_api.reports.measures.rules import MEASURES, PORTAL_ONLY_NEEDS, Measure
@@ -64,7 +64,9 @@ async def _load(
     scope: ScopeFilter,
     on: date,
     needs: frozenset[Need],
+    only: frozenset[uuid.UUID] | None = None,
 ) -> Facts:
+    """``only``: the facts of these young people alone (standing.py)."""
     org_id = scope.actor.user.org_id
     content = await pages(session, library, org_id)
     wanted = set(needs)
@@ -86,6 +88,7 @@ async def _load(
         core_pages=content.core,
         claimable_pages=content.claimable,
         document_types=types,
+        only=only,
     )
 
 
@@ -119,8 +122,16 @@ async def _measures_on(
     if cached and (hit := cached.cache.get(key)) is not None:
         return hit  # type: ignore[no-any-return]
     first = started_on(resolved.organisation)
+    figures: Measures | None = None
     with paused_gc():
-        figures = await _computed(session, library, filter, on, first)
+        if cached and standing.kept_for(filter):
+
+            async def load(only: frozenset[uuid.UUID] | None) -> Facts:
+                return await _load(session, library, filter, on, needs_on(on, first), only)
+
+            figures = await standing.figures(cached, resolved.organisation, on, first, load)
+        if figures is None:
+            figures = await _computed(session, library, filter, on, first)
     if cached:
         cached.cache.put(key, figures)
     return figures

@@ -204,3 +204,33 @@ class Facts:
     def __post_init__(self) -> None:
         self.six_months_before = legal_status.add_months(self.as_of, -6)
         self.year_before = legal_status.add_months(self.as_of, -12)
+
+    def per_person(self) -> list[dict[uuid.UUID, Any]]:
+        """Each part of the facts kept per young person (keyed by their id)."""
+        return [getattr(self, name) for name in PER_PERSON]
+
+    def organisation_part(self) -> tuple[object, ...]:
+        """What every young person's outcome may read beyond their own rows: equal for two loads
+        of the same organisation on the same date unless the council's names, pages or document
+        types changed in between. Pages by identity: the library makes new ones on reload."""
+        return (
+            self.teams,
+            self.staff,
+            tuple(map(id, self.core_pages)),
+            tuple(map(id, self.claimable_pages)),
+            self.document_types,
+        )
+
+
+# Facts' fields held per young person (tests/reports/test_standing.py checks none is missed).
+PER_PERSON = (
+    "observations",
+    "plans",
+    "last_contact",
+    "documents",
+    "responded",
+    "entitlements",
+    "adviser_history",
+    "messages",
+    "concerns",
+)

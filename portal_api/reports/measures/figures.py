@@ -131,16 +131,27 @@ def _concerns(facts: Facts, found: list[tuple[YoungPersonOnDate, Outcome]]) -> C
     )
 
 
+Found = dict[MeasureName, list[tuple[YoungPersonOnDate, Outcome]]]
+
+
+def measures_on(on: date, recorded_from: date) -> list[Measure]:
+    """The measures a date has: before ``recorded_from`` (the day the portal started recording),
+    not those read from what only the portal records."""
+    before = on < recorded_from
+    return [m for m in MEASURES.values() if not (before and m.portal_only)]
+
+
 def measures(facts: Facts, recorded_from: date) -> Measures:
-    """Every figure for ``facts.as_of``; before ``recorded_from`` (the day the portal started
-    recording) the measures read from what only the portal records are null, with that date."""
+    """Every figure for ``facts.as_of``; before ``recorded_from`` the measures read from what only
+    the portal records are null, with that date."""
     seen = everyone(facts)
+    found = {m.name: outcomes(facts, m, seen) for m in measures_on(facts.as_of, recorded_from)}
+    return summed(facts, found, recorded_from)
+
+
+def summed(facts: Facts, found: Found, recorded_from: date) -> Measures:
+    """The figures from each measure's outcomes (``measures``, or those kept in standing.py)."""
     before = facts.as_of < recorded_from
-    found = {
-        name: outcomes(facts, m, seen)
-        for name, m in MEASURES.items()
-        if not (before and m.portal_only)
-    }
     documents = found[MeasureName.documents_by_18]
     if before:
         return Measures(

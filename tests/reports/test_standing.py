@@ -1,0 +1,345 @@
+"""The council's figures kept between writes (reports/measures/standing.py): after a write, only
+the young people it touched are fetched again, and the figures are the same as computed afresh
+and as the independent computation of tests/reports/expected.py. What a write touched comes from
+the data version's log (db/changes.py), checked here for the writes a PA makes all day."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from portal_api.common.time import today
+from portal_api.db.changes import (
+    EVERYONE,
+    LOG_LENGTH,
+    MOST_IN_ONE_ENTRY,
+    MemoryFiguresVersion,
+    RedisFiguresVersion,
+    Touched,
+    touched_in,
+)
+from portal_api.reports.measures import queries
+from portal_api.reports.measures.facts import PER_PERSON, Facts
+from tests.reports import expected
+from tests.reports.council import AS_OF, Council, build_council
+from tests.reports.test_measures import mismatches
+from tests.support import REDIS_URL, require_redis
+
+OVERVIEW = "/api/v1/reports/overview"
+ORG = ("org_manager", None, None, AS_OF)
+
+A, B, C = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+
+
+@pytest.fixture
+async def council(sessionmaker: async_sessionmaker[AsyncSession]) -> Council:
+    async with sessionmaker() as session, session.begin():
+        return await build_council(session)
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[frozenset[uuid.UUID] | None]:
+    """Each fetch of the figures' facts: None for everyone in scope, or the ids asked for."""
+    seen: list[frozenset[uuid.UUID] | None] = []
+    real = queries.load
+
+    async def load(*args: Any, only: frozenset[uuid.UUID] | None = None, **kw: Any) -> Facts:
+        seen.append(only)
+        return await real(*args, only=only, **kw)
+
+    monkeypatch.setattr(queries, "load", load)
+    return seen
+
+
+async def _overview(client: httpx.AsyncClient, council: Council, on: date = AS_OF) -> Any:
+    response = await client.get(
+        OVERVIEW, params={"as_of": on.isoformat()}, headers=council.auth("org_manager")
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["measures"]
+
+
+async def _afresh(client: httpx.AsyncClient, app: FastAPI, council: Council) -> Any:
+    """The same figures with nothing kept or cached: computed from everyone's facts."""
+    app.state.figures_cache.clear()
+    return await _overview(client, council)
+
+
+async def _touched_since(app: FastAPI, token: str) -> Touched | None:
+    version: MemoryFiguresVersion = app.state.figures_version
+    return await version.touched_between(token, await _token(app))
+
+
+# --- the log ----------------------------------------------------------------------------------
+
+
+def test_the_log_says_who_was_touched_between_two_tokens() -> None:
+    log: list[tuple[str, Touched]] = [
+        ("t0", frozenset()),
+        ("t1", frozenset({A})),
+        ("t2", frozenset({B})),
+        ("t3", EVERYONE),
+    ]
+    assert touched_in(log, "t0", "t2") == frozenset({A, B})
+    assert touched_in(log, "t1", "t2") == frozenset({B})
+    assert touched_in(log, "t2", "t2") == frozenset()
+    assert touched_in(log, "t2", "t1") == frozenset()  # what was kept is the newer
+    assert touched_in(log, "t1", "t3") is EVERYONE
+    assert touched_in(log, "gone", "t2") is None  # a token the log no longer holds
+    assert touched_in(log, "t0", "unknown") is None
+
+
+async def test_the_log_in_process_forgets_the_oldest_and_then_cannot_say() -> None:
+    version = MemoryFiguresVersion()
+    first = await version.current()
+    assert first is not None
+    version.committed(frozenset({A}))
+    now = await version.current()
+    assert now is not None
+    assert await version.touched_between(first, now) == frozenset({A})
+    for _ in range(LOG_LENGTH):
+        version.committed(frozenset({B}))
+    assert await version.touched_between(first, await version.current() or "") is None
+
+
+async def test_a_transaction_that_touched_very_many_counts_as_everyone() -> None:
+    version = MemoryFiguresVersion()
+    first = await version.current()
+    assert first is not None
+    version.committed(frozenset(uuid.uuid4() for _ in range(MOST_IN_ONE_ENTRY + 1)))
+    assert await version.touched_between(first, await version.current() or "") is EVERYONE
+
+
+async def test_through_redis_one_worker_reads_whom_another_workers_writes_touched() -> None:
+    await require_redis()
+    one, other = RedisFiguresVersion(REDIS_URL), RedisFiguresVersion(REDIS_URL)
+    try:
+        await one.bump(frozenset({A}))
+        since = await other.current()
+        assert since is not None
+        await one.bump(frozenset({B, C}))
+        await one.bump(frozenset())
+        now = await other.current()
+        assert now is not None
+        assert await other.touched_between(since, now) == frozenset({B, C})
+        await one.bump(EVERYONE)
+        assert await other.touched_between(since, await other.current() or "") is EVERYONE
+        assert await other.touched_between("not-a-token", now) is None
+    finally:
+        await one.close()
+        await other.close()
+
+
+def test_every_per_person_part_of_the_facts_is_replaced_for_a_touched_young_person() -> None:
+    """A new dict of young people's rows in Facts, not named in PER_PERSON, would keep a touched
+    young person's old rows in the kept figures. (The council's own parts, such as team and staff
+    names, are given when Facts is made; what is filled per young person starts empty.)"""
+    keyed = {
+        f.name for f in dataclasses.fields(Facts) if f.default_factory is dict and f.name != "memo"
+    }
+    assert keyed == set(PER_PERSON)
+
+
+# --- whom a day's writes touch ----------------------------------------------------------------
+
+
+async def _token(app: FastAPI) -> str:
+    token = await app.state.figures_version.current()
+    assert token is not None
+    return str(token)
+
+
+@pytest.mark.parametrize(
+    "write",
+    ["contact", "observation", "message", "document", "adviser"],
+)
+async def test_a_pas_write_touches_only_the_young_person_it_is_about(
+    client: httpx.AsyncClient, app: FastAPI, council: Council, write: str
+) -> None:
+    r = next(r for r in council.records if r.current_team == "north" and r.current_adviser)
+    url = f"/api/v1/young-people/{r.id}"
+    auth = council.auth("org_manager")
+    before = await _token(app)
+    if write == "contact":
+        done = await client.post(
+            f"{url}/contacts", json={"contact_on": AS_OF.isoformat(), "kind": "visit"}, headers=auth
+        )
+    elif write == "observation":
+        done = await client.post(
+            f"{url}/observations",
+            json={
+                "recorded_on": AS_OF.isoformat(),
+                "in_touch": "YES",
+                "activity": "F2",
+                "accommodation": "B1",
+            },
+            headers=auth,
+        )
+    elif write == "message":
+        done = await client.post(
+            f"{url}/messages",
+            json={"body": "Are you free on Tuesday?"},
+            headers={**auth, "Idempotency-Key": str(uuid.uuid4())},
+        )
+    elif write == "document":
+        key = "national_insurance_number"
+        current = await client.get(f"{url}/documents", headers=auth)
+        assert current.status_code == 200, current.text
+        done = await client.patch(
+            f"{url}/documents/{key}",
+            json={"state": "requested"},
+            headers={**auth, "If-Match": _etag_of(current.json(), key)},
+        )
+    else:
+        other = "pa_n2" if r.current_adviser == "pa_n1" else "pa_n1"
+        done = await client.patch(
+            url, json={"personal_adviser_id": str(council.staff[other])}, headers=auth
+        )
+    assert done.status_code in (200, 201), done.text
+    assert await _touched_since(app, before) == frozenset({r.id})
+
+
+def _etag_of(checklist: Any, key: str) -> str:
+    return str(next(i["etag"] for i in checklist["items"] if i["key"] == key))
+
+
+async def test_renaming_a_member_of_staff_touches_everyone(
+    client: httpx.AsyncClient, app: FastAPI, council: Council
+) -> None:
+    before = await _token(app)
+    renamed = await client.patch(
+        f"/api/v1/staff/{council.staff['pa_n1']}",
+        json={"display_name": "Priya Raman-Shah"},
+        headers=council.auth("admin"),
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert await _touched_since(app, before) is EVERYONE
+
+
+# --- the kept figures -------------------------------------------------------------------------
+
+
+async def test_after_a_contact_only_that_young_person_is_fetched_and_the_figures_are_right(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    council: Council,
+    loads: list[frozenset[uuid.UUID] | None],
+) -> None:
+    people = expected.people_in_view(council, "org_manager", AS_OF)
+    out_of_touch = expected.in_touch(people, AS_OF)
+    r = next(r for r in people if r.key in out_of_touch.denominator - out_of_touch.met)
+    before = await _overview(client, council)
+    assert loads == [None]
+    recorded = await client.post(
+        f"/api/v1/young-people/{r.id}/contacts",
+        json={"contact_on": AS_OF.isoformat(), "kind": "visit"},
+        headers=council.auth("org_manager"),
+    )
+    assert recorded.status_code == 201, recorded.text
+    r.contacts.append(AS_OF)
+    after = await _overview(client, council)
+    assert loads == [None, frozenset({r.id})]
+    assert after["in_touch"]["numerator"] == before["in_touch"]["numerator"] + 1
+    assert not mismatches(app, council, ORG, after)
+    assert after == await _afresh(client, app, council)
+
+
+async def test_a_young_person_who_leaves_the_figures_leaves_the_kept_ones(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    council: Council,
+    loads: list[frozenset[uuid.UUID] | None],
+) -> None:
+    """Closed today: not in today's figures, fetched alone, and gone from every count."""
+    on = today()
+    r = next(
+        r
+        for r in expected.people_in_view(council, "org_manager", on)
+        if expected.in_scope(r, on) and r.current_adviser and r.closed_on is None
+    )
+    before = await _overview(client, council, on)
+    closed = await client.patch(
+        f"/api/v1/young-people/{r.id}",
+        json={"closed_on": on.isoformat()},
+        headers=council.auth("org_manager"),
+    )
+    assert closed.status_code == 200, closed.text
+    after = await _overview(client, council, on)
+    assert loads == [None, frozenset({r.id})]
+    caseload = sum(row["count"] for row in after["caseload"])
+    assert caseload == sum(row["count"] for row in before["caseload"]) - 1
+    app.state.figures_cache.clear()
+    assert after == await _overview(client, council, on)
+
+
+async def test_a_write_that_touches_everyone_computes_everyone_again(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    council: Council,
+    loads: list[frozenset[uuid.UUID] | None],
+) -> None:
+    await _overview(client, council)
+    renamed = await client.patch(
+        f"/api/v1/staff/{council.staff['pa_n1']}",
+        json={"display_name": "Priya Raman-Shah"},
+        headers=council.auth("admin"),
+    )
+    assert renamed.status_code == 200, renamed.text
+    after = await _overview(client, council)
+    assert loads == [None, None]
+    names = {row["adviser_name"] for row in after["caseload"]}
+    assert "Priya Raman-Shah" in names
+
+
+async def test_the_kept_figures_follow_several_writes_in_a_row(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    council: Council,
+    loads: list[frozenset[uuid.UUID] | None],
+) -> None:
+    """Contacts, observations and messages for several young people between two overviews, then
+    one more: each time equal to the figures computed afresh and to expected.py."""
+    people = list(expected.people_in_view(council, "org_manager", AS_OF))[:6]
+    auth = council.auth("org_manager")
+    await _overview(client, council)
+    for i, r in enumerate(people):
+        url = f"/api/v1/young-people/{r.id}"
+        if i % 3 == 0:
+            done = await client.post(
+                f"{url}/contacts",
+                json={"contact_on": AS_OF.isoformat(), "kind": "phone"},
+                headers=auth,
+            )
+            r.contacts.append(AS_OF)
+        elif i % 3 == 1:
+            done = await client.post(
+                f"{url}/observations",
+                json={
+                    "recorded_on": AS_OF.isoformat(),
+                    "in_touch": "YES",
+                    "activity": "F2",
+                    "accommodation": "B1",
+                },
+                headers=auth,
+            )
+        else:
+            done = await client.post(
+                f"{url}/messages",
+                json={"body": "Checking in"},
+                headers={**auth, "Idempotency-Key": str(uuid.uuid4())},
+            )
+        assert done.status_code in (200, 201), done.text
+        if i % 2:
+            kept = await _overview(client, council)
+            assert loads[-1] is not None
+    kept = await _overview(client, council)
+    assert None not in loads[1:]
+    assert set().union(*[ids for ids in loads[1:] if ids]) == {r.id for r in people}
+    assert kept == await _afresh(client, app, council)
