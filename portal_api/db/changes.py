@@ -189,6 +189,9 @@ class RedisFiguresVersion:
 
     def __init__(self, url: str) -> None:
         self._redis = redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+        # A bump Redis could not take: whom it touched is unknown to the other workers, so this
+        # worker's next bump says "everyone" and their kept figures are computed afresh.
+        self._lost = False
 
     async def current(self) -> str | None:
         try:
@@ -207,6 +210,8 @@ class RedisFiguresVersion:
 
     async def bump(self, touched: Touched) -> None:
         token = secrets.token_hex(8)
+        if self._lost:
+            touched = EVERYONE
         try:
             # One transaction: the log's order is the tokens' order, and no reader sees a token
             # without its entry.
@@ -215,7 +220,9 @@ class RedisFiguresVersion:
                 pipe.rpush(REDIS_LOG, _encoded(token, _bounded(touched)))
                 pipe.ltrim(REDIS_LOG, -LOG_LENGTH, -1)
                 await pipe.execute()
+            self._lost = False
         except RedisError:
+            self._lost = True
             # The write stands. Other workers may show the figures from before it until their
             # cached entries expire (reports/cache.py, ENTRY_SECONDS).
             logger.exception("figures version: Redis unavailable; version not bumped")

@@ -21,8 +21,8 @@ which bounds the damage of a bump Redis could not take.
 Beside the entries, the cache holds the council's **kept figures** (``reports/measures/
 standing.py``): every young person's outcomes on a date, brought up to date on a miss by
 recomputing only the young people the writes since touched. At most ``KEPT_DATES`` dates (today
-and the trends' month-ends), dropped after ``ENTRY_SECONDS`` as entries are, and updated one at a
-time (``kept_lock``).
+and the trends' month-ends), made afresh after ``KEPT_SECONDS``, and updated one at a time
+(``kept_lock``).
 """
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ MAX_ENTRIES = 512
 MAX_ROWS = 200_000
 ENTRY_SECONDS = 15 * 60
 KEPT_DATES = 13
+# Kept figures are brought up to date from the data version's log, which misses nothing written
+# through the API (a bump Redis could not take makes that worker's next bump "everyone"); this
+# bounds what could still slip past it (such a worker never writing again).
+KEPT_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +81,14 @@ class FiguresCache:
         entry = self._kept.get(key)
         if entry is None:
             return None
-        if self._clock() - entry.stored_at > ENTRY_SECONDS:
+        if self._clock() - entry.stored_at > KEPT_SECONDS:
             del self._kept[key]
             return None
         self._kept.move_to_end(key)
         return entry.value
 
     def keep(self, key: tuple[Any, ...], value: Any) -> None:
-        """Kept figures made afresh: they expire ``ENTRY_SECONDS`` from now."""
+        """Kept figures made afresh: they expire ``KEPT_SECONDS`` from now."""
         self._kept.pop(key, None)
         self._kept[key] = _Entry(value, 0, self._clock())
         while len(self._kept) > KEPT_DATES:

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+import redis.asyncio as redis
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -343,3 +344,68 @@ async def test_the_kept_figures_follow_several_writes_in_a_row(
     assert None not in loads[1:]
     assert set().union(*[ids for ids in loads[1:] if ids]) == {r.id for r in people}
     assert kept == await _afresh(client, app, council)
+
+
+async def test_the_names_behind_a_figure_come_from_the_kept_outcomes_after_a_write(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    council: Council,
+    loads: list[frozenset[uuid.UUID] | None],
+) -> None:
+    """The overview keeps the council's outcomes; the names behind in_touch after a contact are
+    read from them (only the touched young person fetched), and equal the names afresh, in
+    every sort order."""
+    people = expected.people_in_view(council, "org_manager", AS_OF)
+    out_of_touch = expected.in_touch(people, AS_OF)
+    r = next(r for r in people if r.key in out_of_touch.denominator - out_of_touch.met)
+    await _overview(client, council)
+    recorded = await client.post(
+        f"/api/v1/young-people/{r.id}/contacts",
+        json={"contact_on": AS_OF.isoformat(), "kind": "visit"},
+        headers=council.auth("org_manager"),
+    )
+    assert recorded.status_code == 201, recorded.text
+
+    async def names(sort: str) -> Any:
+        page = await client.get(
+            "/api/v1/reports/in_touch/young-people",
+            params={"as_of": AS_OF.isoformat(), "sort": sort, "limit": 200},
+            headers=council.auth("org_manager"),
+        )
+        assert page.status_code == 200, page.text
+        return page.json()
+
+    kept = {sort: await names(sort) for sort in ("urgency", "-name", "adviser", "team")}
+    assert loads == [None, frozenset({r.id})]
+    row = next(i for i in kept["urgency"]["items"] if i["young_person_id"] == str(r.id))
+    assert row["met"] is True
+    app.state.figures_cache.clear()
+    for sort, got in kept.items():
+        fresh = await names(sort)
+        for a, b in zip(got["items"], fresh["items"], strict=True):
+            assert a == b, (sort, a, b)
+        assert got == fresh
+
+
+async def test_after_a_bump_redis_could_not_take_the_next_one_touches_everyone() -> None:
+    """Whom the lost bump touched is unknown to the other workers: they must start afresh."""
+    await require_redis()
+    one, other = RedisFiguresVersion(REDIS_URL), RedisFiguresVersion(REDIS_URL)
+    try:
+        since = await other.current()
+        assert since is not None
+        working = one._redis
+        one._redis = redis.from_url("redis://127.0.0.1:1", socket_connect_timeout=0.2)
+        await one.bump(frozenset({A}))  # lost, and logged as such
+        await one._redis.aclose()
+        one._redis = working
+        await one.bump(frozenset({B}))
+        assert await other.touched_between(since, await other.current() or "") is EVERYONE
+        again = await other.current()
+        await one.bump(frozenset({C}))  # and after that, whom it touched again
+        assert await other.touched_between(again or "", await other.current() or "") == frozenset(
+            {C}
+        )
+    finally:
+        await one.close()
+        await other.close()

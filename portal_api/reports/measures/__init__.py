@@ -8,9 +8,8 @@ starts from ``people.scope.visible``.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +25,8 @@ from portal_api.errors import FieldError, InvalidInput, NotFound
 from portal_api.reports.cache import Cached
 from portal_api.reports.measures import queries, standing
 from portal_api.reports.measures.facts import Facts, Need, ScopeFilter, paused_gc
-from portal_api.reports.measures.figures import listed, measures, row_of, sort_key
+from portal_api.reports.measures.figures import Listed, listed, measures, row_of, sort_key
+from portal_api.reports.measures.outcome import Outcome, YoungPersonOnDate
 from portal_api.reports.measures.rules import MEASURES, PORTAL_ONLY_NEEDS, Measure
 from portal_api.reports.measures.scope import Resolved, check_as_of, resolve, started_on
 from portal_api.reports.schemas import (
@@ -122,19 +122,30 @@ async def _measures_on(
     if cached and (hit := cached.cache.get(key)) is not None:
         return hit  # type: ignore[no-any-return]
     first = started_on(resolved.organisation)
-    figures: Measures | None = None
     with paused_gc():
-        if cached and standing.kept_for(filter):
-
-            async def load(only: frozenset[uuid.UUID] | None) -> Facts:
-                return await _load(session, library, filter, on, needs_on(on, first), only)
-
-            figures = await standing.figures(cached, resolved.organisation, on, first, load)
-        if figures is None:
-            figures = await _computed(session, library, filter, on, first)
+        kept = await _kept(session, library, resolved, on, cached)
+        figures = (
+            kept.figures(first) if kept else await _computed(session, library, filter, on, first)
+        )
     if cached:
         cached.cache.put(key, figures)
     return figures
+
+
+async def _kept(
+    session: AsyncSession, library: Library, resolved: Resolved, on: date, cached: Cached | None
+) -> standing.Standing | None:
+    """The council's kept outcomes on ``on`` (standing.py), when these figures are the whole
+    council's and the cache is in use."""
+    filter = resolved.filter
+    if cached is None or not standing.kept_for(filter):
+        return None
+    first = started_on(resolved.organisation)
+
+    async def load(only: frozenset[uuid.UUID] | None) -> Facts:
+        return await _load(session, library, filter, on, needs_on(on, first), only)
+
+    return await standing.brought_up_to_date(cached, resolved.organisation, on, first, load)
 
 
 async def _computed(
@@ -270,11 +281,11 @@ async def young_people(
         raise _not_recorded(measure, first)
     await _check_part(session, library, actor, measure, part)
     named = await _named(session, library, resolved, on, measure, part, cached)
-    found = named if met is None else [n for n in named if n.row.met is met]
-    field = sort.removeprefix("-")
-    found = sorted(found, key=lambda n: n.keys[field], reverse=sort.startswith("-"))
+    ordered = named.in_order(sort)
+    found = ordered if met is None else [i for i in ordered if i.outcome.met is met]
     chosen = found[page.offset : page.offset + page.limit] if page else found
-    rows = [n.row for n in chosen]
+    # Rows, with their reasons in words, only for the page shown.
+    rows = [row_of(named.facts, item, on) for item in chosen]
     audit.record(
         session,
         actor,
@@ -287,15 +298,25 @@ async def young_people(
     return Listing(as_of=on, resolved=resolved, rows=rows, total=len(found))
 
 
-SORT_FIELDS = ("urgency", "name", "date_of_birth", "adviser", "team")
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Named:
-    """One young person behind a figure: their row, and where they fall in each sort order."""
+    """Everyone behind a figure (before ``met`` and paging), the facts their rows name teams and
+    staff from, and each sort order once it has been asked for."""
 
-    row: MeasureRow
-    keys: dict[str, Any]
+    facts: Facts
+    measure: Measure
+    items: list[Listed]
+    orders: dict[str, list[Listed]] = field(default_factory=dict)
+
+    def in_order(self, sort: str) -> list[Listed]:
+        name = sort.removeprefix("-")
+        if name not in self.orders:
+            key = sort_key(self.facts, self.measure, name)
+            # Two young people with the same name (or urgency) always come in the same order,
+            # however the list was made (afresh in the database's order, or kept).
+            self.orders[name] = sorted(self.items, key=lambda i: (key(i), i.seen.person.id))
+        ordered = self.orders[name]
+        return ordered[::-1] if sort.startswith("-") else ordered
 
 
 async def _named(
@@ -306,7 +327,7 @@ async def _named(
     measure: Measure,
     part: Part | None,
     cached: Cached | None,
-) -> list[Named]:
+) -> Named:
     """Everyone in a measure's denominator on a date (before ``met`` and paging): one entry."""
     filter = resolved.filter
     key = (
@@ -325,9 +346,14 @@ async def _named(
     if cached and (hit := cached.cache.get(key)) is not None:
         return hit  # type: ignore[no-any-return]
     with paused_gc():
-        named = await _names_of(session, library, filter, on, measure, part)
+        kept = await _kept(session, library, resolved, on, cached)
+        named = (
+            _named_in(kept.facts, measure, part, kept.outcomes(measure.name))
+            if kept
+            else await _names_of(session, library, filter, on, measure, part)
+        )
     if cached:
-        cached.cache.put(key, named, rows=len(named))
+        cached.cache.put(key, named, rows=len(named.items))
     return named
 
 
@@ -344,12 +370,18 @@ async def _names_of(
     on: date,
     measure: Measure,
     part: Part | None,
-) -> list[Named]:
-    """The rows, with the facts freed on return while the collector is paused (``_computed``)."""
+) -> Named:
+    """Everyone in the denominator, judged from the measure's facts alone (a team's or a PA's
+    names; the council's come from the kept outcomes). The rows hold the facts until the cache
+    lets them go."""
     facts = await _load(session, library, filter, on, measure.needs)
-    found = listed(facts, measure, part.key if part else None)
-    orders = {field: sort_key(facts, measure, field) for field in SORT_FIELDS}
-    return [
-        Named(row_of(facts, item, on), {f: order(item) for f, order in orders.items()})
-        for item in found
-    ]
+    return _named_in(facts, measure, part)
+
+
+def _named_in(
+    facts: Facts,
+    measure: Measure,
+    part: Part | None,
+    found: list[tuple[YoungPersonOnDate, Outcome]] | None = None,
+) -> Named:
+    return Named(facts, measure, listed(facts, measure, part.key if part else None, found))

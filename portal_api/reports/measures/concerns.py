@@ -119,12 +119,11 @@ class ProviderTally:
     oldest_open_on: date | None = None
 
 
-def figure(
-    found: list[tuple[YoungPersonOnDate, Outcome]], facts: Facts
-) -> tuple[int, int, list[ProviderTally]]:
-    """(open concerns, concerns in the denominator, per provider most open first)."""
+def figure(people: list[YoungPersonOnDate], facts: Facts) -> tuple[int, int, list[ProviderTally]]:
+    """(open concerns, concerns in the denominator, per provider most open first), over the
+    young people in the measure's denominator."""
     providers: dict[uuid.UUID | None, ProviderTally] = {}
-    for seen, _ in found:
+    for seen in people:
         for c in facts.concerns[seen.person.id]:
             tally = providers.setdefault(
                 c.provider_id, ProviderTally(c.provider_id, c.provider_name or NO_PROVIDER)

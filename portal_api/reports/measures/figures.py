@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import statistics
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -56,28 +57,80 @@ def outcomes(
     return found
 
 
-def _count(found: list[tuple[YoungPersonOnDate, Outcome]]) -> Ratio:
-    return ratio(sum(o.met for _, o in found), len(found))
+@dataclass(slots=True)
+class Tally:
+    """What one measure's figure sums from its outcomes, kept so that an outcome can be taken away
+    as well as added: the council's figures kept between writes (standing.py) take away a touched
+    young person's old outcome and add their new one instead of summing everyone again."""
+
+    name: MeasureName
+    met: int = 0
+    total: int = 0
+    # documents_by_18 per document type, entitlements_received per entitlement.
+    part_met: Counter[str] = field(default_factory=Counter)
+    part_total: Counter[str] = field(default_factory=Counter)
+    # caseload: young people per adviser (None: no personal adviser).
+    advisers: Counter[uuid.UUID | None] = field(default_factory=Counter)
+    # messages_unanswered: messages, those answered late, office hours to each first reply.
+    messages: int = 0
+    late: int = 0
+    waits: Counter[float] = field(default_factory=Counter)
+    # accommodation_concerns: who is in it (their concerns are summed per provider when shown).
+    people: dict[uuid.UUID, YoungPersonOnDate] = field(default_factory=dict)
+
+    def add(self, facts: Facts, seen: YoungPersonOnDate, outcome: Outcome, sign: int = 1) -> None:
+        """``sign`` -1 takes the outcome away again (with the facts it was judged from)."""
+        self.total += sign
+        if outcome.met:
+            self.met += sign
+        if outcome.parts:
+            for key, part in outcome.parts.items():
+                self.part_total[key] += sign
+                if part.met:
+                    self.part_met[key] += sign
+        match self.name:
+            case MeasureName.caseload:
+                self.advisers[seen.person.adviser_id] += sign
+            case MeasureName.messages_unanswered:
+                for message in facts.messages[seen.person.id]:
+                    self.messages += sign
+                    if not replies.answered_in_time(message):
+                        self.late += sign
+                    if message.reply_hours is not None:
+                        self.waits[message.reply_hours] += sign
+            case MeasureName.accommodation_concerns:
+                if sign > 0:
+                    self.people[seen.person.id] = seen
+                else:
+                    self.people.pop(seen.person.id, None)
+
+    def ratio(self) -> Ratio:
+        return ratio(self.met, self.total)
+
+    def parts(self, names: dict[str, str]) -> dict[str, PartRatio]:
+        counted = {key for key, n in self.part_total.items() if n}
+        keys = list(names) + sorted(k for k in counted if k not in names)
+        return {
+            key: PartRatio(
+                name=names.get(key, key),
+                **ratio(self.part_met[key], self.part_total[key]).model_dump(),
+            )
+            for key in keys
+        }
 
 
-def _parts(
-    found: list[tuple[YoungPersonOnDate, Outcome]], names: dict[str, str]
-) -> dict[str, PartRatio]:
-    met: Counter[str] = Counter()
-    total: Counter[str] = Counter()
-    for _, outcome in found:
-        for key, part in (outcome.parts or {}).items():
-            total[key] += 1
-            met[key] += part.met
-    keys = list(names) + sorted(k for k in total if k not in names)
-    return {
-        key: PartRatio(name=names.get(key, key), **ratio(met[key], total[key]).model_dump())
-        for key in keys
-    }
+def tallies(
+    facts: Facts, found: dict[MeasureName, list[tuple[YoungPersonOnDate, Outcome]]]
+) -> dict[MeasureName, Tally]:
+    counted = {}
+    for name, outcomes in found.items():
+        tally = counted[name] = Tally(name)
+        for seen, outcome in outcomes:
+            tally.add(facts, seen, outcome)
+    return counted
 
 
-def _caseload(facts: Facts, found: list[tuple[YoungPersonOnDate, Outcome]]) -> list[CaseloadRow]:
-    counts: Counter[uuid.UUID | None] = Counter(s.person.adviser_id for s, _ in found)
+def _caseload(facts: Facts, tally: Tally) -> list[CaseloadRow]:
     rows = [
         CaseloadRow(
             adviser_id=adviser,
@@ -86,7 +139,8 @@ def _caseload(facts: Facts, found: list[tuple[YoungPersonOnDate, Outcome]]) -> l
             else NO_ADVISER,
             count=count,
         )
-        for adviser, count in counts.items()
+        for adviser, count in tally.advisers.items()
+        if count
     ]
     # Most young people first; "no personal adviser" last, so it is seen but not mistaken for a PA.
     rows.sort(key=lambda r: (r.adviser_id is None, -r.count, r.adviser_name.casefold()))
@@ -101,15 +155,18 @@ def entitlement_names(facts: Facts) -> dict[str, str]:
     return {p.slug: p.meta.title for p in facts.claimable_pages}
 
 
-def _messages(facts: Facts, found: list[tuple[YoungPersonOnDate, Outcome]]) -> MessagesRatio:
-    late, total, people, median = replies.figure(found, facts)
+def _messages(tally: Tally) -> MessagesRatio:
+    waits = sorted(tally.waits.elements())
+    median = round(statistics.median(waits), 1) if waits else None
     return MessagesRatio(
-        **ratio(late, total).model_dump(), young_people=people, median_first_reply_hours=median
+        **ratio(tally.late, tally.messages).model_dump(),
+        young_people=tally.met,
+        median_first_reply_hours=median,
     )
 
 
-def _concerns(facts: Facts, found: list[tuple[YoungPersonOnDate, Outcome]]) -> ConcernsRatio:
-    still_open, total, providers = concerns.figure(found, facts)
+def _concerns(facts: Facts, tally: Tally) -> ConcernsRatio:
+    still_open, total, providers = concerns.figure(list(tally.people.values()), facts)
     on = facts.as_of
     rows = [
         ProviderConcernsRow(
@@ -125,13 +182,10 @@ def _concerns(facts: Facts, found: list[tuple[YoungPersonOnDate, Outcome]]) -> C
     oldest = min((t.oldest_open_on for t in providers if t.oldest_open_on), default=None)
     return ConcernsRatio(
         **ratio(still_open, total).model_dump(),
-        young_people=sum(o.met for _, o in found),
+        young_people=tally.met,
         oldest_open_days=(on - oldest).days if oldest else None,
         by_provider=rows,
     )
-
-
-Found = dict[MeasureName, list[tuple[YoungPersonOnDate, Outcome]]]
 
 
 def measures_on(on: date, recorded_from: date) -> list[Measure]:
@@ -146,16 +200,14 @@ def measures(facts: Facts, recorded_from: date) -> Measures:
     the portal records are null, with that date."""
     seen = everyone(facts)
     found = {m.name: outcomes(facts, m, seen) for m in measures_on(facts.as_of, recorded_from)}
-    return summed(facts, found, recorded_from)
+    return summed(facts, tallies(facts, found), recorded_from)
 
 
-def summed(facts: Facts, found: Found, recorded_from: date) -> Measures:
-    """The figures from each measure's outcomes (``measures``, or those kept in standing.py)."""
-    before = facts.as_of < recorded_from
-    documents = found[MeasureName.documents_by_18]
-    if before:
+def summed(facts: Facts, counted: dict[MeasureName, Tally], recorded_from: date) -> Measures:
+    """The figures from each measure's tally (``measures``, or those kept in standing.py)."""
+    if facts.as_of < recorded_from:
         return Measures(
-            **_history_measures(facts, found, documents),
+            **_history_measures(facts, counted),
             rights_informed=None,
             entitlements_received=None,
             messages_unanswered=None,
@@ -166,37 +218,34 @@ def summed(facts: Facts, found: Found, recorded_from: date) -> Measures:
                 if m.portal_only
             ],
         )
-    entitlements = found[MeasureName.entitlements_received]
+    entitlements = counted[MeasureName.entitlements_received]
     return Measures(
-        **_history_measures(facts, found, documents),
-        rights_informed=_count(found[MeasureName.rights_informed]),
+        **_history_measures(facts, counted),
+        rights_informed=counted[MeasureName.rights_informed].ratio(),
         entitlements_received=EntitlementsRatio(
-            **_count(entitlements).model_dump(),
-            by_entitlement=_parts(entitlements, entitlement_names(facts)),
+            **entitlements.ratio().model_dump(),
+            by_entitlement=entitlements.parts(entitlement_names(facts)),
         ),
-        messages_unanswered=_messages(facts, found[MeasureName.messages_unanswered]),
-        accommodation_concerns=_concerns(facts, found[MeasureName.accommodation_concerns]),
+        messages_unanswered=_messages(counted[MeasureName.messages_unanswered]),
+        accommodation_concerns=_concerns(facts, counted[MeasureName.accommodation_concerns]),
         not_recorded=[],
     )
 
 
-def _history_measures(
-    facts: Facts,
-    found: dict[MeasureName, list[tuple[YoungPersonOnDate, Outcome]]],
-    documents: list[tuple[YoungPersonOnDate, Outcome]],
-) -> dict[str, Any]:
+def _history_measures(facts: Facts, counted: dict[MeasureName, Tally]) -> dict[str, Any]:
     """The figures imported history can give for any date."""
+    documents = counted[MeasureName.documents_by_18]
     return {
-        "pa_allocated": _count(found[MeasureName.pa_allocated]),
-        "plan_current": _count(found[MeasureName.plan_current]),
-        "first_plan_on_time": _count(found[MeasureName.first_plan_on_time]),
-        "plan_copy_received": _count(found[MeasureName.plan_copy_received]),
+        "pa_allocated": counted[MeasureName.pa_allocated].ratio(),
+        "plan_current": counted[MeasureName.plan_current].ratio(),
+        "first_plan_on_time": counted[MeasureName.first_plan_on_time].ratio(),
+        "plan_copy_received": counted[MeasureName.plan_copy_received].ratio(),
         "documents_by_18": DocumentsRatio(
-            **_count(documents).model_dump(), by_type=_parts(documents, document_names(facts))
+            **documents.ratio().model_dump(), by_type=documents.parts(document_names(facts))
         ),
-        "in_touch": _count(found[MeasureName.in_touch]),
-        "caseload": _caseload(facts, found[MeasureName.caseload]),
-        "pa_changes": _count(found[MeasureName.pa_changes]),
+        "in_touch": counted[MeasureName.in_touch].ratio(),
+        "caseload": _caseload(facts, counted[MeasureName.caseload]),
+        "pa_changes": counted[MeasureName.pa_changes].ratio(),
     }
 
 
@@ -209,9 +258,18 @@ class Listed:
     outcome: Outcome
 
 
-def listed(facts: Facts, measure: Measure, part: str | None) -> list[Listed]:
+def listed(
+    facts: Facts,
+    measure: Measure,
+    part: str | None,
+    found: list[tuple[YoungPersonOnDate, Outcome]] | None = None,
+) -> list[Listed]:
+    """Everyone in the measure's denominator (or the part's); ``found``: the measure's outcomes
+    where they are already judged (standing.py)."""
     rows = []
-    for s, outcome in outcomes(facts, measure, everyone(facts)):
+    if found is None:
+        found = outcomes(facts, measure, everyone(facts))
+    for s, outcome in found:
         if part is not None:
             piece = (outcome.parts or {}).get(part)
             if piece is None:

@@ -9,7 +9,6 @@ Monday to Friday except England and Wales bank holidays (``messaging.hours``).
 
 from __future__ import annotations
 
-import statistics
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -180,20 +179,3 @@ def messages_unanswered(facts: Facts, seen: YoungPersonOnDate) -> Outcome | None
 
 def _count(sent: list[MessageFacts]) -> str:
     return "1 message" if len(sent) == 1 else f"{len(sent)} messages"
-
-
-def figure(
-    found: list[tuple[YoungPersonOnDate, Outcome]], facts: Facts
-) -> tuple[int, int, int, float | None]:
-    """(late messages, messages, young people with a late one, median office hours to a first
-    reply over the messages that had one)."""
-    late = total = people = 0
-    waits: list[float] = []
-    for seen, outcome in found:
-        sent = facts.messages[seen.person.id]
-        total += len(sent)
-        late += sum(not answered_in_time(m) for m in sent)
-        people += outcome.met
-        waits += [m.reply_hours for m in sent if m.reply_hours is not None]
-    median = round(statistics.median(waits), 1) if waits else None
-    return late, total, people, median

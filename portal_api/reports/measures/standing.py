@@ -6,10 +6,10 @@ people, growing with the council (bench/README.md, "A miss made cheaper"). Most 
 young person (a contact, a plan agreed, a document, a message), and the data version's log says
 which (``db/changes.py``). So the whole council's facts and outcomes for a date are kept, and a
 miss fetches the facts of the touched young people only (``queries.load(only=...)``), replaces
-theirs and sums the figures again. Recomputed from scratch instead, as a miss always was:
+theirs, takes their old outcomes out of each figure's tally and adds the new. Recomputed from
+scratch instead, as a miss always was:
 
-- when nothing is kept for the date, or what is kept is older than ``ENTRY_SECONDS`` (which also
-  bounds the damage of a write whose bump Redis could not take);
+- when nothing is kept for the date, or what is kept is older than ``cache.KEPT_SECONDS``;
 - when the log cannot say who was touched (the kept version has left it, or Redis failed), or a
   write touched everyone (a team, a member of staff, settings, a document type) or more than
   ``MOST_TOUCHED`` young people;
@@ -35,7 +35,7 @@ from portal_api.models import Organisation
 from portal_api.people.scope import reads_whole_council
 from portal_api.reports.cache import Cached
 from portal_api.reports.measures.facts import Facts, ScopeFilter, YoungPersonRecord
-from portal_api.reports.measures.figures import measures_on, summed
+from portal_api.reports.measures.figures import Tally, measures_on, summed
 from portal_api.reports.measures.outcome import Outcome, YoungPersonOnDate, young_person_on
 from portal_api.reports.measures.rules import Measure
 from portal_api.reports.schemas import MeasureName, Measures
@@ -64,12 +64,21 @@ class Standing:
     facts: Facts
     measures: list[Measure]
     seen: dict[uuid.UUID, YoungPersonOnDate]
+    # Each measure's outcomes by young person, and what its figure sums from them.
     found: dict[MeasureName, dict[uuid.UUID, Outcome]]
+    counted: dict[MeasureName, Tally]
 
     @staticmethod
     def of(facts: Facts, token: str, recorded_from: date) -> Standing:
-        standing = Standing(token, facts, measures_on(facts.as_of, recorded_from), {}, {})
-        standing.found = {m.name: {} for m in standing.measures}
+        kept = measures_on(facts.as_of, recorded_from)
+        standing = Standing(
+            token,
+            facts,
+            kept,
+            {},
+            {m.name: {} for m in kept},
+            {m.name: Tally(m.name) for m in kept},
+        )
         standing._judge(facts.people)
         return standing
 
@@ -82,40 +91,43 @@ class Standing:
                 outcome = m.rule(facts, seen)
                 if outcome is not None:
                     self.found[m.name][seen.person.id] = outcome
+                    self.counted[m.name].add(facts, seen, outcome)
 
     def replace(self, touched: frozenset[uuid.UUID], fresh: Facts) -> None:
         """The touched young people's facts and outcomes from ``fresh`` (fetched for them only);
         one who has left the figures (closed, aged out) is simply gone."""
         facts = self.facts
+        for yp in touched:
+            seen = self.seen.pop(yp, None)
+            for name, outcomes in self.found.items():
+                outcome = outcomes.pop(yp, None)
+                if seen is not None and outcome is not None:
+                    # Taken away with the facts it was added with, before they are replaced.
+                    self.counted[name].add(facts, seen, outcome, -1)
         for part in facts.per_person():
             for yp in touched:
                 part.pop(yp, None)
-        for yp in touched:
-            self.seen.pop(yp, None)
-            for outcomes in self.found.values():
-                outcomes.pop(yp, None)
         for part, new in zip(facts.per_person(), fresh.per_person(), strict=True):
             part.update(new)
         self._judge(fresh.people)
         facts.people = [s.person for s in self.seen.values()]
 
     def figures(self, recorded_from: date) -> Measures:
-        found = {
-            name: [(self.seen[yp], outcome) for yp, outcome in outcomes.items()]
-            for name, outcomes in self.found.items()
-        }
-        return summed(self.facts, found, recorded_from)
+        return summed(self.facts, self.counted, recorded_from)
+
+    def outcomes(self, measure: MeasureName) -> list[tuple[YoungPersonOnDate, Outcome]]:
+        return [(self.seen[yp], outcome) for yp, outcome in self.found[measure].items()]
 
 
 def _key(org: Organisation, on: date) -> tuple[object, ...]:
     return ("standing", org.id, org.figures_generation, on)
 
 
-async def figures(
+async def brought_up_to_date(
     cached: Cached, org: Organisation, on: date, recorded_from: date, load: Load
-) -> Measures | None:
-    """The council-wide figures on ``on`` from what is kept, brought up to date; None when the
-    data version cannot be known (then nothing is kept and the caller computes as before)."""
+) -> Standing | None:
+    """The council-wide outcomes on ``on``, kept and brought up to date; None when the data
+    version cannot be known (then nothing is kept and the caller computes as before)."""
     token = cached.token.version
     if token is None:
         return None
@@ -126,17 +138,15 @@ async def figures(
         standing: Standing | None = store.kept(key)
         if standing is not None:
             touched = await cached.version.touched_between(standing.token, token)
-            if not await _brought_up_to_date(standing, touched, token, load):
+            if not await _updated(standing, touched, token, load):
                 standing = None
         if standing is None:
             standing = Standing.of(await load(None), token, recorded_from)
             store.keep(key, standing)
-        return standing.figures(recorded_from)
+        return standing
 
 
-async def _brought_up_to_date(
-    standing: Standing, touched: Touched | None, token: str, load: Load
-) -> bool:
+async def _updated(standing: Standing, touched: Touched | None, token: str, load: Load) -> bool:
     if not isinstance(touched, frozenset) or len(touched) > MOST_TOUCHED:
         return False
     if not touched:
