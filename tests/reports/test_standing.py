@@ -6,7 +6,9 @@ the data version's log (db/changes.py), checked here for the writes a PA makes a
 from __future__ import annotations
 
 import dataclasses
+import gc
 import uuid
+import weakref
 from datetime import date
 from typing import Any
 
@@ -409,3 +411,23 @@ async def test_after_a_bump_redis_could_not_take_the_next_one_touches_everyone()
     finally:
         await one.close()
         await other.close()
+
+
+async def test_kept_figures_are_freed_without_the_collector(
+    client: httpx.AsyncClient, app: FastAPI, council: Council
+) -> None:
+    """Large kept figures are frozen out of the collector's sight (standing.py), so they must go
+    by reference counting alone when dropped: a cycle in them would never be freed."""
+    await _overview(client, council)
+    cache = app.state.figures_cache
+    (entry,) = cache._kept.values()
+    gone = weakref.ref(entry.value.facts)  # held by the kept figures and their outcomes
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del entry
+        cache.clear()
+        assert gone() is None, "something in the kept figures holds them in a cycle"
+    finally:
+        if was_enabled:
+            gc.enable()

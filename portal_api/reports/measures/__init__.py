@@ -281,8 +281,7 @@ async def young_people(
         raise _not_recorded(measure, first)
     await _check_part(session, library, actor, measure, part)
     named = await _named(session, library, resolved, on, measure, part, cached)
-    ordered = named.in_order(sort)
-    found = ordered if met is None else [i for i in ordered if i.outcome.met is met]
+    found = named.in_order(sort, met)
     chosen = found[page.offset : page.offset + page.limit] if page else found
     # Rows, with their reasons in words, only for the page shown.
     rows = [row_of(named.facts, item, on) for item in chosen]
@@ -301,21 +300,22 @@ async def young_people(
 @dataclass(slots=True)
 class Named:
     """Everyone behind a figure (before ``met`` and paging), the facts their rows name teams and
-    staff from, and each sort order once it has been asked for."""
+    staff from, and each order (a sort, with or without ``met``) once it has been asked for."""
 
     facts: Facts
     measure: Measure
     items: list[Listed]
-    orders: dict[str, list[Listed]] = field(default_factory=dict)
+    orders: dict[tuple[str, bool | None], list[Listed]] = field(default_factory=dict)
 
-    def in_order(self, sort: str) -> list[Listed]:
+    def in_order(self, sort: str, met: bool | None) -> list[Listed]:
         name = sort.removeprefix("-")
-        if name not in self.orders:
+        if (name, met) not in self.orders:
             key = sort_key(self.facts, self.measure, name)
+            chosen = self.items if met is None else [i for i in self.items if i.outcome.met is met]
             # Two young people with the same name (or urgency) always come in the same order,
             # however the list was made (afresh in the database's order, or kept).
-            self.orders[name] = sorted(self.items, key=lambda i: (key(i), i.seen.person.id))
-        ordered = self.orders[name]
+            self.orders[name, met] = sorted(chosen, key=lambda i: (key(i), i.seen.person.id.int))
+        ordered = self.orders[name, met]
         return ordered[::-1] if sort.startswith("-") else ordered
 
 

@@ -98,6 +98,8 @@ class YoungPersonRecord:
     adviser_id: uuid.UUID | None
     allocated_on: date | None
     timeline: StatusTimeline
+    # Worked out when first sorted by and remembered: kept figures sort the same records often.
+    _sort_name: str | None = None
 
     @property
     def full_name(self) -> str:
@@ -105,7 +107,11 @@ class YoungPersonRecord:
 
     @property
     def sort_name(self) -> str:
-        return f"{self.family_name}\x00{self.preferred_name or self.given_name}".casefold()
+        if self._sort_name is None:
+            self._sort_name = (
+                f"{self.family_name}\x00{self.preferred_name or self.given_name}".casefold()
+            )
+        return self._sort_name
 
 
 @dataclass(slots=True)
