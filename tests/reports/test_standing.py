@@ -16,9 +16,10 @@ import httpx
 import pytest
 import redis.asyncio as redis
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from portal_api.common.time import today
+from portal_api.config import Settings
 from portal_api.db.changes import (
     EVERYONE,
     LOG_LENGTH,
@@ -28,6 +29,8 @@ from portal_api.db.changes import (
     Touched,
     touched_in,
 )
+from portal_api.db.session import make_sessionmaker
+from portal_api.main import create_app
 from portal_api.reports.measures import queries
 from portal_api.reports.measures.facts import PER_PERSON, Facts
 from tests.reports import expected
@@ -416,3 +419,41 @@ async def test_kept_figures_are_freed_without_the_collector(
     finally:
         if was_enabled:
             gc.enable()
+
+
+async def test_through_redis_a_write_on_one_worker_is_fetched_alone_by_anothers_kept_figures(
+    settings: Settings,
+    engine: AsyncEngine,
+    loads: list[frozenset[uuid.UUID] | None],
+) -> None:
+    """Two workers sharing the data version and its log through Redis: the one that keeps the
+    figures learns from the log whom the other's write touched."""
+    await require_redis()
+    workers = []
+    for _ in range(2):
+        worker = create_app(settings.model_copy(update={"redis_url": REDIS_URL}))
+        worker.state.engine = engine
+        worker.state.sessionmaker = make_sessionmaker(engine, worker.state.figures_version)
+        workers.append(worker)
+    writer, reader = workers
+    try:
+        async with writer.state.sessionmaker() as session, session.begin():
+            council = await build_council(session)
+        people = expected.people_in_view(council, "org_manager", AS_OF)
+        out_of_touch = expected.in_touch(people, AS_OF)
+        r = next(r for r in people if r.key in out_of_touch.denominator - out_of_touch.met)
+        async with (
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=writer), base_url="http://w") as w,
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=reader), base_url="http://r") as rd,
+        ):
+            before = await _overview(rd, council)
+            await _a_pas_write(w, council, r, "contact")
+            after = await _overview(rd, council)
+            assert loads == [None, frozenset({r.id})]
+            assert after["in_touch"]["numerator"] == before["in_touch"]["numerator"] + 1
+            assert not mismatches(reader, council, ORG, after)
+    finally:
+        for worker in workers:
+            await worker.state.figures_version.close()
+            await worker.state.broker.close()
+            await worker.state.throttles.close()
