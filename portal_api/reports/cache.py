@@ -87,6 +87,9 @@ class FiguresCache:
         self._kept.move_to_end(key)
         return entry.value
 
+    def forget(self, key: tuple[Any, ...]) -> None:
+        self._kept.pop(key, None)
+
     def keep(self, key: tuple[Any, ...], value: Any) -> None:
         """Kept figures made afresh: they expire ``KEPT_SECONDS`` from now."""
         self._kept.pop(key, None)

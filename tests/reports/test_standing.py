@@ -457,3 +457,30 @@ async def test_through_redis_a_write_on_one_worker_is_fetched_alone_by_anothers_
             await worker.state.figures_version.close()
             await worker.state.broker.close()
             await worker.state.throttles.close()
+
+
+async def test_kept_figures_that_fail_part_way_through_an_update_are_not_kept(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    council: Council,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fetch of the touched young people that fails leaves nothing half brought up to date:
+    the next figures are computed afresh, and right."""
+    await _overview(client, council)
+    r = next(r for r in council.records if r.current_team == "north" and r.current_adviser)
+    await _a_pas_write(client, council, r, "contact")
+    real = queries.load
+
+    async def failing(*args: Any, only: frozenset[uuid.UUID] | None = None, **kw: Any) -> Facts:
+        if only is not None:
+            raise ConnectionError("the database went away")
+        return await real(*args, only=only, **kw)
+
+    monkeypatch.setattr(queries, "load", failing)
+    with pytest.raises(ConnectionError):
+        await _overview(client, council)
+    assert not app.state.figures_cache._kept
+    monkeypatch.setattr(queries, "load", real)
+    kept = await _overview(client, council)
+    assert kept == await _afresh(client, app, council)

@@ -141,8 +141,14 @@ async def brought_up_to_date(
         standing: Standing | None = store.kept(key)
         if standing is not None:
             touched = await cached.version.touched_between(standing.token, token)
-            if not await _updated(standing, touched, token, load):
-                standing = None
+            try:
+                if not await _updated(standing, touched, token, load):
+                    standing = None
+            except BaseException:
+                # Part-way through (a query failed, the request was cancelled): what is kept
+                # may be half brought up to date, so it is not kept.
+                store.forget(key)
+                raise
         if standing is None:
             standing = Standing.of(await load(None), token, recorded_from)
             store.keep(key, standing)
