@@ -46,7 +46,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm import UOWTransaction as _Flush
 
-from portal_api.models import Organisation
+from portal_api.models import Organisation, YoungPerson
 
 logger = logging.getLogger(__name__)
 
@@ -269,8 +269,8 @@ def _touch(session: Session, young_people: Iterable[uuid.UUID | None] | _Everyon
 
 
 def _young_person_of(obj: Any) -> uuid.UUID | None:
-    if type(obj).__name__ == "YoungPerson":
-        return getattr(obj, "id", None)
+    if isinstance(obj, YoungPerson):
+        return obj.id
     return getattr(obj, "young_person_id", None)
 
 

@@ -16,6 +16,7 @@ import httpx
 import pytest
 import redis.asyncio as redis
 from fastapi import FastAPI
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from portal_api.common.time import today
@@ -24,6 +25,7 @@ from portal_api.db.changes import (
     EVERYONE,
     LOG_LENGTH,
     MOST_IN_ONE_ENTRY,
+    TOUCHES,
     MemoryFiguresVersion,
     RedisFiguresVersion,
     Touched,
@@ -31,6 +33,7 @@ from portal_api.db.changes import (
 )
 from portal_api.db.session import make_sessionmaker
 from portal_api.main import create_app
+from portal_api.models import Contact
 from portal_api.reports.measures import queries
 from portal_api.reports.measures.facts import PER_PERSON, Facts
 from tests.reports import expected
@@ -484,3 +487,18 @@ async def test_kept_figures_that_fail_part_way_through_an_update_are_not_kept(
     monkeypatch.setattr(queries, "load", real)
     kept = await _overview(client, council)
     assert kept == await _afresh(client, app, council)
+
+
+async def test_a_bulk_update_touches_whom_it_names_or_else_everyone(
+    app: FastAPI, council: Council, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    r = next(r for r in council.records if r.contacts)
+    for named, want in (({r.id}, frozenset({r.id})), (None, EVERYONE)):
+        before = await _token(app)
+        async with sessionmaker() as session, session.begin():
+            statement = (
+                update(Contact).where(Contact.young_person_id == r.id).values(note="checked")
+            )
+            options = {TOUCHES: named} if named else {}
+            await session.execute(statement, execution_options=options)
+        assert await _touched_since(app, before) == want
