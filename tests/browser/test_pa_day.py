@@ -50,6 +50,9 @@ async def _open_case(laptop: Phone, external_id: str, name: str) -> None:
     await laptop.heading("Caseload")
     await laptop.page.get_by_label("Search by name or ID").fill(external_id)
     await laptop.page.get_by_role("button", name="Search").click()
+    # The searched list, not the whole caseload still on screen: a click on a row while the list
+    # is being replaced can land on nothing (seen once in CI, on a loaded machine).
+    await expect(laptop.page.locator("main tbody tr")).to_have_count(1)
     await laptop.page.locator("main").get_by_role("link", name=name, exact=True).click()
     await laptop.heading(name)
 
