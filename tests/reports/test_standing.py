@@ -165,6 +165,13 @@ async def _token(app: FastAPI) -> str:
     return str(token)
 
 
+def _out_of_touch(council: Council) -> Record:
+    """Someone in the council's figures on AS_OF with no contact in the last 8 weeks."""
+    people = expected.people_in_view(council, "org_manager", AS_OF)
+    out_of_touch = expected.in_touch(people, AS_OF)
+    return next(r for r in people if r.key in out_of_touch.denominator - out_of_touch.met)
+
+
 WRITES = ["contact", "observation", "message", "document", "adviser"]
 
 
@@ -248,18 +255,10 @@ async def test_after_a_contact_only_that_young_person_is_fetched_and_the_figures
     council: Council,
     loads: list[frozenset[uuid.UUID] | None],
 ) -> None:
-    people = expected.people_in_view(council, "org_manager", AS_OF)
-    out_of_touch = expected.in_touch(people, AS_OF)
-    r = next(r for r in people if r.key in out_of_touch.denominator - out_of_touch.met)
+    r = _out_of_touch(council)
     before = await _overview(client, council)
     assert loads == [None]
-    recorded = await client.post(
-        f"/api/v1/young-people/{r.id}/contacts",
-        json={"contact_on": AS_OF.isoformat(), "kind": "visit"},
-        headers=council.auth("org_manager"),
-    )
-    assert recorded.status_code == 201, recorded.text
-    r.contacts.append(AS_OF)
+    await _a_pas_write(client, council, r, "contact")
     after = await _overview(client, council)
     assert loads == [None, frozenset({r.id})]
     assert after["in_touch"]["numerator"] == before["in_touch"]["numerator"] + 1
@@ -348,16 +347,9 @@ async def test_the_names_behind_a_figure_come_from_the_kept_outcomes_after_a_wri
     """The overview keeps the council's outcomes; the names behind in_touch after a contact are
     read from them (only the touched young person fetched), and equal the names afresh, in
     every sort order."""
-    people = expected.people_in_view(council, "org_manager", AS_OF)
-    out_of_touch = expected.in_touch(people, AS_OF)
-    r = next(r for r in people if r.key in out_of_touch.denominator - out_of_touch.met)
+    r = _out_of_touch(council)
     await _overview(client, council)
-    recorded = await client.post(
-        f"/api/v1/young-people/{r.id}/contacts",
-        json={"contact_on": AS_OF.isoformat(), "kind": "visit"},
-        headers=council.auth("org_manager"),
-    )
-    assert recorded.status_code == 201, recorded.text
+    await _a_pas_write(client, council, r, "contact")
 
     async def names(sort: str) -> Any:
         page = await client.get(
@@ -442,9 +434,7 @@ async def test_through_redis_a_write_on_one_worker_is_fetched_alone_by_anothers_
     try:
         async with writer.state.sessionmaker() as session, session.begin():
             council = await build_council(session)
-        people = expected.people_in_view(council, "org_manager", AS_OF)
-        out_of_touch = expected.in_touch(people, AS_OF)
-        r = next(r for r in people if r.key in out_of_touch.denominator - out_of_touch.met)
+        r = _out_of_touch(council)
         async with (
             httpx.AsyncClient(transport=httpx.ASGITransport(app=writer), base_url="http://w") as w,
             httpx.AsyncClient(transport=httpx.ASGITransport(app=reader), base_url="http://r") as rd,
