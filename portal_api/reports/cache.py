@@ -21,8 +21,8 @@ which bounds the damage of a bump Redis could not take.
 Beside the entries, the cache holds the council's **kept figures** (``reports/measures/
 standing.py``): every young person's outcomes on a date, brought up to date on a miss by
 recomputing only the young people the writes since touched. At most ``KEPT_DATES`` dates (today
-and the trends' month-ends), made afresh after ``KEPT_SECONDS``, and updated one at a time
-(``kept_lock``).
+and the trends' month-ends), made afresh after ``KEPT_SECONDS``, and updated one at a time per
+organisation (``kept_lock``): one council's first figures of the hour do not hold up another's.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class FiguresCache:
         self._rows = 0
         self._clock = clock
         self._kept: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
-        self.kept_lock = asyncio.Lock()
+        self._kept_locks: dict[uuid.UUID, asyncio.Lock] = {}
 
     def clear(self) -> None:
         self._entries.clear()
@@ -86,6 +86,10 @@ class FiguresCache:
             return None
         self._kept.move_to_end(key)
         return entry.value
+
+    def kept_lock(self, org_id: uuid.UUID) -> asyncio.Lock:
+        """Held while an organisation's kept figures are looked up and brought up to date."""
+        return self._kept_locks.setdefault(org_id, asyncio.Lock())
 
     def forget(self, key: tuple[Any, ...]) -> None:
         self._kept.pop(key, None)

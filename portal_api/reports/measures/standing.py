@@ -136,8 +136,9 @@ async def brought_up_to_date(
         return None
     store = cached.cache
     key = _key(org, on)
-    # One at a time: a second request waits for the first's update and then finds it done.
-    async with store.kept_lock:
+    # One at a time per council: a second request waits for the first's update and then finds it
+    # done.
+    async with store.kept_lock(org.id):
         standing: Standing | None = store.kept(key)
         if standing is not None:
             touched = await cached.version.touched_between(standing.token, token)
