@@ -94,6 +94,11 @@ class Settings(BaseSettings):
     # On SIGTERM, /readyz answers 503 for this long while every request is still served, so the
     # load balancer stops sending traffic before the listener closes (see main._drain_on_sigterm).
     drain_seconds: float = Field(default=5.0, ge=0)
+    # Every this many seconds each API worker brings the council-wide figures of today and the
+    # trends' month-ends up to date in the background (reports/ready.py), so a manager's first
+    # overview and trends are quick; 0 turns it off (then the first request of the hour pays).
+    # Costs memory: about 9 KB per young person per date, 13 dates (docs/operations.md).
+    figures_ready_seconds: float = Field(default=30.0, ge=0)
     # Plan PDFs render in worker processes, started on the first download (not at start-up).
     pdf_workers: int = Field(default=1, ge=1, le=8)
     pdf_time_limit_seconds: float = Field(default=20.0, gt=0)

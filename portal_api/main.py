@@ -34,6 +34,7 @@ from portal_api.notifications.outbox import run_worker
 from portal_api.notifications.wiring import make_notifier
 from portal_api.people.branding_router import manifest_router
 from portal_api.reports.cache import FiguresCache
+from portal_api.reports.ready import keep_ready
 from portal_api.security import (
     CORS_METHODS,
     CORS_REQUEST_HEADERS,
@@ -229,10 +230,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.environment != "test":
             gc.collect()
             gc.freeze()
+        # Not in tests, which start an app per test: tests/reports/test_ready.py runs it there.
+        ready = None
+        if settings.figures_ready_seconds and settings.environment != "test":
+            ready = asyncio.create_task(
+                keep_ready(
+                    app.state.sessionmaker,
+                    app.state.library,
+                    app.state.figures_cache,
+                    app.state.figures_version,
+                    every=settings.figures_ready_seconds,
+                    stopping=app.state.stopping,
+                )
+            )
         with _drain_on_sigterm(app.state, settings.drain_seconds):
             yield
-        if worker is not None:
-            worker.cancel()
+        for task in (worker, ready):
+            if task is not None:
+                task.cancel()
         if app.state.pdf_renderer is not None:
             app.state.pdf_renderer.shutdown()
         await app.state.broker.close()

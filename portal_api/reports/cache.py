@@ -21,8 +21,10 @@ which bounds the damage of a bump Redis could not take.
 Beside the entries, the cache holds the council's **kept figures** (``reports/measures/
 standing.py``): every young person's outcomes on a date, brought up to date on a miss by
 recomputing only the young people the writes since touched. At most ``KEPT_DATES`` dates (today
-and the trends' month-ends), made afresh after ``KEPT_SECONDS``, and updated one at a time per
-organisation (``kept_lock``): one council's first figures of the hour do not hold up another's.
+and the trends' month-ends) per organisation, made afresh after ``KEPT_SECONDS``, and updated one
+at a time per organisation (``kept_lock``): one council's first figures of the hour do not hold up
+another's, nor evict them. ``reports/ready.py`` keeps them made and up to date in the background,
+so that a manager seldom pays for either.
 """
 
 from __future__ import annotations
@@ -69,20 +71,27 @@ class FiguresCache:
         self._rows = 0
         self._clock = clock
         self._kept: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
+        self._kept_orgs: dict[tuple[Any, ...], uuid.UUID] = {}
         self._kept_locks: dict[uuid.UUID, asyncio.Lock] = {}
 
     def clear(self) -> None:
         self._entries.clear()
         self._rows = 0
         self._kept.clear()
+        self._kept_orgs.clear()
 
-    def kept(self, key: tuple[Any, ...]) -> Any:
-        """The kept figures for ``key`` (standing.py), or None."""
+    def kept(self, key: tuple[Any, ...], *, renew_within: float = 0) -> Any:
+        """The kept figures for ``key`` (standing.py), or None. ``renew_within``: None also when
+        they expire within that many seconds (reports/ready.py makes them afresh before a
+        manager's request would have to)."""
         entry = self._kept.get(key)
         if entry is None:
             return None
-        if self._clock() - entry.stored_at > KEPT_SECONDS:
-            del self._kept[key]
+        age = self._clock() - entry.stored_at
+        if age > KEPT_SECONDS:
+            self.forget(key)
+            return None
+        if age > KEPT_SECONDS - renew_within:
             return None
         self._kept.move_to_end(key)
         return entry.value
@@ -93,13 +102,17 @@ class FiguresCache:
 
     def forget(self, key: tuple[Any, ...]) -> None:
         self._kept.pop(key, None)
+        self._kept_orgs.pop(key, None)
 
-    def keep(self, key: tuple[Any, ...], value: Any) -> None:
-        """Kept figures made afresh: they expire ``KEPT_SECONDS`` from now."""
+    def keep(self, org_id: uuid.UUID, key: tuple[Any, ...], value: Any) -> None:
+        """Kept figures made afresh for ``org_id``: they expire ``KEPT_SECONDS`` from now. The
+        organisation's least recently used beyond ``KEPT_DATES`` go."""
         self._kept.pop(key, None)
         self._kept[key] = _Entry(value, 0, self._clock())
-        while len(self._kept) > KEPT_DATES:
-            self._kept.popitem(last=False)
+        self._kept_orgs[key] = org_id
+        theirs = [k for k in self._kept if self._kept_orgs[k] == org_id]  # oldest used first
+        for old in theirs[:-KEPT_DATES]:
+            self.forget(old)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -53,20 +53,6 @@ async def council(sessionmaker: async_sessionmaker[AsyncSession]) -> Council:
         return await build_council(session)
 
 
-@pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[frozenset[uuid.UUID] | None]:
-    """Each fetch of the figures' facts: None for everyone in scope, or the ids asked for."""
-    seen: list[frozenset[uuid.UUID] | None] = []
-    real = queries.load
-
-    async def load(*args: Any, only: frozenset[uuid.UUID] | None = None, **kw: Any) -> Facts:
-        seen.append(only)
-        return await real(*args, only=only, **kw)
-
-    monkeypatch.setattr(queries, "load", load)
-    return seen
-
-
 async def _overview(client: httpx.AsyncClient, council: Council, on: date = AS_OF) -> Any:
     response = await client.get(
         OVERVIEW, params={"as_of": on.isoformat()}, headers=council.auth("org_manager")

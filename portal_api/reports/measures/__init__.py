@@ -133,7 +133,12 @@ async def _measures_on(
 
 
 async def _kept(
-    session: AsyncSession, library: Library, resolved: Resolved, on: date, cached: Cached | None
+    session: AsyncSession,
+    library: Library,
+    resolved: Resolved,
+    on: date,
+    cached: Cached | None,
+    renew_within: float = 0,
 ) -> standing.Standing | None:
     """The council's kept outcomes on ``on`` (standing.py), when these figures are the whole
     council's and the cache is in use."""
@@ -145,7 +150,36 @@ async def _kept(
     async def load(only: frozenset[uuid.UUID] | None) -> Facts:
         return await _load(session, library, filter, on, needs_on(on, first), only)
 
-    return await standing.brought_up_to_date(cached, resolved.organisation, on, first, load)
+    return await standing.brought_up_to_date(
+        cached, resolved.organisation, on, first, load, renew_within=renew_within
+    )
+
+
+def console_dates(on: date) -> list[date]:
+    """The dates a manager's console opens on: the overview's (``on``) and the trends'."""
+    return sorted({*month_ends(on, TREND_POINTS), on})
+
+
+async def make_ready(
+    session: AsyncSession,
+    actor: Actor,
+    library: Library,
+    cached: Cached,
+    *,
+    renew_within: float = 0,
+) -> list[date]:
+    """The council-wide figures of ``console_dates(today())`` kept and brought up to date before a
+    manager asks (reports/ready.py); ``actor``: a council-wide manager of the organisation. The
+    dates made ready; none when the data version cannot be read (nothing can be kept then)."""
+    resolved = await resolve(session, actor, team_id=None, adviser_id=None)
+    ready = []
+    for on in console_dates(today()):
+        with paused_gc():
+            kept = await _kept(session, library, resolved, on, cached, renew_within)
+        if kept is None:
+            break
+        ready.append(on)
+    return ready
 
 
 async def _computed(

@@ -25,6 +25,7 @@ write.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import uuid
 from collections.abc import Awaitable, Callable
@@ -45,6 +46,8 @@ from portal_api.reports.schemas import MeasureName, Measures
 MOST_TOUCHED = 500
 # Kept figures of this many young people or more are frozen out of the collector's sight.
 FREEZE_FROM = 2_000
+# Young people judged between two chances for the worker's other requests to run (``of``).
+JUDGED_AT_ONCE = 2_000
 
 # Fetches the facts on the date: of everyone in scope (None), or of these young people only.
 Load = Callable[[frozenset[uuid.UUID] | None], Awaitable[Facts]]
@@ -72,7 +75,7 @@ class Standing:
     counted: dict[MeasureName, Tally]
 
     @staticmethod
-    def of(facts: Facts, token: str, recorded_from: date) -> Standing:
+    async def of(facts: Facts, token: str, recorded_from: date) -> Standing:
         kept = measures_on(facts.as_of, recorded_from)
         standing = Standing(
             token,
@@ -82,7 +85,12 @@ class Standing:
             {m.name: {} for m in kept},
             {m.name: Tally(m.name) for m in kept},
         )
-        standing._judge(facts.people)
+        people = facts.people
+        for start in range(0, len(people), JUDGED_AT_ONCE):
+            standing._judge(people[start : start + JUDGED_AT_ONCE])
+            # Judging 50,000 takes about a second of this worker's only thread: between chunks,
+            # the phones' requests it is also serving go on (reports/ready.py runs this hourly).
+            await asyncio.sleep(0)
         return standing
 
     def _judge(self, people: list[YoungPersonRecord]) -> None:
@@ -127,10 +135,17 @@ def _key(org: Organisation, on: date) -> tuple[object, ...]:
 
 
 async def brought_up_to_date(
-    cached: Cached, org: Organisation, on: date, recorded_from: date, load: Load
+    cached: Cached,
+    org: Organisation,
+    on: date,
+    recorded_from: date,
+    load: Load,
+    *,
+    renew_within: float = 0,
 ) -> Standing | None:
     """The council-wide outcomes on ``on``, kept and brought up to date; None when the data
-    version cannot be known (then nothing is kept and the caller computes as before)."""
+    version cannot be known (then nothing is kept and the caller computes as before).
+    ``renew_within``: made afresh if what is kept would expire within that many seconds."""
     token = cached.token.version
     if token is None:
         return None
@@ -139,7 +154,7 @@ async def brought_up_to_date(
     # One at a time per council: a second request waits for the first's update and then finds it
     # done.
     async with store.kept_lock(org.id):
-        standing: Standing | None = store.kept(key)
+        standing: Standing | None = store.kept(key, renew_within=renew_within)
         if standing is not None:
             touched = await cached.version.touched_between(standing.token, token)
             try:
@@ -151,8 +166,8 @@ async def brought_up_to_date(
                 store.forget(key)
                 raise
         if standing is None:
-            standing = Standing.of(await load(None), token, recorded_from)
-            store.keep(key, standing)
+            standing = await Standing.of(await load(None), token, recorded_from)
+            store.keep(org.id, key, standing)
             if len(standing.seen) >= FREEZE_FROM:
                 _out_of_the_collectors_sight()
         return standing
