@@ -1,4 +1,12 @@
-"""The one map of every route under /api/v1."""
+"""The one map of every route under /api/v1.
+
+Each router is included in the app itself under ``PREFIX`` (main.py), the phone's first. FastAPI
+finds a request's route by trying each route in turn (twice: to choose, then to handle), through
+every level of included routers. A young person's send walked most of the API's routes inside an
+``/api/v1`` router: 11 % of its server time under wrk. One level fewer and the phone's routers
+first: sends +12 %, the home screen +7 % (bench/README.md, "Routes found sooner").
+tests/test_routes.py checks that no route is hidden by one included before it.
+"""
 
 from __future__ import annotations
 
@@ -22,21 +30,25 @@ from portal_api.records.router import router as records_router
 from portal_api.reports.router import router as reports_router
 from portal_api.summary.router import router as summary_router
 
-api_router = APIRouter(prefix="/api/v1")
-api_router.include_router(auth_router)
-api_router.include_router(browser_sessions_router)
-api_router.include_router(console_router)
-api_router.include_router(young_people_router)
-api_router.include_router(organisation_router)
-api_router.include_router(branding_router)
-api_router.include_router(preferences_router)
-api_router.include_router(summary_router)
-api_router.include_router(local_offer_router)
-api_router.include_router(follow_ups_router)
-api_router.include_router(plans_router)
-api_router.include_router(documents_router)
-api_router.include_router(messaging_router)
-api_router.include_router(conversations_router)
-api_router.include_router(accommodation_router)
-api_router.include_router(records_router)
-api_router.include_router(reports_router)
+PREFIX = "/api/v1"
+ROUTERS: list[APIRouter] = [
+    # What a young person's phone asks for all day.
+    summary_router,
+    messaging_router,
+    local_offer_router,
+    documents_router,
+    plans_router,
+    # Everything else, as before.
+    auth_router,
+    browser_sessions_router,
+    console_router,
+    young_people_router,
+    organisation_router,
+    branding_router,
+    preferences_router,
+    follow_ups_router,
+    conversations_router,
+    accommodation_router,
+    records_router,
+    reports_router,
+]

@@ -17,7 +17,7 @@ from starlette.datastructures import State
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from portal_api.api import api_router
+from portal_api.api import PREFIX, ROUTERS
 from portal_api.auth.send_limit import SendLimit
 from portal_api.auth.throttle import make_throttles
 from portal_api.common.time import today
@@ -305,7 +305,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         csp_exempt=(docs_url,) if docs_url else (),
     )
     app.include_router(health_router)
-    app.include_router(api_router)
+    for router in ROUTERS:
+        app.include_router(router, prefix=PREFIX)
     app.include_router(manifest_router)
     # The built app answers what no route took: GETs outside the API (web.py).
     app.router.default = WebApp(settings.web_dir, app.router.default)
