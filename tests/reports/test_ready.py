@@ -20,11 +20,10 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_api import main
-from portal_api.common.time import today
 from portal_api.config import Settings
 from portal_api.main import create_app
 from portal_api.models import User
-from portal_api.reports import ready
+from portal_api.reports import measures, ready
 from portal_api.reports.cache import KEPT_DATES, KEPT_SECONDS, FiguresCache
 from portal_api.reports.measures import console_dates, month_ends, standing
 from tests.reports.council import AS_OF, Council, build_council
@@ -33,9 +32,18 @@ from tests.reports.test_standing import ORG, _a_pas_write, _out_of_touch
 
 TRENDS = "/api/v1/reports/trends"
 OVERVIEW = "/api/v1/reports/overview"
-DATES = len(console_dates(today()))
+# "Today" for these tests: the council's own date (AS_OF, a month-end) is one of the trends'
+# points, whatever the real date, so that point can be judged independently.
+TODAY = date(2026, 11, 20)
+DATES = len(console_dates(TODAY))
 
 Loads = list[frozenset[uuid.UUID] | None]
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(measures, "today", lambda: TODAY)
+    monkeypatch.setattr(measures.scope, "today", lambda: TODAY)
 
 
 @pytest.fixture
@@ -87,11 +95,9 @@ async def test_a_pass_makes_every_councils_console_dates_and_then_the_console_fe
     trends = await _trends(client, council)
     overview = await _overview_today(client, council)
     assert loads == []
-    assert [p["as_of"] for p in trends["points"]] == [
-        d.isoformat() for d in month_ends(today(), 12)
-    ]
+    assert [p["as_of"] for p in trends["points"]] == [d.isoformat() for d in month_ends(TODAY, 12)]
     # The council's month-end of October 2026 is one of the trends' points: judged independently.
-    assert AS_OF in month_ends(today(), 12)
+    assert AS_OF in month_ends(TODAY, 12)
     assert not mismatches(app, council, ORG, _point(trends, AS_OF))
     app.state.figures_cache.clear()
     assert trends == await _trends(client, council)
