@@ -330,27 +330,38 @@ async def _median_ms(
     return statistics.median(times), first, response
 
 
+async def _out_of_touch(client: httpx.AsyncClient, on: str, count: int) -> list[str]:
+    """``count`` young people out of touch on ``on``, for a PA's contact each."""
+    page = await client.get(
+        "/api/v1/reports/in_touch/young-people",
+        params={"as_of": on, "met": "false", "limit": str(count)},
+    )
+    assert page.status_code == 200, page.text[:500]
+    people = [row["young_person_id"] for row in page.json()["items"]]
+    assert len(people) == count, "not enough young people out of touch to write to"
+    return people
+
+
+async def _record_contact(client: httpx.AsyncClient, yp: str, on: str) -> None:
+    """A PA's visit to ``yp`` on ``on``, through the API."""
+    recorded = await client.post(
+        f"/api/v1/young-people/{yp}/contacts", json={"contact_on": on, "kind": "visit"}
+    )
+    assert recorded.status_code == 201, recorded.text[:500]
+
+
 async def _after_writes(client: httpx.AsyncClient, on: str, runs: int) -> dict[str, Any]:
     """The miss a council meets all day: a PA records a contact, then the manager asks again.
     The kept figures (reports/measures/standing.py) fetch and judge that young person alone; the
     trends' twelve month-ends too, once trends have been asked for. Each write is to a different
     young person, and the figures after it are checked to have moved."""
-    page = await client.get(
-        "/api/v1/reports/in_touch/young-people",
-        params={"as_of": on, "met": "false", "limit": str(runs)},
-    )
-    assert page.status_code == 200, page.text[:500]
-    people = [row["young_person_id"] for row in page.json()["items"]]
-    assert len(people) == runs, "not enough young people out of touch to write to"
+    people = await _out_of_touch(client, on, runs)
     overview_ms: list[float] = []
     drill_ms: list[float] = []
     trends_ms: list[float] = []
     before = (await client.get("/api/v1/reports/overview", params={"as_of": on})).json()
     for yp in people:
-        recorded = await client.post(
-            f"/api/v1/young-people/{yp}/contacts", json={"contact_on": on, "kind": "visit"}
-        )
-        assert recorded.status_code == 201, recorded.text[:500]
+        await _record_contact(client, yp, on)
         started = time.perf_counter()
         after = await client.get("/api/v1/reports/overview", params={"as_of": on})
         overview_ms.append((time.perf_counter() - started) * 1000)
@@ -398,21 +409,12 @@ async def _made_ready(app: Any, client: httpx.AsyncClient, on: str, runs: int) -
     state.figures_cache.clear()
     results: dict[str, Any] = {"ready_first_ms": await one_pass()}
     results["ready_idle_ms"] = await one_pass()
-    page = await client.get(
-        "/api/v1/reports/in_touch/young-people",
-        params={"as_of": on, "met": "false", "limit": str(runs)},
-    )
-    assert page.status_code == 200, page.text[:500]
-    people = [row["young_person_id"] for row in page.json()["items"]]
-    assert len(people) == runs, "not enough young people out of touch to write to"
+    people = await _out_of_touch(client, on, runs)
     after_write: list[float] = []
     trends_ms: list[float] = []
     overview_ms: list[float] = []
     for yp in people:
-        recorded = await client.post(
-            f"/api/v1/young-people/{yp}/contacts", json={"contact_on": on, "kind": "visit"}
-        )
-        assert recorded.status_code == 201, recorded.text[:500]
+        await _record_contact(client, yp, on)
         after_write.append(await one_pass())
         started = time.perf_counter()
         trends = await client.get("/api/v1/reports/trends")
