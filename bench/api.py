@@ -3,6 +3,7 @@
     uv run python -m bench.api [--backend sqlite|postgres|both] [--seconds 10] [--concurrency 16]
                                [--load wrk|python] [--send-concurrency 32] [--pg-db portal_bench]
                                [--only send] [--server-repo ../main]
+                               [--redis redis://127.0.0.1:6379/0]
 
 Each backend gets a fresh database seeded with the Eastmarsh demo council (``portal demo
 --no-serve``) and its own one-worker server (``portal serve``). The load generator runs in its own
@@ -250,7 +251,9 @@ def free_port() -> int:
         return port
 
 
-def start_server(url: str, port: int, log: Path, repo: Path = REPO) -> subprocess.Popen[bytes]:
+def start_server(
+    url: str, port: int, log: Path, repo: Path = REPO, redis_url: str | None = None
+) -> subprocess.Popen[bytes]:
     env = os.environ | {
         "PORTAL_DATABASE_URL": url,
         "PORTAL_ENVIRONMENT": "demo",
@@ -259,6 +262,9 @@ def start_server(url: str, port: int, log: Path, repo: Path = REPO) -> subproces
         "PORTAL_SEND_LIMIT_PER_MINUTE": "100000000",
         "PORTAL_SEND_LIMIT_PER_HOUR": "100000000",
     }
+    if redis_url:
+        # As a council runs it: every worker's figures, limits and kept reads through Redis.
+        env["PORTAL_REDIS_URL"] = redis_url
     command = ["uv", "run", "portal", "serve", "--port", str(port), "--workers", "1"]
     with log.open("wb") as out:  # a file, not a pipe: the access log must never block the server
         return subprocess.Popen(
@@ -348,7 +354,7 @@ def bench_backend(
         port, log = free_port(), workdir / "server.log"
         base_url = f"http://127.0.0.1:{port}"
         results: list[Result] = []
-        server = start_server(url, port, log, args.server_repo)
+        server = start_server(url, port, log, args.server_repo, args.redis)
         try:
             wait_ready(server, base_url, log)
             tokens = {who: login(base_url, email) for who, email in ACCOUNTS.items()}
@@ -465,6 +471,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--send-concurrency", type=int, default=32, help="wrk connections for message sends"
+    )
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        default=None,
+        help="serve with PORTAL_REDIS_URL set (as a council runs it; kept reads on)",
     )
     parser.add_argument("--pg-db", default=PG_DB, help="PostgreSQL database to drop and recreate")
     parser.add_argument(

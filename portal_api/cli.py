@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.config import Settings, get_settings
 from portal_api.db.changes import raise_generation
+from portal_api.db.reads_version import ALL, make_reads_version
 from portal_api.db.session import make_engine, make_sessionmaker
 from portal_api.models import Organisation, Role, TeamMembership, YoungPerson
 
@@ -40,9 +41,17 @@ async def _in_transaction(settings: Settings, work: Callable[[AsyncSession], Awa
     engine = make_engine(settings.database_url)
     try:
         async with make_sessionmaker(engine)() as session, session.begin():
-            return await work(session)
+            done = await work(session)
     finally:
         await engine.dispose()
+    if settings.redis_url:
+        # The servers' kept reads may show what this changed (kept_reads.py): made afresh.
+        reads = make_reads_version(settings.redis_url)
+        try:
+            await reads.bump(frozenset({ALL}))
+        finally:
+            await reads.close()
+    return done
 
 
 def migrate_database(settings: Settings) -> None:

@@ -99,6 +99,13 @@ class Settings(BaseSettings):
     # overview and trends are quick; 0 turns it off (then the first request of the hour pays).
     # Costs memory: about 9 KB per young person per date, 13 dates (docs/operations.md).
     figures_ready_seconds: float = Field(default=30.0, ge=0)
+    # A young person's own reads (home, local offer, documents, plan) kept by each worker and
+    # served again until a write moves them (kept_reads.py). Unset: on when redis_url is set,
+    # because a write made by another process (another worker, `portal import`) reaches a
+    # worker's memory only through Redis. True without Redis: for one worker that nothing else
+    # writes beside. Up to kept_reads_answers answers per worker (each a few KB).
+    kept_reads: bool | None = None
+    kept_reads_answers: int = Field(default=20_000, ge=1)
     # Plan PDFs render in worker processes, started on the first download (not at start-up).
     pdf_workers: int = Field(default=1, ge=1, le=8)
     pdf_time_limit_seconds: float = Field(default=20.0, gt=0)

@@ -25,9 +25,11 @@ from portal_api.compression import CompressedReads
 from portal_api.config import Settings, get_settings
 from portal_api.content.loading import load_library
 from portal_api.db.changes import make_figures_version
+from portal_api.db.reads_version import make_reads_version
 from portal_api.db.session import make_engine, make_sessionmaker
 from portal_api.errors import install_error_handlers, problem, problem_responses
 from portal_api.health import router as health_router
+from portal_api.kept_reads import KeptReads
 from portal_api.messaging.events import make_broker
 from portal_api.messaging.hours import is_working_day
 from portal_api.notifications.outbox import run_worker
@@ -253,6 +255,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.broker.close()
         await app.state.throttles.close()
         await app.state.figures_version.close()
+        if app.state.reads_version is not None:
+            await app.state.reads_version.close()
         await app.state.engine.dispose()
 
     docs_url = "/docs" if settings.environment != "production" else None
@@ -283,11 +287,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Every committed write bumps it; the cached figures carry it in their key (reports/cache.py).
     app.state.figures_version = make_figures_version(settings.redis_url)
     app.state.figures_cache = FiguresCache()
-    app.state.sessionmaker = make_sessionmaker(app.state.engine, app.state.figures_version)
+    # A young person's own reads kept between writes (kept_reads.py): the versions every
+    # committed write moves, when they are kept at all.
+    keeps_reads = (
+        settings.kept_reads if settings.kept_reads is not None else bool(settings.redis_url)
+    )
+    app.state.reads_version = make_reads_version(settings.redis_url) if keeps_reads else None
+    app.state.sessionmaker = make_sessionmaker(
+        app.state.engine, app.state.figures_version, app.state.reads_version
+    )
     install_error_handlers(app)
     # Outermost last: headers go on everything, CORS answers before the size check runs.
     # Innermost: GET answers, the built app's files among them, compressed (compression.py).
     app.add_middleware(CompressedReads)
+    if app.state.reads_version is not None:
+        # Outside compression: an answer is kept as it was sent, gzipped or not.
+        app.add_middleware(
+            KeptReads, versions=app.state.reads_version, most_answers=settings.kept_reads_answers
+        )
     app.add_middleware(DrainingReadiness, state=app.state)
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:

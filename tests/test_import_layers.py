@@ -19,7 +19,8 @@ layer  packages and modules                                      what they may i
        ``records/`` (the importer, the subject access export),
        ``console/`` (the staff console's case overview, caseload)
 6      wiring: ``api``, ``main``, ``cli``, ``demo``,             anything
-       ``health``, ``security``, ``compression``, ``portal_api/__init__``
+       ``health``, ``security``, ``compression``, ``kept_reads``,
+       ``portal_api/__init__``
 =====  =======================================================  ==================================
 
 Two further rules hold within a layer:
@@ -82,6 +83,7 @@ LAYERS: dict[str, int] = {
     "health": WIRING,
     "security": WIRING,
     "compression": WIRING,  # GET answers gzipped for phones on little data
+    "kept_reads": WIRING,  # a young person's own reads kept between writes
     "web": WIRING,  # serves the built phone app and staff console
     "webbuild": WIRING,
     "": WIRING,  # portal_api/__init__.py

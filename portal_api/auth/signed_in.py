@@ -27,6 +27,7 @@ from portal_api.auth.users import (
     get_strategy,
     get_user_manager,
 )
+from portal_api.common.kept import KeptReader, read_by
 from portal_api.config import Settings
 from portal_api.errors import Forbidden, Unauthorized
 from portal_api.models import Role, User
@@ -93,8 +94,19 @@ async def _session_from(
         # Refused before the session is read: a forged request must not even keep it alive.
         raise _refuse_cross_site()
     signed_in = await strategy.read_session(bearer or cookie)
-    if signed_in is not None and signed_in.shared_device:
+    if signed_in is None:
+        return None
+    if signed_in.shared_device:
         request.scope.setdefault("state", {})[NO_STORE_STATE] = True
+    user = signed_in.user
+    if user.role is Role.young_person and user.young_person_id and signed_in.recheck_at:
+        # A young person's own reads may be kept for this session (kept_reads.py).
+        read_by(
+            request,
+            KeptReader(
+                user.id, user.young_person_id, signed_in.recheck_at, signed_in.shared_device
+            ),
+        )
     return signed_in
 
 

@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from portal_api.common.addresses import is_mobile, sign_in_name
 from portal_api.config import Settings, SettingsDep
 from portal_api.db.base import utcnow
+from portal_api.db.reads_version import MOVES, user_key
 from portal_api.db.session import SessionDep
 from portal_api.models import AccessToken, Organisation, PushSubscription, Role, User
 from portal_api.models.user import TotpCredential
@@ -185,6 +186,9 @@ class SignedIn:
     token: str
     enrolment_only: bool
     shared_device: bool = False
+    # When the session must be read from the database again: it times out, or is due its
+    # idle-time touch (a kept answer is served on it only before then: common/kept.py).
+    recheck_at: datetime | None = None
 
 
 @functools.cache
@@ -242,14 +246,18 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
             return None
         if expires_at is not None and now >= expires_at:
             return None
+        touched = last_used
         if now - last_used >= TOUCH_EVERY:
             await self._touch(token_hash, now)
+            touched = now
+        ends = [created_at + absolute, last_used + idle, touched + TOUCH_EVERY]
         enrolment_only = user.is_staff and org_requires_mfa and mfa_confirmed_at is None
         return SignedIn(
             user=user,
             token=token,
             enrolment_only=enrolment_only,
             shared_device=expires_at is not None,
+            recheck_at=min(ends if expires_at is None else [*ends, expires_at]),
         )
 
     async def _touch(self, token_hash: str, now: datetime) -> None:
@@ -265,6 +273,8 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
                 ),
             )
             .values(last_used_at=now)
+            # Moves no kept answer: the session is the same session (db/reads_version.py).
+            .execution_options(**{MOVES: ()})
         )
         if self._touch_maker is None:
             await self.session.execute(statement)
@@ -288,7 +298,8 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
         now = utcnow()
         idle, absolute = self.limits.for_role(user.role)
         await self.session.execute(
-            delete(AccessToken).where(
+            delete(AccessToken)
+            .where(
                 AccessToken.user_id == user.id,
                 or_(
                     AccessToken.created_at < now - absolute,
@@ -296,6 +307,7 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
                     AccessToken.expires_at < now,
                 ),
             )
+            .execution_options(**{MOVES: {user_key(user.id)}})
         )
         token = new_token()
         expires_at = now + lifetime if lifetime is not None else None
@@ -312,7 +324,11 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
         await self.session.execute(
             delete(PushSubscription).where(PushSubscription.access_token_hash == token_hash)
         )
-        await self.session.execute(delete(AccessToken).where(AccessToken.token_hash == token_hash))
+        await self.session.execute(
+            delete(AccessToken)
+            .where(AccessToken.token_hash == token_hash)
+            .execution_options(**{MOVES: {user_key(user.id)}})
+        )
 
 
 async def revoke_all_sessions(session: AsyncSession, user_id: uuid.UUID) -> None:
@@ -320,7 +336,11 @@ async def revoke_all_sessions(session: AsyncSession, user_id: uuid.UUID) -> None
     account, on an administrator's reset of their two-step sign-in. No phone of theirs is told
     anything more, including one subscribed before subscriptions belonged to a session."""
     await session.execute(delete(PushSubscription).where(PushSubscription.user_id == user_id))
-    await session.execute(delete(AccessToken).where(AccessToken.user_id == user_id))
+    await session.execute(
+        delete(AccessToken)
+        .where(AccessToken.user_id == user_id)
+        .execution_options(**{MOVES: {user_key(user_id)}})
+    )
 
 
 async def session_is_live(session: AsyncSession, token: str) -> bool:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor, CurrentYoungPerson
 from portal_api.auth.send_limit import YOUNG_PERSON_WRITE_LIMIT
+from portal_api.common.kept import keep_until, next_midnight
 from portal_api.common.responses import json_of
 from portal_api.content import entitlements, service
 from portal_api.content.dependencies import RequestedLanguage, library_of
@@ -21,6 +22,7 @@ from portal_api.content.schemas import (
     ResponseCreate,
     ResponseRead,
 )
+from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.models import YoungPerson
@@ -52,6 +54,7 @@ async def list_local_offer(
     """Rights and entitlements; for a young person, what applies to them now first, then soon."""
     who = await service.reader(session, actor)
     listing = service.list_pages(library_of(request), who, lang)
+    keep_until(request, next_midnight(utcnow()))  # what applies moves with age: the date
     return json_of(listing, {"Content-Language": listing.lang})
 
 

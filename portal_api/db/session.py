@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from portal_api.db import reads_version
 from portal_api.db.changes import VERSION, FiguresVersion, bump_after_commit
 
 logger = logging.getLogger(__name__)
@@ -48,12 +49,19 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
 
 def make_sessionmaker(
-    engine: AsyncEngine, figures: FiguresVersion | None = None
+    engine: AsyncEngine,
+    figures: FiguresVersion | None = None,
+    reads: reads_version.ReadsVersion | None = None,
 ) -> async_sessionmaker[AsyncSession]:
-    """``figures``: the version every committed write bumps (db/changes.py); the API's sessions
-    carry it, the CLI's do not (a bulk write raises the organisation's generation instead)."""
-    info = {VERSION: figures} if figures is not None else None
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info)
+    """``figures``: the version every committed write bumps (db/changes.py); ``reads``: the kept
+    reads' versions (db/reads_version.py). The API's sessions carry both, the CLI's neither (a
+    bulk write raises the organisation's generation, and the CLI bumps every kept read)."""
+    info: dict[str, Any] = {}
+    if figures is not None:
+        info[VERSION] = figures
+    if reads is not None:
+        info[reads_version.STORE] = reads
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info or None)
 
 
 @asynccontextmanager
@@ -66,8 +74,9 @@ async def session_scope(maker: async_sessionmaker[AsyncSession]) -> AsyncIterato
         except BaseException:
             await session.rollback()
             raise
-        # First: a figure read after the response must not be one cached before this write.
+        # First: a figure or a kept read after the response must not be one from before it.
         await bump_after_commit(session)
+        await reads_version.bump_after_commit(session)
         await run_after_commit(session)
 
 

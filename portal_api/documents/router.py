@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Response, status
+from fastapi import APIRouter, Header, Path, Request, Response, status
 
 from portal_api.auth.dependencies import CaseworkStaff, CurrentActor, CurrentAdmin
+from portal_api.common.kept import keep_until, next_midnight
 from portal_api.common.responses import json_of
+from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
 from portal_api.documents import catalogue, checklist, service
 from portal_api.documents.schemas import (
@@ -29,9 +31,13 @@ router = APIRouter(tags=["documents"])
     response_model=Checklist,
     responses=problem_responses(401, 403, 404),
 )
-async def get_documents(session: SessionDep, actor: CurrentActor, yp: YoungPersonId) -> Response:
+async def get_documents(
+    request: Request, session: SessionDep, actor: CurrentActor, yp: YoungPersonId
+) -> Response:
     """The documents a young person should have by 18: where each stands and what is next."""
-    return json_of(await checklist.checklist(session, actor, yp))
+    found = await checklist.checklist(session, actor, yp)
+    keep_until(request, next_midnight(utcnow()))  # what is due moves with the date
+    return json_of(found)
 
 
 @router.patch(

@@ -34,12 +34,20 @@ MOOD_WORDS = {
 }
 
 
+def check_in_due_at(
+    every_days: int | None, set_at: datetime | None, last_check_in: datetime | None
+) -> datetime | None:
+    """When the next check-in falls due (None: no rhythm is set)."""
+    if every_days is None or set_at is None:
+        return None
+    return (last_check_in or set_at) + timedelta(days=every_days)
+
+
 def check_in_is_due(
     every_days: int | None, set_at: datetime | None, last_check_in: datetime | None, now: datetime
 ) -> bool:
-    if every_days is None or set_at is None:
-        return False
-    return now - (last_check_in or set_at) >= timedelta(days=every_days)
+    due_at = check_in_due_at(every_days, set_at, last_check_in)
+    return due_at is not None and now >= due_at
 
 
 # --- check-ins ----------------------------------------------------------------------------------

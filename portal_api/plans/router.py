@@ -15,8 +15,10 @@ from portal_api.auth.dependencies import (
 )
 from portal_api.auth.send_limit import YOUNG_PERSON_WRITE_LIMIT
 from portal_api.common.etags import IfMatchRequired
+from portal_api.common.kept import keep_until, next_midnight
 from portal_api.common.responses import json_of
 from portal_api.common.schemas import MAX_INT
+from portal_api.db.base import utcnow
 from portal_api.db.session import SessionDep
 from portal_api.errors import problem_responses
 from portal_api.models import ReceiptHow, Role, YoungPerson
@@ -59,9 +61,13 @@ def _with_etag(response: Response, version: VersionRead) -> VersionRead:
 
 
 @router.get(PLAN, response_model=PlanOverview, responses=problem_responses(401, 403, 404))
-async def get_plan(session: SessionDep, actor: CurrentActor, person: PlanForRead) -> Response:
+async def get_plan(
+    request: Request, session: SessionDep, actor: CurrentActor, person: PlanForRead
+) -> Response:
     """The current agreed version, any version in progress, and when the next review is due."""
-    return json_of(await service.overview(session, actor, person))
+    overview = await service.overview(session, actor, person)
+    keep_until(request, next_midnight(utcnow()))  # what is overdue moves with the date
+    return json_of(overview)
 
 
 @router.get(

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from portal_api.auth.dependencies import CurrentActor, CurrentStaff
+from portal_api.common.kept import keep_until
 from portal_api.common.responses import json_of
 from portal_api.content.dependencies import RequestedLanguage, library_of
 from portal_api.db.session import SessionDep
@@ -29,7 +30,9 @@ async def get_summary(
 ) -> Response:
     """The phone's home screen in one call: my PA, how to reach someone now, what to read
     (titles in ``lang`` or Accept-Language where translated)."""
-    return json_of(await service.summary(session, actor, library_of(request), yp, lang))
+    home, holds_until = await service.summary(session, actor, library_of(request), yp, lang)
+    keep_until(request, holds_until)
+    return json_of(home)
 
 
 @router.get("/home-preview", response_model=HomePreview, responses=problem_responses(401, 403, 422))

@@ -12,6 +12,7 @@ from sqlalchemy import Date, Select, and_, bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_api.common.actor import Actor
+from portal_api.common.kept import next_minute
 from portal_api.common.time import today
 from portal_api.content import service as local_offer
 from portal_api.content.library import ENGLISH, Library
@@ -139,10 +140,25 @@ async def _facts_and_row(
     )
 
 
+def _holds_until(row: _HomeScreenRow, now: datetime) -> datetime:
+    """Until when the home screen stays the same with nothing written: office hours change on a
+    whole minute (and the date at midnight, one of them); a PA's absence ends, or a check-in
+    falls due, at its own moment."""
+    ends = [next_minute(now)]
+    due_at = check_ins.check_in_due_at(
+        row.check_in_every_days, row.check_in_rhythm_set_at, row.last_check_in
+    )
+    for moment in (row.away_until, due_at):
+        if moment is not None and moment > now:
+            ends.append(moment)
+    return min(ends)
+
+
 async def summary(
     session: AsyncSession, actor: Actor, library: Library, young_person_id: str, lang: str = ENGLISH
-) -> Summary:
-    """The home screen; rights titles in ``lang`` where the page is translated."""
+) -> tuple[Summary, datetime]:
+    """The home screen, rights titles in ``lang`` where the page is translated; and until when
+    it holds if nothing is written (common/kept.py)."""
     facts, values = await _facts_and_row(session, actor, young_person_id)
     row = _HomeScreenRow(**values)
     person = facts.young_person
@@ -156,7 +172,7 @@ async def summary(
     )
     reader = local_offer.reader_for(facts, row.org_slug, row.responded)
     checklist = await documents.progress(session, facts, row.item_states)
-    return Summary(
+    home = Summary(
         young_person_id=person.id,
         given_name=person.preferred_name or person.given_name,
         full_name=person.full_name,
@@ -214,3 +230,4 @@ async def summary(
             row.check_in_every_days, row.check_in_rhythm_set_at, row.last_check_in, now
         ),
     )
+    return home, _holds_until(row, now)

@@ -1,0 +1,244 @@
+"""The kept reads' versions: what tells a young person's kept answer that the data under it changed.
+
+A young person's own reads (home, local offer, documents, plan) are kept between writes and
+served again without running the route (``portal_api/kept_reads.py``). A kept answer carries the
+versions it was made under, and is served only while they all stand. Three kinds of version:
+
+- ``yp:<id>``: every committed write to a row of that young person's (``young_person_id``, or
+  their own ``young_person`` row);
+- ``user:<id>``: a sign-in session of that account ended (signed out, revoked everywhere,
+  timed out and swept), so a kept answer is never served on a token the database no longer has;
+- ``all``: every other committed write (a member of staff, a team, the council's settings, a
+  plan's section or action, a PA's availability, a bulk UPDATE that does not say whose rows).
+  When in doubt a write counts as ``all``: that costs a miss, never a stale answer.
+
+Not counted: audit events, the notification outbox and push subscriptions, which no kept read
+shows (the four routes read none of those tables); a new session (nothing was kept on it yet);
+and a session's idle-time touch (it changes no answer).
+
+Bumped after the commit and before the writer's response is sent (``session_scope``), so the
+phone's next read after its own 201 is never an answer kept from before: read-your-writes.
+In Redis when ``PORTAL_REDIS_URL`` is set, so every worker sees every worker's writes; in process
+otherwise. A version is a random token in Redis (never reused, even if Redis loses its keys) and a
+counter in process. A write made outside the API (``portal import`` and the other CLI commands)
+bumps ``all`` once it has committed (``cli._in_transaction``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import secrets
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+import redis.asyncio as redis
+from redis.exceptions import RedisError
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import UOWTransaction as _Flush
+
+from portal_api.models import AccessToken, YoungPerson
+
+logger = logging.getLogger(__name__)
+
+ALL = "all"
+CHANGED = "reads_changed"  # session.info: the versions this transaction's writes move
+COMMITTED = "reads_committed"  # session.info: the bump its commit started, to await
+STORE = "reads_version"  # session.info (from the sessionmaker): where to bump them
+# A Core INSERT, UPDATE or DELETE names the versions it moves here, or it counts as ``all``:
+# ``session.execute(stmt, execution_options={MOVES: {user_key(id)}})``; an empty set moves none.
+MOVES = "reads_moves"
+
+# Written all day, shown by no kept read.
+UNSEEN_TABLES = frozenset({"audit_event", "notification_outbox", "push_subscription"})
+
+REDIS_PREFIX = "portal:reads:"
+
+
+def young_person_key(young_person_id: uuid.UUID) -> str:
+    return f"yp:{young_person_id}"
+
+
+def user_key(user_id: uuid.UUID) -> str:
+    return f"user:{user_id}"
+
+
+def keys_for(user_id: uuid.UUID, young_person_id: uuid.UUID) -> tuple[str, str, str]:
+    """The versions a young person's kept answer depends on, in the order they are read."""
+    return (ALL, young_person_key(young_person_id), user_key(user_id))
+
+
+class ReadsVersion(Protocol):
+    async def current(self, keys: Sequence[str]) -> tuple[str, ...] | None:
+        """The versions now, in the order asked; None when they cannot be known (nothing is
+        served from what was kept, and nothing new is kept)."""
+        ...
+
+    def committed(self, keys: frozenset[str]) -> asyncio.Task[None] | None:
+        """At the commit itself (a sync event): the in-process store bumps here; Redis's starts
+        its bump here, for ``bump_after_commit`` to await (a session committed outside
+        ``session_scope``, such as the notification worker's, is bumped all the same)."""
+        ...
+
+    async def bump(self, keys: frozenset[str]) -> None:
+        """For a write the session events did not see (the CLI's, once it has committed)."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class MemoryReadsVersion:
+    """One worker: one counter, its next value given to every version a commit moves."""
+
+    def __init__(self) -> None:
+        self._counter = itertools.count(1)
+        self._versions: dict[str, str] = {}
+
+    async def current(self, keys: Sequence[str]) -> tuple[str, ...] | None:
+        return tuple(self._versions.get(key, "m0") for key in keys)
+
+    def committed(self, keys: frozenset[str]) -> None:
+        value = f"m{next(self._counter)}"
+        for key in keys:
+            self._versions[key] = value
+
+    async def bump(self, keys: frozenset[str]) -> None:
+        self.committed(keys)
+
+    async def close(self) -> None:
+        return None
+
+
+class RedisReadsVersion:
+    """Several workers: one Redis key per version, set to a new random token on every bump.
+
+    A key Redis does not hold (first use, or Redis lost its keys) reads as None and is then
+    given a token of its own, and no answer is kept under it meanwhile: an answer kept under
+    a missing key could otherwise be served again once a lost key was missing once more."""
+
+    def __init__(self, url: str) -> None:
+        self._redis = redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+        self._bumping: set[asyncio.Task[None]] = set()
+
+    async def current(self, keys: Sequence[str]) -> tuple[str, ...] | None:
+        try:
+            values = await self._redis.mget([REDIS_PREFIX + key for key in keys])
+            missing = [key for key, value in zip(keys, values, strict=True) if value is None]
+            if missing:
+                async with self._redis.pipeline(transaction=False) as pipe:
+                    for key in missing:
+                        pipe.set(REDIS_PREFIX + key, secrets.token_hex(8), nx=True)
+                    await pipe.execute()
+                return None
+        except RedisError:
+            logger.exception("kept reads: Redis unavailable; answers made afresh")
+            return None
+        return tuple(v.decode() if isinstance(v, bytes) else str(v) for v in values)
+
+    def committed(self, keys: frozenset[str]) -> asyncio.Task[None] | None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # committed outside any event loop: nobody kept anything here
+            return None
+        task = loop.create_task(self.bump(keys))
+        self._bumping.add(task)  # held until done: a task nobody references may be collected
+        task.add_done_callback(self._bumping.discard)
+        return task
+
+    async def bump(self, keys: frozenset[str]) -> None:
+        token = secrets.token_hex(8)
+        try:
+            await self._redis.mset({REDIS_PREFIX + key: token for key in keys})
+        except RedisError:
+            # The write stands. Another worker may serve what it kept before it until the
+            # answer's own time runs out (kept_reads.py): at most until the next midnight.
+            logger.exception("kept reads: Redis unavailable; versions not bumped")
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+def make_reads_version(redis_url: str | None) -> ReadsVersion:
+    return RedisReadsVersion(redis_url) if redis_url else MemoryReadsVersion()
+
+
+def _move(session: Session, keys: Iterable[str]) -> None:
+    session.info.setdefault(CHANGED, set()).update(keys)
+
+
+def _keys_of(obj: Any, new: bool) -> Iterable[str]:
+    """The versions a written row moves."""
+    table = getattr(type(obj), "__tablename__", None)
+    if table in UNSEEN_TABLES:
+        return ()
+    if isinstance(obj, AccessToken):
+        # A new session has nothing kept on it; one that ends must not be served again.
+        return () if new else (user_key(obj.user_id),)
+    if isinstance(obj, YoungPerson):
+        return (young_person_key(obj.id),)
+    young_person_id = getattr(obj, "young_person_id", None)
+    if young_person_id is not None:
+        return (young_person_key(young_person_id),)
+    return (ALL,)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _flush: _Flush) -> None:
+    for obj in session.new:
+        _move(session, _keys_of(obj, new=True))
+    for obj in itertools.chain(session.deleted, session.dirty):
+        if obj in session.deleted or session.is_modified(obj):
+            _move(session, _keys_of(obj, new=False))
+
+
+def _statement_moves(state: ORMExecuteState) -> Iterable[str]:
+    named: Iterable[str] | None = state.execution_options.get(MOVES)
+    if named is not None:
+        return named
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table in UNSEEN_TABLES:
+        return ()
+    if not state.is_insert:
+        return (ALL,)
+    params: Any = state.parameters
+    rows: list[Any] = (
+        list(params) if isinstance(params, list | tuple) else [params] if params else []
+    )
+    if not rows:
+        statement: Any = state.statement
+        rows = [statement.compile().params]
+    if any(row.get("young_person_id") is None for row in rows):
+        return (ALL,)
+    return {young_person_key(row["young_person_id"]) for row in rows}
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _move(state.session, _statement_moves(state))
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    changed = session.info.pop(CHANGED, None)
+    if not changed:
+        return
+    store: ReadsVersion | None = session.info.get(STORE)
+    if store is not None:
+        session.info[COMMITTED] = store.committed(frozenset(changed))
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(CHANGED, None)
+
+
+async def bump_after_commit(session: AsyncSession) -> None:
+    """Once the transaction has committed and before the response is sent: read-your-writes."""
+    bumping: asyncio.Task[None] | None = session.info.pop(COMMITTED, None)
+    if bumping is not None:
+        await bumping
