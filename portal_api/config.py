@@ -103,9 +103,9 @@ class Settings(BaseSettings):
     # served again until a write moves them (kept_reads.py). Unset: on when redis_url is set,
     # because a write made by another process (another worker, `portal import`) reaches a
     # worker's memory only through Redis. True without Redis: for one worker that nothing else
-    # writes beside. Up to kept_reads_answers answers per worker (each a few KB).
+    # writes beside. Up to kept_reads_answers answers per worker (3-13 KB each, a third gzipped).
     kept_reads: bool | None = None
-    kept_reads_answers: int = Field(default=20_000, ge=1)
+    kept_reads_answers: int = Field(default=10_000, ge=1)
     # Plan PDFs render in worker processes, started on the first download (not at start-up).
     pdf_workers: int = Field(default=1, ge=1, le=8)
     pdf_time_limit_seconds: float = Field(default=20.0, gt=0)

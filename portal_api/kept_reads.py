@@ -181,6 +181,8 @@ class KeptReads:
             or len(sent) != 2
             or sent[0].get("status") != 200
             or sent[1].get("more_body", False)
+            # An answer that sets a cookie is this request's alone.
+            or any(name.lower() == b"set-cookie" for name, _ in sent[0]["headers"])
         ):
             return
         answer = _Answer(versions, until.timestamp(), sent[0], sent[1])
