@@ -90,8 +90,10 @@ async def _isolated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
 
 @pytest.fixture
 def sessionmaker(engine: AsyncEngine, app: object) -> async_sessionmaker[AsyncSession]:
-    # The app's figures version: a test's own writes bump it as the API's do (db/changes.py).
-    return make_sessionmaker(engine, app.state.figures_version)  # type: ignore[attr-defined]
+    # The app's figures version and kept reads' versions: a test's own writes bump them as the
+    # API's do (db/changes.py, db/reads_version.py).
+    state = app.state  # type: ignore[attr-defined]
+    return make_sessionmaker(engine, state.figures_version, state.reads_version)
 
 
 @pytest.fixture
@@ -104,7 +106,9 @@ async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterat
 def app(settings: Settings, engine: AsyncEngine) -> object:
     application = create_app(settings)
     application.state.engine = engine
-    application.state.sessionmaker = make_sessionmaker(engine, application.state.figures_version)
+    application.state.sessionmaker = make_sessionmaker(
+        engine, application.state.figures_version, application.state.reads_version
+    )
     return application
 
 
