@@ -110,6 +110,15 @@ async def _warm(
     return response.json()
 
 
+async def _pa_sends(client: httpx.AsyncClient, world: World, body: str) -> None:
+    sent = await client.post(
+        f"{API}/young-people/{world.young_people['own']}/messages",
+        json={"body": body},
+        headers=world.auth("pa") | {"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert sent.status_code == 201, sent.text
+
+
 @pytest.mark.parametrize("path", KEPT)
 async def test_a_young_persons_own_read_is_served_again_without_the_database(
     phone: httpx.AsyncClient, world_of: World, engine: AsyncEngine, path: str
@@ -183,12 +192,7 @@ async def test_their_pas_message_is_counted_on_the_next_home_screen(
     phone: httpx.AsyncClient, world_of: World
 ) -> None:
     before = await _warm(phone, world_of, SUMMARY)
-    sent = await phone.post(
-        f"{API}/young-people/{world_of.young_people['own']}/messages",
-        json={"body": "How did the interview go?"},
-        headers=world_of.auth("pa") | {"Idempotency-Key": str(uuid.uuid4())},
-    )
-    assert sent.status_code == 201, sent.text
+    await _pa_sends(phone, world_of, "How did the interview go?")
     after = (await phone.get(SUMMARY, headers=world_of.auth("young_person"))).json()
     assert after["unread_messages"] == before["unread_messages"] + 1
 
@@ -426,12 +430,7 @@ async def test_through_redis_a_write_on_one_worker_is_seen_on_the_other(
         world = await build_world(session)
     async with _client(first) as a, _client(second) as b:
         before = await _warm(a, world, SUMMARY)
-        sent = await b.post(
-            f"{API}/young-people/{world.young_people['own']}/messages",
-            json={"body": "Are you free on Tuesday?"},
-            headers=world.auth("pa") | {"Idempotency-Key": str(uuid.uuid4())},
-        )
-        assert sent.status_code == 201, sent.text
+        await _pa_sends(b, world, "Are you free on Tuesday?")
         after = (await a.get(SUMMARY, headers=world.auth("young_person"))).json()
         assert after["unread_messages"] == before["unread_messages"] + 1
         # Signed out on the second worker: the first refuses the token at once.

@@ -295,6 +295,14 @@ def _statement_touches(state: ORMExecuteState) -> Iterable[uuid.UUID | None] | _
         return list(named)
     if not state.is_insert:
         return EVERYONE
+    rows = inserted_rows(state)
+    if any("young_person_id" not in row for row in rows):
+        return EVERYONE
+    return [row["young_person_id"] for row in rows]
+
+
+def inserted_rows(state: ORMExecuteState) -> list[Any]:
+    """The rows a Core INSERT writes, each as a mapping of its column values."""
     params: Any = state.parameters
     rows: list[Any] = (
         list(params) if isinstance(params, list | tuple) else [params] if params else []
@@ -303,9 +311,7 @@ def _statement_touches(state: ORMExecuteState) -> Iterable[uuid.UUID | None] | _
         # Values written into the statement itself (``insert(t).values(...)``).
         statement: Any = state.statement
         rows = [statement.compile().params]
-    if any("young_person_id" not in row for row in rows):
-        return EVERYONE
-    return [row["young_person_id"] for row in rows]
+    return rows
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -41,6 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm import UOWTransaction as _Flush
 
+from portal_api.db.changes import inserted_rows
 from portal_api.models import AccessToken, YoungPerson
 
 logger = logging.getLogger(__name__)
@@ -204,13 +205,7 @@ def _statement_moves(state: ORMExecuteState) -> Iterable[str]:
         return ()
     if not state.is_insert:
         return (ALL,)
-    params: Any = state.parameters
-    rows: list[Any] = (
-        list(params) if isinstance(params, list | tuple) else [params] if params else []
-    )
-    if not rows:
-        statement: Any = state.statement
-        rows = [statement.compile().params]
+    rows = inserted_rows(state)
     if any(row.get("young_person_id") is None for row in rows):
         return (ALL,)
     return {young_person_key(row["young_person_id"]) for row in rows}
