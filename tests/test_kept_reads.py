@@ -31,6 +31,8 @@ from portal_api.models import (
     AuditEvent,
     Availability,
     Organisation,
+    PlanAction,
+    PlanVersion,
     Role,
     User,
     YoungPerson,
@@ -280,6 +282,67 @@ async def test_staff_reads_are_never_kept_and_each_leaves_its_audit_event(
             )
         )
         assert len(list(events)) == 3
+
+
+async def test_a_pas_change_to_a_plan_moves_only_that_young_persons_answers(
+    phone: httpx.AsyncClient, world_of: World, kept: FastAPI
+) -> None:
+    """A plan's actions carry their version, not their young person: the version says whose, so
+    a PA at work on one plan leaves every other young person's kept answers kept."""
+    store = kept.state.reads_version
+    keys = reads_version.keys_for(world_of.users["young_person"], world_of.young_people["own"])
+    plan = f"{API}/young-people/{world_of.young_people['own']}/plan"
+    overview = await phone.get(plan, headers=world_of.auth("pa"))
+    assert overview.status_code == 200, overview.text
+    before = await store.current(keys)
+    changed = await phone.patch(
+        f"{plan}/draft",
+        json={
+            "actions": [
+                {
+                    "section_code": "health",
+                    "description": "Register with a GP",
+                    "owner": "young_person",
+                    "due_on": (datetime.now(UTC).date() + timedelta(days=30)).isoformat(),
+                }
+            ]
+        },
+        headers=world_of.auth("pa") | {"If-Match": overview.json()["in_progress"]["etag"]},
+    )
+    assert changed.status_code == 200, changed.text
+    after = await store.current(keys)
+    assert before is not None
+    assert after is not None
+    # Everyone's unchanged, hers moved, her sessions' unchanged.
+    assert [a == b for a, b in zip(before, after, strict=True)] == [True, False, True]
+
+
+async def test_a_plan_action_whose_version_the_session_does_not_hold_moves_everyone(
+    kept: FastAPI, world_of: World
+) -> None:
+    store = kept.state.reads_version
+    keys = reads_version.keys_for(world_of.users["young_person"], world_of.young_people["own"])
+    async with kept.state.sessionmaker() as session:
+        version_id = await session.scalar(
+            select(PlanVersion.id)
+            .where(PlanVersion.young_person_id == world_of.young_people["own"])
+            .limit(1)
+        )
+    assert version_id is not None
+    before = await store.current(keys)
+    async with kept.state.sessionmaker() as session, session.begin():
+        session.add(
+            PlanAction(
+                version_id=version_id,
+                position=9,
+                section_code="health",
+                description="Book a dentist",
+            )
+        )
+    after = await store.current(keys)
+    assert before is not None
+    assert after is not None
+    assert after[0] != before[0]
 
 
 class _Clock:

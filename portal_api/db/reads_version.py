@@ -9,7 +9,10 @@ versions it was made under, and is served only while they all stand. Three kinds
 - ``user:<id>``: a sign-in session of that account ended (signed out, revoked everywhere,
   timed out and swept), so a kept answer is never served on a token the database no longer has;
 - ``all``: every other committed write (a member of staff, a team, the council's settings, a
-  plan's section or action, a PA's availability, a bulk UPDATE that does not say whose rows).
+  PA's availability, a bulk UPDATE that does not say whose rows). A plan's section, action or
+  response carries its version, not its young person: it moves the young person's own when the
+  session holds that version (as a PA's or the young person's change to a plan does), else
+  ``all``.
   When in doubt a write counts as ``all``: that costs a miss, never a stale answer.
 
 Not counted: audit events, the notification outbox and push subscriptions, which no kept read
@@ -40,9 +43,17 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm import UOWTransaction as _Flush
+from sqlalchemy.orm.util import identity_key
 
 from portal_api.db.changes import inserted_rows
-from portal_api.models import AccessToken, YoungPerson
+from portal_api.models import (
+    AccessToken,
+    PlanAction,
+    PlanResponse,
+    PlanSection,
+    PlanVersion,
+    YoungPerson,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +182,15 @@ def _move(session: Session, keys: Iterable[str]) -> None:
     session.info.setdefault(CHANGED, set()).update(keys)
 
 
-def _keys_of(obj: Any, new: bool) -> Iterable[str]:
+def _plan_owner(session: Session, obj: Any) -> uuid.UUID | None:
+    """Whose plan a section, action or response is part of, if the session holds its version."""
+    if not isinstance(obj, PlanSection | PlanAction | PlanResponse):
+        return None
+    version = session.identity_map.get(identity_key(PlanVersion, obj.version_id))
+    return version.young_person_id if isinstance(version, PlanVersion) else None
+
+
+def _keys_of(session: Session, obj: Any, new: bool) -> Iterable[str]:
     """The versions a written row moves."""
     table = getattr(type(obj), "__tablename__", None)
     if table in UNSEEN_TABLES:
@@ -181,7 +200,7 @@ def _keys_of(obj: Any, new: bool) -> Iterable[str]:
         return () if new else (user_key(obj.user_id),)
     if isinstance(obj, YoungPerson):
         return (young_person_key(obj.id),)
-    young_person_id = getattr(obj, "young_person_id", None)
+    young_person_id = getattr(obj, "young_person_id", None) or _plan_owner(session, obj)
     if young_person_id is not None:
         return (young_person_key(young_person_id),)
     return (ALL,)
@@ -190,10 +209,10 @@ def _keys_of(obj: Any, new: bool) -> Iterable[str]:
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _flush: _Flush) -> None:
     for obj in session.new:
-        _move(session, _keys_of(obj, new=True))
+        _move(session, _keys_of(session, obj, new=True))
     for obj in itertools.chain(session.deleted, session.dirty):
         if obj in session.deleted or session.is_modified(obj):
-            _move(session, _keys_of(obj, new=False))
+            _move(session, _keys_of(session, obj, new=False))
 
 
 def _statement_moves(state: ORMExecuteState) -> Iterable[str]:
