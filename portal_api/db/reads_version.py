@@ -11,8 +11,7 @@ versions it was made under, and is served only while they all stand. Three kinds
 - ``all``: every other committed write (a member of staff, a team, the council's settings, a
   PA's availability, a bulk UPDATE that does not say whose rows). A plan's section, action or
   response carries its version, not its young person: it moves the young person's own when the
-  session holds that version (as a PA's or the young person's change to a plan does), else
-  ``all``.
+  session holds that version (as a PA's change to a draft does), else ``all``.
   When in doubt a write counts as ``all``: that costs a miss, never a stale answer.
 
 Not counted: audit events, the notification outbox and push subscriptions, which no kept read
