@@ -53,17 +53,15 @@ class SendLimit:
     async def spend(self, user_id: uuid.UUID, *, refuse: bool = True) -> None:
         """Count one send, or refuse it (429, Retry-After) while this account must wait.
         ``refuse=False``: count it but let it through whatever the count ("need help now")."""
-        keys = [self._key(user_id, window) for window, _ in self.quotas]
-        wait = await self.store.waiting(keys)
-        if wait > 0 and refuse:
+        quotas = [(self._key(user_id, window), quota) for window, quota in self.quotas]
+        wait = await self.store.spend(quotas, refuse=refuse)
+        if wait > 0:
             seconds = max(1, math.ceil(wait))
             raise TooManyRequests(
                 f"Too many sent in a short time. Wait {seconds} seconds and try again; "
                 "nothing sent before was lost.",
                 headers={"Retry-After": str(seconds)},
             )
-        for window, quota in self.quotas:
-            await self.store.counted(self._key(user_id, window), quota)
 
 
 async def _app_send_limit(request: Request) -> SendLimit:

@@ -82,9 +82,11 @@ class ThrottleStore(Protocol):
         """Count a failure; start a wait when the limit says so. Returns the count."""
         ...
 
-    async def counted(self, key: str, quota: Quota) -> int:
-        """Count an attempt in the key's current window; the ``allowed``-th starts a wait until
-        the window ends. Returns the count."""
+    async def spend(self, quotas: list[tuple[str, Quota]], *, refuse: bool) -> float:
+        """Count one attempt under each quota, as one step: while any of the keys waits and
+        ``refuse`` is set, returns that wait in seconds and counts nothing; otherwise counts the
+        attempt in each key's current window (the ``allowed``-th starts a wait until that window
+        ends) and returns 0."""
         ...
 
     async def clear(self, key: str) -> None: ...
@@ -134,7 +136,7 @@ class MemoryThrottleStore:
         entry.window_ends = now + limit.window_seconds + delay
         return entry.count
 
-    async def counted(self, key: str, quota: Quota) -> int:
+    def _count(self, key: str, quota: Quota) -> None:
         now = self._clock()
         entry = self._live(key, now)
         if entry is None or entry.window_ends <= now:
@@ -146,7 +148,14 @@ class MemoryThrottleStore:
         entry.count += 1
         if entry.count >= quota.allowed:
             entry.wait_until = max(entry.wait_until, entry.window_ends)
-        return entry.count
+
+    async def spend(self, quotas: list[tuple[str, Quota]], *, refuse: bool) -> float:
+        wait = await self.waiting([key for key, _ in quotas])
+        if wait > 0 and refuse:
+            return wait
+        for key, quota in quotas:
+            self._count(key, quota)
+        return 0.0
 
     def _forget_oldest(self, now: float) -> None:
         if len(self._entries) <= MEMORY_MAX_KEYS:
@@ -181,19 +190,33 @@ return n
 """
 
 
-# The same for a quota: the window starts with its first attempt and is never extended; the
-# allowed-th attempt starts a wait that ends with the window.
-_COUNTED = """
-local n = redis.call('INCR', KEYS[1])
-local left = redis.call('PTTL', KEYS[1])
-if left < 0 then
-  left = tonumber(ARGV[1])
-  redis.call('PEXPIRE', KEYS[1], left)
+# ``spend``: a quota's window starts with its first attempt and is never extended; the
+# allowed-th attempt starts a wait that ends with the window. One round trip (a send made three:
+# the waits, then each count), and atomic: a send on another worker cannot be counted between
+# this one's look at the waits and its own count.
+# KEYS: each quota's count and wait keys in turn; ARGV: refuse (0 or 1), then each quota's
+# window in ms and allowed. Returns the wait in ms when refused (nothing counted), else 0.
+_SPEND = """
+local wait = 0
+for i = 2, #KEYS, 2 do
+  wait = math.max(wait, redis.call('PTTL', KEYS[i]))
 end
-if n >= tonumber(ARGV[2]) and redis.call('PTTL', KEYS[2]) < left then
-  redis.call('SET', KEYS[2], '1', 'PX', left)
+if wait > 0 and ARGV[1] == '1' then
+  return wait
 end
-return n
+for q = 0, #KEYS / 2 - 1 do
+  local count_key, wait_key = KEYS[2 * q + 1], KEYS[2 * q + 2]
+  local n = redis.call('INCR', count_key)
+  local left = redis.call('PTTL', count_key)
+  if left < 0 then
+    left = tonumber(ARGV[2 * q + 2])
+    redis.call('PEXPIRE', count_key, left)
+  end
+  if n >= tonumber(ARGV[2 * q + 3]) and redis.call('PTTL', wait_key) < left then
+    redis.call('SET', wait_key, '1', 'PX', left)
+  end
+end
+return 0
 """
 
 
@@ -204,7 +227,7 @@ class RedisThrottleStore:
         self._redis = redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
         self._prefix = prefix
         self._failed_script: Any = self._redis.register_script(_FAILED)
-        self._counted_script: Any = self._redis.register_script(_COUNTED)
+        self._spend_script: Any = self._redis.register_script(_SPEND)
 
     def _keys(self, key: str) -> tuple[str, str]:
         return f"{self._prefix}{key}:n", f"{self._prefix}{key}:wait"
@@ -236,15 +259,17 @@ class RedisThrottleStore:
             return 0
         return int(count)
 
-    async def counted(self, key: str, quota: Quota) -> int:
+    async def spend(self, quotas: list[tuple[str, Quota]], *, refuse: bool) -> float:
+        keys = [name for key, _ in quotas for name in self._keys(key)]
+        args = [1 if refuse else 0]
+        for _, quota in quotas:
+            args += [quota.window_seconds * 1000, quota.allowed]
         try:
-            count = await self._counted_script(
-                keys=list(self._keys(key)), args=[quota.window_seconds * 1000, quota.allowed]
-            )
+            wait_ms = await self._spend_script(keys=keys, args=args)
         except RedisError:
             logger.exception("throttle: Redis unavailable; attempt not counted")
-            return 0
-        return int(count)
+            return 0.0
+        return int(wait_ms) / 1000
 
     async def clear(self, key: str) -> None:
         try:

@@ -191,18 +191,34 @@ async def test_chatting_at_a_human_pace_never_meets_the_limit(clock: FakeClock) 
 # --- across workers, through Redis ----------------------------------------------------------------
 
 
-async def test_in_redis_a_quota_window_is_fixed_and_the_wait_ends_with_it() -> None:
+async def _spends(store: Any) -> list[float]:
+    """The same attempts on either store: three sends against 3 a minute and 5 an hour, a
+    fourth refused, a "need help now" counted all the same, then a fifth refused by the hour."""
+    quotas = [
+        ("m", Quota(allowed=3, window_seconds=60)),
+        ("h", Quota(allowed=5, window_seconds=3600)),
+    ]
+    waits = [await store.spend(quotas, refuse=True) for _ in range(4)]
+    waits.append(await store.spend(quotas, refuse=False))
+    waits.append(await store.spend([quotas[1]], refuse=True))
+    return waits
+
+
+async def test_in_redis_a_quota_window_is_fixed_and_the_wait_ends_with_it(clock: FakeClock) -> None:
+    """One script does what the in-process store does: the third attempt starts the minute's
+    wait, a refused attempt counts nothing (the hour's fourth is the "need help now"), and the
+    wait is the window's rest, never longer."""
     await require_redis()
     store = RedisThrottleStore(REDIS_URL, prefix=f"portal:test:{secrets.token_hex(6)}:")
     try:
-        quota = Quota(allowed=3, window_seconds=60)
-        assert [await store.counted("k", quota) for _ in range(2)] == [1, 2]
-        assert await store.waiting(["k"]) == 0
-        assert await store.counted("k", quota) == 3
-        wait = await store.waiting(["k"])
-        assert 58 < wait <= 60
+        in_redis = await _spends(store)
     finally:
         await store.close()
+    in_memory = await _spends(MemoryThrottleStore(clock))
+    assert in_memory == [0, 0, 0, 60, 0, 0]  # the "need help now" was the hour's 4th, not 5th
+    assert in_redis[:3] == [0, 0, 0]
+    assert in_redis[4:] == [0, 0]
+    assert 58 < in_redis[3] <= 60
 
 
 @pytest.fixture
