@@ -34,8 +34,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_api.common.addresses import is_mobile, sign_in_name
 from portal_api.config import Settings, SettingsDep
+from portal_api.db import kept_rows
 from portal_api.db.base import utcnow
-from portal_api.db.reads_version import MOVES, user_key
+from portal_api.db.reads_version import MOVES, record_keys_for, user_key
 from portal_api.db.session import SessionDep
 from portal_api.models import AccessToken, Organisation, PushSubscription, Role, User
 from portal_api.models.user import TotpCredential
@@ -191,6 +192,13 @@ class SignedIn:
     recheck_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _KeptSession:
+    user: kept_rows.Snapshot
+    recheck_at: datetime
+    shared_device: bool
+
+
 @functools.cache
 def _session_select() -> Select[*tuple[Any, ...]]:
     """The token lookup, built once per process with the token's hash a bound parameter: building
@@ -233,7 +241,13 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
         if not token:
             return None
         token_hash = hash_token(token)
-        # Still read from the database on every request: a revoked session fails at once.
+        kept = kept_rows.kept_rows(self.session)
+        if kept is not None:
+            signed_in = await self._kept_session(kept, token, token_hash)
+            if signed_in is not None:
+                return signed_in
+        # Read from the database unless kept (a young person's, until a version says it may
+        # have changed: db/kept_rows.py): a revoked session fails at once either way.
         found = await self.session.execute(_session_select(), {"token_hash": token_hash})
         row = found.one_or_none()
         if row is None:
@@ -252,13 +266,56 @@ class HashedDatabaseStrategy(Strategy[User, uuid.UUID]):  # type: ignore[type-va
             touched = now
         ends = [created_at + absolute, last_used + idle, touched + TOUCH_EVERY]
         enrolment_only = user.is_staff and org_requires_mfa and mfa_confirmed_at is None
-        return SignedIn(
+        signed_in = SignedIn(
             user=user,
             token=token,
             enrolment_only=enrolment_only,
             shared_device=expires_at is not None,
             recheck_at=min(ends if expires_at is None else [*ends, expires_at]),
         )
+        if kept is not None:
+            await self._keep(kept, token_hash, signed_in)
+        return signed_in
+
+    async def _kept_session(
+        self, kept: kept_rows.KeptRows, token: str, token_hash: str
+    ) -> SignedIn | None:
+        """A young person's session as kept, while its versions stand and before it is due to be
+        read again (its idle-time touch, or its end): until then every check above holds."""
+        name = kept_rows.session_name(token_hash)
+        keys = kept.keys_of(name)
+        if keys is None:
+            return None
+        seen = await kept_rows.read_versions(self.session, keys)
+        found: _KeptSession | None = kept.get(name, seen) if seen is not None else None
+        if found is None or utcnow() >= found.recheck_at:
+            return None
+        return SignedIn(
+            user=kept_rows.revive(self.session, found.user),
+            token=token,
+            enrolment_only=False,  # only staff may have to set up two-step sign-in
+            shared_device=found.shared_device,
+            recheck_at=found.recheck_at,
+        )
+
+    async def _keep(self, kept: kept_rows.KeptRows, token_hash: str, signed_in: SignedIn) -> None:
+        user = signed_in.user
+        if user.role is not Role.young_person or user.young_person_id is None:
+            return
+        if signed_in.recheck_at is None or not kept_rows.keepable(self.session):
+            return
+        snapshot = kept_rows.snapshot(user)
+        if snapshot is None:
+            return
+        keys = record_keys_for(user.id, user.young_person_id)
+        # The versions read before the row was, if its keys were known; else only the keys are
+        # kept, and read first next time.
+        seen = kept_rows.seen(self.session)
+        entry = _KeptSession(snapshot, signed_in.recheck_at, signed_in.shared_device)
+        kept.put(kept_rows.session_name(token_hash), keys, seen, entry)
+        if seen is None:
+            # For the rows this request reads after now (its own record, who answers it).
+            await kept_rows.read_versions(self.session, keys)
 
     async def _touch(self, token_hash: str, now: datetime) -> None:
         """Record use for the idle timeout, at most once a minute per session, in a transaction of

@@ -6,6 +6,9 @@ versions it was made under, and is served only while they all stand. Three kinds
 
 - ``yp:<id>``: every committed write to a row of that young person's (``young_person_id``, or
   their own ``young_person`` row);
+- ``record:<id>``: a write to that young person's ``young_person`` row or their account's
+  ``user`` row (these also move ``yp:<id>``, and the account's ``user:<id>``): what their kept
+  session and own record depend on (``kept_rows.py``), which their messages do not move;
 - ``user:<id>``: a sign-in session of that account ended (signed out, revoked everywhere,
   timed out and swept), so a kept answer is never served on a token the database no longer has;
 - ``all``: every other committed write (a member of staff, a team, the council's settings, a
@@ -51,6 +54,7 @@ from portal_api.models import (
     PlanResponse,
     PlanSection,
     PlanVersion,
+    User,
     YoungPerson,
 )
 
@@ -67,6 +71,11 @@ MOVES = "reads_moves"
 # Written all day, shown by no kept read.
 UNSEEN_TABLES = frozenset({"audit_event", "notification_outbox", "push_subscription"})
 
+# A young person's record and account: read by every request of theirs, and kept (kept_rows.py)
+# under ``record:<id>``, which only their writes (and ``all``) move; a Core INSERT into them
+# moves ``all``.
+RECORD_TABLES = frozenset({"young_person", "user"})
+
 REDIS_PREFIX = "portal:reads:"
 
 
@@ -76,6 +85,15 @@ def young_person_key(young_person_id: uuid.UUID) -> str:
 
 def user_key(user_id: uuid.UUID) -> str:
     return f"user:{user_id}"
+
+
+def record_key(young_person_id: uuid.UUID) -> str:
+    return f"record:{young_person_id}"
+
+
+def record_keys_for(user_id: uuid.UUID, young_person_id: uuid.UUID) -> tuple[str, str, str]:
+    """The versions a young person's kept session and own record depend on (db/kept_rows.py)."""
+    return (ALL, record_key(young_person_id), user_key(user_id))
 
 
 def keys_for(user_id: uuid.UUID, young_person_id: uuid.UUID) -> tuple[str, str, str]:
@@ -198,7 +216,12 @@ def _keys_of(session: Session, obj: Any, new: bool) -> Iterable[str]:
         # A new session has nothing kept on it; one that ends must not be served again.
         return () if new else (user_key(obj.user_id),)
     if isinstance(obj, YoungPerson):
-        return (young_person_key(obj.id),)
+        return (young_person_key(obj.id), record_key(obj.id))
+    if isinstance(obj, User) and obj.young_person_id is not None:
+        # Their account: a kept session reads it (any change to it, the young person it is for
+        # included, moves the account's own version too).
+        linked = obj.young_person_id
+        return (young_person_key(linked), record_key(linked), user_key(obj.id))
     young_person_id = getattr(obj, "young_person_id", None) or _plan_owner(session, obj)
     if young_person_id is not None:
         return (young_person_key(young_person_id),)
@@ -221,7 +244,7 @@ def _statement_moves(state: ORMExecuteState) -> Iterable[str]:
     table = getattr(getattr(state.statement, "table", None), "name", None)
     if table in UNSEEN_TABLES:
         return ()
-    if not state.is_insert:
+    if not state.is_insert or table in RECORD_TABLES:
         return (ALL,)
     rows = inserted_rows(state)
     if any(row.get("young_person_id") is None for row in rows):

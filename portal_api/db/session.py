@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from portal_api.db import reads_version
+from portal_api.db import kept_rows, reads_version
 from portal_api.db.changes import VERSION, FiguresVersion, bump_after_commit
 
 logger = logging.getLogger(__name__)
@@ -61,6 +61,8 @@ def make_sessionmaker(
         info[VERSION] = figures
     if reads is not None:
         info[reads_version.STORE] = reads
+        # The rows a young person's requests read every time, kept under the same versions.
+        info[kept_rows.KEPT] = kept_rows.KeptRows()
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info or None)
 
 

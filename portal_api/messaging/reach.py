@@ -7,12 +7,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, Uuid, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from portal_api.common.time import LONDON
+from portal_api.db import kept_rows, reads_version
 from portal_api.db.base import utcnow
 from portal_api.messaging import hours
 from portal_api.messaging.schemas import ReachNow, ReachParams
@@ -159,13 +161,7 @@ async def org_and_who_answers(
     session: AsyncSession, person: YoungPerson, now: datetime
 ) -> tuple[Organisation, Answers]:
     """The young person's organisation and ``who_answers``, read in one query."""
-    row = (
-        await session.execute(
-            _org_and_answers_select(),
-            {"org_id": person.org_id, "pa_id": person.personal_adviser_id},
-        )
-    ).one()
-    org, pa, availability, found_cover = row
+    org, pa, availability, found_cover = await _org_and_answers(session, person)
     cover: User | None = found_cover
     if not await scope.can_answer_for(session, pa, person):
         return org, (None, None, None)
@@ -176,6 +172,25 @@ async def org_and_who_answers(
     if cover is not None and not await scope.can_answer_for(session, cover, person):
         cover = None
     return org, (pa, away, cover)
+
+
+async def _org_and_answers(session: AsyncSession, person: YoungPerson) -> tuple[Any, ...]:
+    """``_org_and_answers_select``'s row: as this worker kept it while no write has moved
+    ``all`` (a PA's account, absence or cover, the council's settings: db/kept_rows.py), else
+    read (and kept)."""
+    kept, seen = kept_rows.kept_rows(session), kept_rows.seen(session)
+    name = ("who answers", person.org_id, person.personal_adviser_id)
+    if kept is not None and seen is not None:
+        snapshots = kept.get(name, seen)
+        if snapshots is not None:
+            return tuple(kept_rows.revive(session, snapshot) for snapshot in snapshots)
+    params = {"org_id": person.org_id, "pa_id": person.personal_adviser_id}
+    row = tuple((await session.execute(_org_and_answers_select(), params)).one())
+    if kept is not None and kept_rows.keepable(session):
+        snapshots = tuple(kept_rows.snapshot(obj) for obj in row)
+        if all(snap is not None or obj is None for snap, obj in zip(snapshots, row, strict=True)):
+            kept.put(name, (reads_version.ALL,), seen, snapshots)
+    return row
 
 
 def _is_away(availability: Availability, now: datetime) -> bool:

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal_api.audit import service as audit
 from portal_api.auth.dependencies import CurrentActor
 from portal_api.common.actor import Actor
+from portal_api.db import kept_rows, reads_version
 from portal_api.db.session import SessionDep
 from portal_api.db.sql import one_of
 from portal_api.errors import Forbidden, NotFound
@@ -103,15 +104,10 @@ async def get_young_person(
     """
     if actor.role is Role.young_person and actor.user.young_person_id is not None:
         # Their own record (or nothing): the statement ``visible`` gives them, built once.
-        params = {
-            "yp_id": _resolve(actor, young_person_id),
-            "own_org_id": actor.user.org_id,
-            "own_young_person_id": actor.user.young_person_id,
-        }
-        found = await session.execute(_own_record_select(), params)
+        young_person = await _own_record(session, actor, _resolve(actor, young_person_id))
     else:
         found = await session.execute(scoped_select(actor, young_person_id))
-    young_person: YoungPerson | None = found.scalar_one_or_none()
+        young_person = found.scalar_one_or_none()
     if young_person is None:
         raise NotFound(NOT_FOUND)
     if access is Access.write and not await _can_write(session, actor, young_person):
@@ -133,6 +129,33 @@ def _own_record_select() -> Select[YoungPerson]:
         YoungPerson.org_id == bindparam("own_org_id"),
         YoungPerson.id == bindparam("own_young_person_id"),
     )
+
+
+async def _own_record(
+    session: AsyncSession, actor: Actor, young_person_id: uuid.UUID | str
+) -> YoungPerson | None:
+    """A young person's own record: as this worker kept it while no write has moved its versions
+    (db/kept_rows.py), else read (and kept)."""
+    own_id = actor.user.young_person_id
+    assert own_id is not None
+    kept, seen = kept_rows.kept_rows(session), kept_rows.seen(session)
+    name = kept_rows.own_record_name(own_id)
+    if kept is not None and seen is not None and young_person_id == own_id:
+        found: YoungPerson | None = kept_rows.revive(session, kept.get(name, seen))
+        if found is not None:
+            return found
+    params = {
+        "yp_id": young_person_id,
+        "own_org_id": actor.user.org_id,
+        "own_young_person_id": own_id,
+    }
+    young_person = (await session.execute(_own_record_select(), params)).scalar_one_or_none()
+    if kept is not None and young_person is not None and kept_rows.keepable(session):
+        snapshot = kept_rows.snapshot(young_person)
+        if snapshot is not None:
+            keys = (reads_version.ALL, reads_version.record_key(own_id))
+            kept.put(name, keys, seen, snapshot)
+    return young_person
 
 
 def audit_read(session: AsyncSession, actor: Actor, young_person: YoungPerson, action: str) -> None:
