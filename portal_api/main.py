@@ -212,6 +212,10 @@ LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
 }
 
 
+# See the lifespan: how many new container objects a worker makes between looks for cycles.
+YOUNG_OBJECTS_BEFORE_COLLECTING = 50_000
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -232,6 +236,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.environment != "test":
             gc.collect()
             gc.freeze()
+            # A request makes thousands of short-lived objects, most freed at once by reference
+            # counting; looking for cycles among them every 700 (Python's default) cost a message
+            # send about 6 % of its CPU (bench/README.md, "Kept rows"). Every 50,000: the cyclic
+            # garbage a session leaves waits a few dozen requests, a few MB at most.
+            gc.set_threshold(YOUNG_OBJECTS_BEFORE_COLLECTING, 10, 10)
         # Not in tests, which start an app per test: tests/reports/test_ready.py runs it there.
         ready = None
         if settings.figures_ready_seconds and settings.environment != "test":

@@ -6,6 +6,7 @@ first shows they are kept at all (a send that reads none of them)."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -20,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from portal_api.auth import users
 from portal_api.config import Settings
-from portal_api.db import kept_rows
-from portal_api.db.session import make_sessionmaker
+from portal_api.db import kept_rows, reads_version
+from portal_api.db.changes import MemoryFiguresVersion
+from portal_api.db.session import make_sessionmaker, session_scope
 from portal_api.main import create_app
 from portal_api.models import AccessToken, Availability, Message, User, YoungPerson
 from portal_api.models.message import MessageNotice
@@ -212,6 +214,36 @@ async def test_the_session_is_read_again_when_its_idle_time_touch_is_due(
     assert last_used.replace(tzinfo=UTC) > datetime.now(UTC) + timedelta(seconds=30)
 
 
+class _Clock:
+    def __init__(self) -> None:
+        self.ahead = 0.0
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.ahead
+
+
+async def test_a_change_whose_bump_was_lost_is_acted_on_within_the_minute(
+    phone: httpx.AsyncClient, world_of: World, kept: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write whose version Redis never took (here: one that says it moves none) is read
+    within a minute all the same: nothing is kept for longer."""
+    clock = _Clock()
+    monkeypatch.setattr(kept_rows, "time", clock)
+    await _warm(phone, world_of)
+    async with kept.state.sessionmaker() as session, session.begin():
+        await session.execute(
+            update(YoungPerson)
+            .where(YoungPerson.id == world_of.young_people["own"])
+            .values(personal_adviser_id=world_of.users["colleague_pa"])
+            .execution_options(**{reads_version.MOVES: ()})
+        )
+    assert (await _send(phone, world_of)).status_code == 201
+    assert not await _noticed(kept, world_of, "colleague_pa")  # still kept: the version stood
+    clock.ahead = kept_rows.HOLD_SECONDS
+    assert (await _send(phone, world_of)).status_code == 201
+    assert await _noticed(kept, world_of, "colleague_pa")
+
+
 async def test_a_change_one_request_makes_to_its_kept_object_reaches_no_other(
     kept: FastAPI, world_of: World
 ) -> None:
@@ -241,6 +273,30 @@ async def test_a_change_one_request_makes_to_its_kept_object_reaches_no_other(
     assert store.get("x", {"all": "2"}) is None  # moved since: read again
     store.put("y", ("all",), None, "value")
     assert store.get("y", seen) is None  # read before its versions were known: never served
+
+
+async def test_a_request_that_commits_and_then_fails_still_moves_what_it_committed(
+    engine: AsyncEngine, world_of: World
+) -> None:
+    """``session_scope`` bumps the versions itself, after the commit: a session that committed
+    once (as a failed sign-in keeps its audit row) and then raised must still move them."""
+    figures, reads = MemoryFiguresVersion(), reads_version.MemoryReadsVersion()
+    maker = make_sessionmaker(engine, figures, reads)
+    key = [reads_version.record_key(world_of.young_people["own"])]
+    before_figures, before_reads = await figures.current(), await reads.current(key)
+
+    async def commit_then_fail() -> None:
+        async with session_scope(maker) as session:
+            person = await session.get(YoungPerson, world_of.young_people["own"])
+            assert person is not None
+            person.preferred_name = "Mira"
+            await session.commit()
+            raise RuntimeError("after the commit")
+
+    with pytest.raises(RuntimeError):
+        await commit_then_fail()
+    assert await figures.current() != before_figures
+    assert await reads.current(key) != before_reads
 
 
 # --- across workers, through Redis ----------------------------------------------------------------
@@ -281,3 +337,28 @@ async def test_through_redis_a_change_on_one_worker_is_acted_on_by_the_other(
         signed_out = await b.post(f"{API}/auth/logout", headers=world.auth("young_person"))
         assert signed_out.status_code == 204
         assert (await _send(a, world)).status_code == 401
+
+
+async def test_through_redis_a_write_moves_both_versions_in_one_round_trip(
+    two_workers: tuple[FastAPI, FastAPI], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The figures' version and the kept reads' versions a write moves go in one script: the
+    kept reads' own bump is never called from a request, and both versions move all the same."""
+    first, second = two_workers
+    async with first.state.sessionmaker() as session, session.begin():
+        world = await build_world(session)
+    keys = reads_version.keys_for(world.users["young_person"], world.young_people["own"])
+
+    async def separately(*_: Any) -> None:
+        raise AssertionError("bumped in a round trip of its own")
+
+    monkeypatch.setattr(reads_version.RedisReadsVersion, "bump", separately)
+    figures_before = await second.state.figures_version.current()
+    reads_before = await second.state.reads_version.current(keys)
+    async with _client(first) as a:
+        assert (await _send(a, world)).status_code == 201
+    assert await second.state.figures_version.current() != figures_before
+    reads_after = await second.state.reads_version.current(keys)
+    assert reads_before is not None
+    assert reads_after is not None
+    assert [b == a for b, a in zip(reads_before, reads_after, strict=True)] == [True, False, True]

@@ -26,9 +26,11 @@ from portal_api.auth.users import (
     UserManager,
     get_strategy,
     get_user_manager,
+    strategy_for,
 )
 from portal_api.common.kept import KeptReader, read_by
 from portal_api.config import Settings
+from portal_api.db.session import SessionDep
 from portal_api.errors import Forbidden, Unauthorized
 from portal_api.models import Role, User
 
@@ -111,22 +113,22 @@ async def _session_from(
 
 
 async def any_session(
-    request: Request, bearer: _BearerToken, cookie: _CookieToken, strategy: StrategyDep
+    request: Request, bearer: _BearerToken, cookie: _CookieToken, session: SessionDep
 ) -> SignedIn:
     """Any live session, including one that may only set up two-step sign-in (for the routes
     that set it up, and for signing out). The bearer header wins when both are sent."""
-    signed_in = await _session_from(request, bearer, cookie, strategy)
+    signed_in = await _session_from(request, bearer, cookie, strategy_for(request, session))
     if signed_in is None:
         raise _not_signed_in()
     return signed_in
 
 
 async def session_if_any(
-    request: Request, bearer: _BearerToken, cookie: _CookieToken, strategy: StrategyDep
+    request: Request, bearer: _BearerToken, cookie: _CookieToken, session: SessionDep
 ) -> SignedIn | None:
     """The live session if there is one (same rules as ``any_session``), else None: for
     signing a browser out, which must also work once its session has ended."""
-    return await _session_from(request, bearer, cookie, strategy)
+    return await _session_from(request, bearer, cookie, strategy_for(request, session))
 
 
 async def full_session(signed_in: Annotated[SignedIn, Depends(any_session)]) -> SignedIn:

@@ -33,7 +33,7 @@ from sqlalchemy import Select, String, bindparam, delete, func, or_, select, upd
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_api.common.addresses import is_mobile, sign_in_name
-from portal_api.config import Settings, SettingsDep
+from portal_api.config import Settings
 from portal_api.db import kept_rows
 from portal_api.db.base import utcnow
 from portal_api.db.reads_version import MOVES, record_keys_for, user_key
@@ -415,9 +415,14 @@ async def get_user_manager(session: SessionDep) -> UserManager:
     return UserManager(UserDatabase(session), password_helper)
 
 
-async def get_strategy(
-    request: Request, session: SessionDep, settings: SettingsDep
-) -> HashedDatabaseStrategy:
+def strategy_for(request: Request, session: AsyncSession) -> HashedDatabaseStrategy:
+    """The request's session strategy, built by hand where it is on every request's path (the
+    token check): each dependency FastAPI solves costs every request that uses it."""
+    settings: Settings = request.app.state.settings
     return HashedDatabaseStrategy(
         session, SessionLimits.from_settings(settings), touch=request.app.state.sessionmaker
     )
+
+
+async def get_strategy(request: Request, session: SessionDep) -> HashedDatabaseStrategy:
+    return strategy_for(request, session)

@@ -36,7 +36,7 @@ import logging
 import secrets
 import uuid
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 import redis.asyncio as redis
@@ -184,13 +184,17 @@ def _decoded(entry: bytes | str) -> tuple[str, Touched]:
     return token, frozenset(uuid.UUID(i) for i in rest)
 
 
-# A bump: the new token and its log entry, the log kept to its length. One script, so atomic as a
-# MULTI would be (the log's order is the tokens' order, and no reader sees a token without its
-# entry), at the cost of one reply to read instead of a transaction's six (every write pays it).
+# A bump: the new token and its log entry, the log kept to its length, and any other versions
+# the same commit moves (the kept reads', ``db/session.py``) set to the token too. One script, so
+# atomic as a MULTI would be (the log's order is the tokens' order, and no reader sees a token
+# without its entry), and one reply to read where a transaction had six: every write pays it.
 _BUMP = """
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('RPUSH', KEYS[2], ARGV[2])
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
+for i = 3, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[1])
+end
 return 1
 """
 
@@ -220,13 +224,15 @@ class RedisFiguresVersion:
     def committed(self, touched: Touched) -> None:
         return None  # Redis is asynchronous: session_scope awaits ``bump``
 
-    async def bump(self, touched: Touched) -> None:
+    async def bump(self, touched: Touched, also: Sequence[str] = ()) -> None:
+        """``also``: other Redis keys the same commit moves, set to the same new token in the
+        same round trip (the kept reads' versions: one round trip after a write, not two)."""
         token = secrets.token_hex(8)
         if self._lost:
             touched = EVERYONE
         try:
             entry = _encoded(token, _bounded(touched))
-            keys, args = [REDIS_KEY, REDIS_LOG], [token, entry, LOG_LENGTH]
+            keys, args = [REDIS_KEY, REDIS_LOG, *also], [token, entry, LOG_LENGTH]
             await self._bump(keys=keys, args=args, client=self._redis)
             self._lost = False
         except RedisError:
@@ -336,7 +342,14 @@ def _after_commit(session: Session) -> None:
     if so_far is None:
         return
     touched: Touched = so_far if isinstance(so_far, _Everyone) else frozenset(so_far)
-    session.info[COMMITTED] = touched
+    # A session that commits twice (a request that keeps its audit row, then fails) is bumped
+    # once, for both.
+    before: Touched | None = session.info.get(COMMITTED)
+    if before is not None:
+        both = isinstance(before, _Everyone) or isinstance(touched, _Everyone)
+        session.info[COMMITTED] = EVERYONE if both else before | touched  # type: ignore[operator]
+    else:
+        session.info[COMMITTED] = touched
     version: FiguresVersion | None = session.info.get(VERSION)
     if version is not None:
         version.committed(touched)
@@ -345,16 +358,6 @@ def _after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(CHANGED, None)
-
-
-async def bump_after_commit(session: AsyncSession) -> None:
-    """Once the transaction has committed and before the response is sent: read-your-writes."""
-    touched: Touched | None = session.info.pop(COMMITTED, None)
-    if touched is None:
-        return
-    version: FiguresVersion | None = session.info.get(VERSION)
-    if version is not None:
-        await version.bump(touched)
 
 
 async def raise_generation(session: AsyncSession, org_id: uuid.UUID) -> None:

@@ -15,6 +15,9 @@ it again only when a write may have changed it, by the kept reads' versions
 - their own record: ``all`` and ``yp:<id>``;
 - who answers them: ``all`` (a PA's account, absence or cover, a team, the council's settings).
 
+And never for more than a minute (``HOLD_SECONDS``): a bump Redis failed to take leaves a version
+unmoved, and what it missed is then read within the minute, as a session's touch is.
+
 The versions are read once a request, at the token check, *before* any row is read; a row read
 after them is kept under them, so a write committed meanwhile costs a miss, never a stale row.
 Kept as the column values read, never as the object a session holds: each request gets its own
@@ -28,6 +31,7 @@ are read as before. On with the kept reads (``PORTAL_KEPT_READS``; unset, on wit
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
@@ -46,8 +50,13 @@ SEEN = "kept_rows_seen"  # session.info: the versions this request read, by key
 
 T = TypeVar("T")
 
-# Whose rows a worker keeps at most: past that the least recently used go (a few KB each).
-MOST_KEPT = 20_000
+# Rows a worker keeps at most: past that the least recently used go (2-3 KB each, so at most
+# about 30 MB; a young person at their phone has a session and a record kept).
+MOST_KEPT = 10_000
+# And for at most this long, whatever the versions say: a bump Redis failed to take (logged)
+# leaves a version unmoved, and a row must not then be kept for ever. A session is kept no
+# longer than its idle-time touch, which is due within a minute as well.
+HOLD_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +72,7 @@ class _Entry:
     versions: tuple[str, ...] | None  # None: only the keys are known yet (a first read)
     keys: tuple[str, ...]
     value: Any
+    until: float  # time.monotonic()
 
 
 class KeptRows:
@@ -79,7 +89,7 @@ class KeptRows:
 
     def get(self, name: Hashable, seen: dict[str, str]) -> Any | None:
         entry = self._entries.get(name)
-        if entry is None or entry.versions is None:
+        if entry is None or entry.versions is None or time.monotonic() >= entry.until:
             return None
         if any(
             seen.get(key) != version
@@ -97,7 +107,8 @@ class KeptRows:
         versions = None
         if seen is not None and all(key in seen for key in keys):
             versions = tuple(seen[key] for key in keys)
-        self._entries[name] = _Entry(versions, tuple(keys), value if versions is not None else None)
+        kept = value if versions is not None else None
+        self._entries[name] = _Entry(versions, tuple(keys), kept, time.monotonic() + HOLD_SECONDS)
         self._entries.move_to_end(name)
         while len(self._entries) > self._most:
             self._entries.popitem(last=False)

@@ -21,8 +21,9 @@ Not counted: audit events, the notification outbox and push subscriptions, which
 shows (the four routes read none of those tables); a new session (nothing was kept on it yet);
 and a session's idle-time touch (it changes no answer).
 
-Bumped after the commit and before the writer's response is sent (``session_scope``), so the
-phone's next read after its own 201 is never an answer kept from before: read-your-writes.
+Bumped after the commit and before the writer's response is sent (``session_scope``, in the
+figures' round trip when both are in Redis), so the phone's next read after its own 201 is never
+an answer kept from before: read-your-writes.
 In Redis when ``PORTAL_REDIS_URL`` is set, so every worker sees every worker's writes; in process
 otherwise. A version is a random token in Redis (never reused, even if Redis loses its keys) and a
 counter in process. A write made outside the API (``portal import`` and the other CLI commands)
@@ -42,7 +43,6 @@ from typing import Any, Protocol
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm import UOWTransaction as _Flush
 from sqlalchemy.orm.util import identity_key
@@ -62,8 +62,11 @@ logger = logging.getLogger(__name__)
 
 ALL = "all"
 CHANGED = "reads_changed"  # session.info: the versions this transaction's writes move
-COMMITTED = "reads_committed"  # session.info: the bump its commit started, to await
 STORE = "reads_version"  # session.info (from the sessionmaker): where to bump them
+# session.info: set by ``session_scope``, which bumps the versions itself once the commit is
+# done, in the figures' round trip (``db/session.py``); they wait in PENDING until then.
+DEFERRED = "reads_deferred"
+PENDING = "reads_pending"
 # A Core INSERT, UPDATE or DELETE names the versions it moves here, or it counts as ``all``:
 # ``session.execute(stmt, execution_options={MOVES: {user_key(id)}})``; an empty set moves none.
 MOVES = "reads_moves"
@@ -108,9 +111,10 @@ class ReadsVersion(Protocol):
         ...
 
     def committed(self, keys: frozenset[str]) -> asyncio.Task[None] | None:
-        """At the commit itself (a sync event): the in-process store bumps here; Redis's starts
-        its bump here, for ``bump_after_commit`` to await (a session committed outside
-        ``session_scope``, such as the notification worker's, is bumped all the same)."""
+        """At the commit of a session outside ``session_scope`` (a sync event), such as the
+        notification worker's: the in-process store bumps here, Redis's starts its bump here.
+        ``session_scope``'s sessions are bumped by it instead, after the commit and before the
+        response, in one round trip with the figures' version (``db/session.py``)."""
         ...
 
     async def bump(self, keys: frozenset[str]) -> None:
@@ -177,6 +181,10 @@ class RedisReadsVersion:
         self._bumping.add(task)  # held until done: a task nobody references may be collected
         task.add_done_callback(self._bumping.discard)
         return task
+
+    def names(self, keys: Iterable[str]) -> list[str]:
+        """The Redis keys of these versions (for a bump made with the figures': db/session.py)."""
+        return [REDIS_PREFIX + key for key in keys]
 
     async def bump(self, keys: frozenset[str]) -> None:
         token = secrets.token_hex(8)
@@ -263,18 +271,15 @@ def _after_commit(session: Session) -> None:
     changed = session.info.pop(CHANGED, None)
     if not changed:
         return
+    if session.info.get(DEFERRED):
+        # Two commits in one session (a request that keeps its audit row, then fails): both.
+        session.info[PENDING] = session.info.get(PENDING, frozenset()) | changed
+        return
     store: ReadsVersion | None = session.info.get(STORE)
     if store is not None:
-        session.info[COMMITTED] = store.committed(frozenset(changed))
+        store.committed(frozenset(changed))
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(CHANGED, None)
-
-
-async def bump_after_commit(session: AsyncSession) -> None:
-    """Once the transaction has committed and before the response is sent: read-your-writes."""
-    bumping: asyncio.Task[None] | None = session.info.pop(COMMITTED, None)
-    if bumping is not None:
-        await bumping

@@ -213,11 +213,15 @@ async def test_the_app_starts_the_background_task_only_when_asked(
 
     monkeypatch.setattr(main, "keep_ready", keep_ready)
     monkeypatch.setattr(gc, "freeze", lambda: None)  # not this test process's objects
+    thresholds: list[tuple[int, ...]] = []  # nor this process's collector
+    monkeypatch.setattr(gc, "set_threshold", lambda *given: thresholds.append(given))
     app = create_app(
         settings.model_copy(update={"environment": "dev", "figures_ready_seconds": every})
     )
     async with app.router.lifespan_context(app):
         await asyncio.sleep(0)
+        # A worker looks for cycles among new objects less often than Python's default.
+        assert thresholds == [(main.YOUNG_OBJECTS_BEFORE_COLLECTING, 10, 10)]
         if every:
             (call,) = started
             state = app.state
