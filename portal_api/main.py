@@ -239,7 +239,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # A request makes thousands of short-lived objects, most freed at once by reference
             # counting; looking for cycles among them every 700 (Python's default) cost a message
             # send about 6 % of its CPU (bench/README.md, "Kept rows"). Every 50,000: the cyclic
-            # garbage a session leaves waits a few dozen requests, a few MB at most.
+            # garbage a session leaves waits a few dozen requests (a worker's resident memory
+            # after 10 s of sends: 166 MB either way).
             gc.set_threshold(YOUNG_OBJECTS_BEFORE_COLLECTING, 10, 10)
         # Not in tests, which start an app per test: tests/reports/test_ready.py runs it there.
         ready = None
