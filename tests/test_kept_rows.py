@@ -250,6 +250,10 @@ async def test_a_change_one_request_makes_to_its_kept_object_reaches_no_other(
     """Each request gets its own object, made from the values read: a change rolled back in one
     is not what the next is given, and two requests never share one."""
     store = kept_rows.KeptRows()
+    async with kept.state.sessionmaker() as session, session.begin():
+        person = await session.get(YoungPerson, world_of.young_people["own"])
+        assert person is not None
+        person.notify_by = ["sms"]
     async with kept.state.sessionmaker() as session:
         person = await session.get(YoungPerson, world_of.young_people["own"])
         snapshot = kept_rows.snapshot(person)
@@ -262,11 +266,14 @@ async def test_a_change_one_request_makes_to_its_kept_object_reaches_no_other(
         assert theirs in second.sync_session
         assert not first.sync_session.is_modified(mine)
         mine.preferred_name = "Changed then rolled back"
+        mine.notify_by.append("changed in place")  # a JSON list: never shared
         await first.rollback()
         assert theirs.preferred_name is None
+        assert theirs.notify_by == ["sms"]
     async with kept.state.sessionmaker() as third:
         again = kept_rows.revive(third, snapshot)
         assert again.preferred_name is None
+        assert again.notify_by == ["sms"]
     seen = {"all": "1"}
     store.put("x", ("all",), seen, "value")
     assert store.get("x", seen) == "value"

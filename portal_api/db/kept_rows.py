@@ -8,11 +8,13 @@ leaving them out (bench/README.md, "Kept rows"). Here each worker keeps what it 
 it again only when a write may have changed it, by the kept reads' versions
 (``db/reads_version.py``), which every committed write moves before its writer is answered:
 
-- the sign-in session: ``all``, the young person's ``yp:<id>`` and their account's
-  ``user:<id>`` (a session that ends, by sign-out, "sign out everywhere", a password change or a
-  disabled account, moves it); and never past the time the session is next due its idle-time
-  touch or ends (``SignedIn.recheck_at``), so those are written and checked as before;
-- their own record: ``all`` and ``yp:<id>``;
+- the sign-in session: ``all``, the young person's ``record:<id>`` (their ``young_person`` row
+  or their account's ``user`` row changed; their messages and the rest of their rows move
+  ``yp:<id>`` only) and their account's ``user:<id>`` (a session that ends, by sign-out, "sign
+  out everywhere", a password change or a disabled account, moves it); and never past the time
+  the session is next due its idle-time touch or ends (``SignedIn.recheck_at``), so those are
+  written and checked as before;
+- their own record: ``all`` and ``record:<id>``;
 - who answers them: ``all`` (a PA's account, absence or cover, a team, the council's settings).
 
 And never for more than a minute (``HOLD_SECONDS``): a bump Redis failed to take leaves a version
@@ -31,12 +33,13 @@ are read as before. On with the kept reads (``PORTAL_KEPT_READS``; unset, on wit
 
 from __future__ import annotations
 
+import copy
 import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,8 +50,6 @@ from portal_api.db import reads_version
 
 KEPT = "kept_rows"  # session.info (from the sessionmaker): this worker's KeptRows
 SEEN = "kept_rows_seen"  # session.info: the versions this request read, by key
-
-T = TypeVar("T")
 
 # Rows a worker keeps at most: past that the least recently used go (2-3 KB each, so at most
 # about 30 MB; a young person at their phone has a session and a record kept).
@@ -155,8 +156,14 @@ def snapshot(obj: Any) -> Snapshot | None:
     for column in state.mapper.column_attrs:
         if column.key not in state.dict:
             return None
-        values[column.key] = state.dict[column.key]
+        values[column.key] = _own(state.dict[column.key])
     return Snapshot(type(obj), values)
+
+
+def _own(value: Any) -> Any:
+    """A JSON column's list or dict copied (a notice preference): changed in place by one
+    request, it must not change what is kept, nor what another request is given."""
+    return copy.deepcopy(value) if isinstance(value, list | dict) else value
 
 
 def revive(session: AsyncSession, kept: Snapshot | None) -> Any:
@@ -173,7 +180,7 @@ def revive(session: AsyncSession, kept: Snapshot | None) -> Any:
         return held
     obj = mapper.class_manager.new_instance()
     # As a query's loader fills a row's object: the values as loaded, with no history.
-    instance_dict(obj).update(kept.values)
+    instance_dict(obj).update({key: _own(value) for key, value in kept.values.items()})
     make_transient_to_detached(obj)
     session.sync_session.add(obj)
     return obj
