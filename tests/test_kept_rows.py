@@ -20,6 +20,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from portal_api.auth import users
+from portal_api.common.actor import Actor
 from portal_api.config import Settings
 from portal_api.db import kept_rows, reads_version
 from portal_api.db.changes import MemoryFiguresVersion
@@ -27,6 +28,7 @@ from portal_api.db.session import make_sessionmaker, session_scope
 from portal_api.main import create_app
 from portal_api.models import AccessToken, Availability, Message, User, YoungPerson
 from portal_api.models.message import MessageNotice
+from portal_api.people import scope
 from tests.factories import World, build_world
 from tests.support import REDIS_URL, require_redis
 
@@ -212,6 +214,30 @@ async def test_the_session_is_read_again_when_its_idle_time_touch_is_due(
         )
     assert last_used is not None
     assert last_used.replace(tzinfo=UTC) > datetime.now(UTC) + timedelta(seconds=30)
+
+
+async def test_a_request_that_has_written_reads_its_record_afresh(
+    phone: httpx.AsyncClient, world_of: World, kept: FastAPI
+) -> None:
+    """A kept row is served only before the request writes anything: after, it reads back what
+    it wrote itself, which no version has moved yet (the commit has not happened)."""
+    await _warm(phone, world_of)
+    async with kept.state.sessionmaker() as session:
+        user = await session.get(User, world_of.users["young_person"])
+        assert user is not None
+        assert user.young_person_id is not None
+        keys = reads_version.record_keys_for(user.id, user.young_person_id)
+        assert await kept_rows.read_versions(session, keys) is not None
+        await session.execute(
+            update(YoungPerson)
+            .where(YoungPerson.id == user.young_person_id)
+            .values(preferred_name="Written in this request")
+        )
+        person = await scope.get_young_person(
+            session, Actor(user=user, ip=None), "me", audit_action=None
+        )
+        assert person.preferred_name == "Written in this request"
+        await session.rollback()
 
 
 class _Clock:

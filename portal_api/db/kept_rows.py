@@ -24,8 +24,9 @@ The versions are read once a request, at the token check, *before* any row is re
 after them is kept under them, so a write committed meanwhile costs a miss, never a stale row.
 Kept as the column values read, never as the object a session holds: each request gets its own
 object, attached to its own session as if it had been loaded there, so a change a request makes
-to it (committed or rolled back) reaches no other request. A row is only kept from a session that
-has written nothing yet: what it reads is what is committed.
+to it (committed or rolled back) reaches no other request. A row is only kept from, and only
+served to, a session that has written nothing yet: what it reads is what is committed, and a
+request reads its own writes back.
 
 Only a young person's requests (as ``kept_reads.py``): staff sessions, scopes and audit events
 are read as before. On with the kept reads (``PORTAL_KEPT_READS``; unset, on with Redis).

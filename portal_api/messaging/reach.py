@@ -180,7 +180,7 @@ async def _org_and_answers(session: AsyncSession, person: YoungPerson) -> tuple[
     read (and kept)."""
     kept, seen = kept_rows.kept_rows(session), kept_rows.seen(session)
     name = ("who answers", person.org_id, person.personal_adviser_id)
-    if kept is not None and seen is not None:
+    if kept is not None and seen is not None and kept_rows.keepable(session):
         snapshots = kept.get(name, seen)
         if snapshots is not None:
             return tuple(kept_rows.revive(session, snapshot) for snapshot in snapshots)

@@ -140,7 +140,13 @@ async def _own_record(
     assert own_id is not None
     kept, seen = kept_rows.kept_rows(session), kept_rows.seen(session)
     name = kept_rows.own_record_name(own_id)
-    if kept is not None and seen is not None and young_person_id == own_id:
+    # Served only before this request writes: after, its own writes must be read back.
+    if (
+        kept is not None
+        and seen is not None
+        and young_person_id == own_id
+        and kept_rows.keepable(session)
+    ):
         found: YoungPerson | None = kept_rows.revive(session, kept.get(name, seen))
         if found is not None:
             return found
