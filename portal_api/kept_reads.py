@@ -27,7 +27,7 @@ compression, so a kept answer gets the same headers and is kept as it was compre
 - **Keyed by everything the answer depends on in the request**: the session's token (by its
   hash), the path and query, Accept-Language and Accept-Encoding.
 
-``tests/test_kept_reads.py`` checks each of these against a stale answer.
+``tests/kept/test_reads.py`` checks each of these against a stale answer.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,49 +21,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from portal_api.auth import users
 from portal_api.common.actor import Actor
-from portal_api.config import Settings
 from portal_api.db import kept_rows, reads_version
 from portal_api.db.changes import MemoryFiguresVersion
 from portal_api.db.session import make_sessionmaker, session_scope
-from portal_api.main import create_app
-from portal_api.models import AccessToken, Availability, Message, User, YoungPerson
+from portal_api.models import Availability, Message, User, YoungPerson
 from portal_api.models.message import MessageNotice
 from portal_api.people import scope
 from tests.factories import World, build_world
-from tests.support import REDIS_URL, require_redis
+from tests.kept.conftest import client_of, last_use_written_in_the_last_minute_ahead
 
 API = "/api/v1"
 MINE = f"{API}/young-people/me/messages"
-
-
-def _kept_app(settings: Settings, engine: AsyncEngine, **changes: Any) -> FastAPI:
-    app = create_app(settings.model_copy(update={"kept_reads": True, **changes}))
-    app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(
-        engine, app.state.figures_version, app.state.reads_version
-    )
-    return app
-
-
-def _client(app: FastAPI) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal.test")
-
-
-@pytest.fixture
-async def kept(settings: Settings, engine: AsyncEngine) -> FastAPI:
-    return _kept_app(settings, engine)
-
-
-@pytest.fixture
-async def world_of(kept: FastAPI) -> World:
-    async with kept.state.sessionmaker() as session, session.begin():
-        return await build_world(session)
-
-
-@pytest.fixture
-async def phone(kept: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with _client(kept) as client:
-        yield client
 
 
 @contextmanager
@@ -206,14 +174,7 @@ async def test_the_session_is_read_again_when_its_idle_time_touch_is_due(
     with _tables_read(engine) as read:
         assert (await _send(phone, world_of)).status_code == 201
     assert "access_token" in read
-    async with kept.state.sessionmaker() as session:
-        last_used = await session.scalar(
-            select(AccessToken.last_used_at).where(
-                AccessToken.user_id == world_of.users["young_person"]
-            )
-        )
-    assert last_used is not None
-    assert last_used.replace(tzinfo=UTC) > datetime.now(UTC) + timedelta(seconds=30)
+    await last_use_written_in_the_last_minute_ahead(kept, world_of)
 
 
 async def test_a_request_that_has_written_reads_its_record_afresh(
@@ -335,28 +296,13 @@ async def test_a_request_that_commits_and_then_fails_still_moves_what_it_committ
 # --- across workers, through Redis ----------------------------------------------------------------
 
 
-@pytest.fixture
-async def two_workers(
-    settings: Settings, engine: AsyncEngine
-) -> AsyncIterator[tuple[FastAPI, FastAPI]]:
-    await require_redis()
-    apps = [_kept_app(settings, engine, redis_url=REDIS_URL) for _ in range(2)]
-    yield apps[0], apps[1]
-    for app in apps:
-        await app.state.reads_version.close()
-        await app.state.figures_version.close()
-        await app.state.throttles.close()
-        await app.state.send_limit.store.close()
-        await app.state.broker.close()
-
-
 async def test_through_redis_a_change_on_one_worker_is_acted_on_by_the_other(
     two_workers: tuple[FastAPI, FastAPI],
 ) -> None:
     first, second = two_workers
     async with first.state.sessionmaker() as session, session.begin():
         world = await build_world(session)
-    async with _client(first) as a, _client(second) as b:
+    async with client_of(first) as a, client_of(second) as b:
         await _warm(a, world)
         reassigned = await b.patch(
             f"{API}/young-people/{world.young_people['own']}",
@@ -388,7 +334,7 @@ async def test_through_redis_a_write_moves_both_versions_in_one_round_trip(
     monkeypatch.setattr(reads_version.RedisReadsVersion, "bump", separately)
     figures_before = await second.state.figures_version.current()
     reads_before = await second.state.reads_version.current(keys)
-    async with _client(first) as a:
+    async with client_of(first) as a:
         assert (await _send(a, world)).status_code == 201
     assert await second.state.figures_version.current() != figures_before
     reads_after = await second.state.reads_version.current(keys)

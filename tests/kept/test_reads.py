@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,8 +24,6 @@ from portal_api.auth import users
 from portal_api.config import Settings
 from portal_api.db import reads_version
 from portal_api.db.reads_version import ALL, RedisReadsVersion, young_person_key
-from portal_api.db.session import make_sessionmaker
-from portal_api.main import create_app
 from portal_api.models import (
     AccessToken,
     AuditEvent,
@@ -39,6 +37,7 @@ from portal_api.models import (
 )
 from portal_api.summary import service as summary_service
 from tests.factories import World, build_world, make_token, make_user
+from tests.kept.conftest import client_of, last_use_written_in_the_last_minute_ahead
 from tests.support import REDIS_URL, require_redis
 
 API = "/api/v1"
@@ -49,37 +48,6 @@ KEPT = (
     f"{API}/young-people/me/documents",
     f"{API}/young-people/me/plan",
 )
-
-
-def _kept_app(settings: Settings, engine: AsyncEngine, **changes: Any) -> FastAPI:
-    app = create_app(settings.model_copy(update={"kept_reads": True, **changes}))
-    app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(
-        engine, app.state.figures_version, app.state.reads_version
-    )
-    return app
-
-
-def _client(app: FastAPI) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal.test")
-
-
-@pytest.fixture
-async def kept(settings: Settings, engine: AsyncEngine) -> FastAPI:
-    """One worker that keeps reads in process (no Redis)."""
-    return _kept_app(settings, engine)
-
-
-@pytest.fixture
-async def world_of(kept: FastAPI) -> World:
-    async with kept.state.sessionmaker() as session, session.begin():
-        return await build_world(session)
-
-
-@pytest.fixture
-async def phone(kept: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with _client(kept) as client:
-        yield client
 
 
 class _Statements:
@@ -394,14 +362,7 @@ async def test_the_session_is_read_again_when_its_idle_time_touch_is_due(
     later = datetime.now(UTC) + timedelta(seconds=61)
     monkeypatch.setattr(users, "utcnow", lambda: later)
     assert (await phone.get(documents, headers=world_of.auth("young_person"))).status_code == 200
-    async with kept.state.sessionmaker() as session:
-        last_used = await session.scalar(
-            select(AccessToken.last_used_at).where(
-                AccessToken.user_id == world_of.users["young_person"]
-            )
-        )
-    assert last_used is not None
-    assert last_used.replace(tzinfo=UTC) > datetime.now(UTC) + timedelta(seconds=30)
+    await last_use_written_in_the_last_minute_ahead(kept, world_of)
 
 
 def test_the_home_screen_holds_until_the_pa_is_back_or_a_check_in_falls_due() -> None:
@@ -471,27 +432,13 @@ async def test_writes_that_no_kept_read_shows_move_no_version(
 # --- across workers, through Redis ----------------------------------------------------------------
 
 
-@pytest.fixture
-async def two_workers(
-    settings: Settings, engine: AsyncEngine
-) -> AsyncIterator[tuple[FastAPI, FastAPI]]:
-    await require_redis()
-    apps = [_kept_app(settings, engine, redis_url=REDIS_URL) for _ in range(2)]
-    yield apps[0], apps[1]
-    for app in apps:
-        await app.state.reads_version.close()
-        await app.state.figures_version.close()
-        await app.state.throttles.close()
-        await app.state.broker.close()
-
-
 async def test_through_redis_a_write_on_one_worker_is_seen_on_the_other(
     two_workers: tuple[FastAPI, FastAPI],
 ) -> None:
     first, second = two_workers
     async with first.state.sessionmaker() as session, session.begin():
         world = await build_world(session)
-    async with _client(first) as a, _client(second) as b:
+    async with client_of(first) as a, client_of(second) as b:
         before = await _warm(a, world, SUMMARY)
         await _pa_sends(b, world, "Are you free on Tuesday?")
         after = (await a.get(SUMMARY, headers=world.auth("young_person"))).json()
@@ -509,7 +456,7 @@ async def test_through_redis_a_cli_write_moves_every_kept_answer(
     first, _ = two_workers
     async with first.state.sessionmaker() as session, session.begin():
         world = await build_world(session)
-    async with _client(first) as a:
+    async with client_of(first) as a:
         await _warm(a, world, SUMMARY)
 
         async def rename(session: AsyncSession) -> None:
