@@ -11,8 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import event, func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from portal_api.models import Message, MessageNotice, NotificationOutbox, YoungPerson
 from portal_api.notifications import coalesce
@@ -211,3 +211,59 @@ async def test_sends_at_once_make_exactly_one_notice(
                     noticed_at=datetime.now(UTC) - QUIET - timedelta(seconds=1)
                 )
             )
+
+
+async def _claim_for_the_pa(
+    session: AsyncSession, world: World, message_id: int, **kw: Any
+) -> bool:
+    return await coalesce.claim_notice(
+        session,
+        young_person_id=world.young_people["own"],
+        user_id=world.users["pa"],
+        message_id=message_id,
+        quiet=QUIET,
+        urgent=kw.get("urgent", False),
+    )
+
+
+async def test_a_send_with_no_notice_due_writes_nothing_to_the_notice_row(
+    world: World, engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """The upsert locks the row even when its WHERE says no; a send that finds no notice due
+    must not run it (coalesce.py: otherwise each send in a busy conversation waits for the last)."""
+    async with sessionmaker() as session, session.begin():
+        assert await _claim_for_the_pa(session, world, 1)
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with sessionmaker() as session, session.begin():
+            assert not await _claim_for_the_pa(session, world, 2)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+    touching = [s for s in statements if "message_notice" in s]
+    assert touching, statements  # it did ask
+    assert not [s for s in touching if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+
+
+async def test_a_send_with_no_notice_due_does_not_wait_for_a_send_holding_the_row(
+    world: World, engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """On PostgreSQL: while another send's notice is claimed but not yet committed (it holds the
+    row's lock), a send with nothing due answers at once; before, it waited for that commit."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip(
+            "row locks are PostgreSQL's (SQLite has one writer at a time); run with "
+            "PORTAL_TEST_DATABASE_URL=postgresql+asyncpg://... (CI does)"
+        )
+    async with sessionmaker() as session, session.begin():
+        assert await _claim_for_the_pa(session, world, 1)
+    async with sessionmaker() as holding, holding.begin():
+        assert await _claim_for_the_pa(holding, world, 2, urgent=True)  # locked, uncommitted
+        async with sessionmaker() as session, session.begin():
+            await session.execute(text("SET LOCAL lock_timeout = '2s'"))
+            assert not await _claim_for_the_pa(session, world, 3)
+        await holding.rollback()

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from portal_api.messaging.reach import _org_and_answers_select
 from portal_api.messaging.service import _account_select, _by_key_select, _insert_returning
 from portal_api.models import Message, MessageNotice
-from portal_api.notifications.coalesce import _claim
+from portal_api.notifications.coalesce import _claim, _due
 from portal_api.people.scope import _own_record_select
 from tests.factories import World, other_council_young_person_token
 
@@ -31,6 +31,7 @@ def _statements(dialect: str) -> list[object]:
         _insert_returning(dialect),
         _claim(dialect, always=False),
         _claim(dialect, always=True),
+        _due(),
         _org_and_answers_select(),
         _by_key_select(),
         _account_select(),
