@@ -345,11 +345,12 @@ def _after_commit(session: Session) -> None:
     # A session that commits twice (a request that keeps its audit row, then fails) is bumped
     # once, for both.
     before: Touched | None = session.info.get(COMMITTED)
-    if before is not None:
-        both = isinstance(before, _Everyone) or isinstance(touched, _Everyone)
-        session.info[COMMITTED] = EVERYONE if both else before | touched  # type: ignore[operator]
-    else:
+    if before is None:
         session.info[COMMITTED] = touched
+    elif isinstance(before, frozenset) and isinstance(touched, frozenset):
+        session.info[COMMITTED] = before | touched
+    else:
+        session.info[COMMITTED] = EVERYONE
     version: FiguresVersion | None = session.info.get(VERSION)
     if version is not None:
         version.committed(touched)

@@ -193,3 +193,9 @@ def session_name(token_hash: str) -> tuple[str, str]:
 
 def own_record_name(young_person_id: uuid.UUID) -> tuple[str, uuid.UUID]:
     return ("own record", young_person_id)
+
+
+def who_answers_name(
+    org_id: uuid.UUID, personal_adviser_id: uuid.UUID | None
+) -> tuple[str, uuid.UUID, uuid.UUID | None]:
+    return ("who answers", org_id, personal_adviser_id)

@@ -179,7 +179,7 @@ async def _org_and_answers(session: AsyncSession, person: YoungPerson) -> tuple[
     ``all`` (a PA's account, absence or cover, the council's settings: db/kept_rows.py), else
     read (and kept)."""
     kept, seen = kept_rows.kept_rows(session), kept_rows.seen(session)
-    name = ("who answers", person.org_id, person.personal_adviser_id)
+    name = kept_rows.who_answers_name(person.org_id, person.personal_adviser_id)
     if kept is not None and seen is not None and kept_rows.keepable(session):
         snapshots = kept.get(name, seen)
         if snapshots is not None:

@@ -31,7 +31,7 @@ from portal_api.db.changes import (
     Touched,
     touched_in,
 )
-from portal_api.db.session import make_sessionmaker
+from portal_api.db.session import make_sessionmaker, session_scope
 from portal_api.main import create_app
 from portal_api.models import Contact
 from portal_api.reports.measures import queries
@@ -478,3 +478,36 @@ async def test_a_bulk_update_touches_whom_it_names_or_else_everyone(
             options = {TOUCHES: named} if named else {}
             await session.execute(statement, execution_options=options)
         assert await _touched_since(app, before) == want
+
+
+async def test_through_redis_a_session_that_commits_twice_is_bumped_for_both(
+    engine: AsyncEngine,
+) -> None:
+    """session_scope bumps Redis once, after the session's last commit (a request that keeps its
+    audit row and then fails commits twice): the first commit's young people are not forgotten,
+    and "everyone" in either makes it everyone."""
+    await require_redis()
+    writer, reader = RedisFiguresVersion(REDIS_URL), RedisFiguresVersion(REDIS_URL)
+    maker = make_sessionmaker(engine, writer)
+
+    async def commit_twice(first: set[uuid.UUID] | None, then: set[uuid.UUID] | None) -> Touched:
+        since = await reader.current()
+        async with session_scope(maker) as session:
+            for named in (first, then):
+                # Changes no row (none has this young person); says whom it touches, or no one
+                # does, so it counts as everyone.
+                statement = update(Contact).where(Contact.young_person_id == A).values(note="x")
+                options = {TOUCHES: named} if named else {}
+                await session.execute(statement, execution_options=options)
+                await session.commit()
+        touched = await reader.touched_between(since or "", await reader.current() or "")
+        assert touched is not None
+        return touched
+
+    try:
+        assert await commit_twice({A}, {B}) == frozenset({A, B})
+        assert await commit_twice({A}, None) is EVERYONE
+        assert await commit_twice(None, {B}) is EVERYONE
+    finally:
+        await writer.close()
+        await reader.close()
