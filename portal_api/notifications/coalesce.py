@@ -21,9 +21,12 @@ That upsert locks the row whenever it conflicts, its WHERE true or not, until th
 a conversation with messages coming fast, every send waited for the one before it to commit (a
 young person's sends under wrk spent 50 ms of their 80 there; bench/README.md, "One notice row").
 So a send first asks, without a lock, whether a notice is due at all. Most are not, and they touch
-the row no further. One that is goes on to the upsert, which decides again under the lock. Asking
-first changes no answer: a notice that another send holds the lock for, uncommitted, only makes the
-row less due; what this send reads is what was committed, as the upsert's WHERE would read.
+the row no further. One that is goes on to the upsert, which decides again under the lock, so two
+sends at once still make one notice. Another send's claim, held uncommitted under the lock, only
+makes the row less due, so reading past it changes no answer. A read mark the recipient commits
+between this read and the send's commit is not seen, as one committed after the upsert's own read
+was not before: that window now opens one round trip earlier (a notice missed so waits for the
+next message; none of it is lost from the conversation).
 
 Live events to an open app (``/events``) are not held back: each is one publish to the broker
 and no message leaves the building, and the open app needs the message itself to show it. Web
