@@ -10,6 +10,7 @@ Each step is checked through the API (a bearer-token client), not only on the sc
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from datetime import datetime, timedelta
@@ -275,3 +276,33 @@ async def test_no_field_of_the_plan_editor_is_focused_under_its_save_bar(
         if where := await laptop.page.evaluate(HIDDEN_UNDER_THE_BAR):
             hidden.append(where)
     assert hidden == [], hidden
+
+
+async def test_what_a_pa_types_while_a_reply_is_sending_is_kept_for_the_next(
+    laptop: Phone, api: Api
+) -> None:
+    """Emptying the box once the reply was sent wiped what the PA had typed in the meantime."""
+    amira = await _amira_id(api)
+    await _sign_in_to_console(laptop)
+    await _open_case(laptop, "EM1001", "Amira Khan")
+    panel = await _tab(laptop, "Messages")
+    sending = asyncio.Event()
+
+    async def hold_the_send(route: Any) -> None:
+        if route.request.method == "POST":
+            await sending.wait()
+        await route.continue_()
+
+    await laptop.page.route(f"**/api/v1/young-people/{amira}/messages", hold_the_send)
+    tag = uuid.uuid4().hex[:6]
+    first, next_one = f"On my way {tag}", f"Bring your letter {tag}"
+    box = panel.get_by_label("Reply to Amira")
+    await box.fill(first)
+    await panel.get_by_role("button", name="Send").click()
+    await panel.get_by_role("button", name="Sending…").wait_for()
+    await box.fill(next_one)
+    sending.set()
+    await panel.get_by_role("status").filter(has_text="Sent").wait_for()
+    await expect(box).to_have_value(next_one)
+    messages = await api.get(f"/young-people/{amira}/messages", PRIYA, params={"limit": 100})
+    assert [m["body"] for m in messages["items"]].count(first) == 1

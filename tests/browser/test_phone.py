@@ -222,6 +222,83 @@ async def test_two_messages_written_offline_are_each_delivered_once_after_reconn
     assert [sent.count(body) for body in bodies] == [1, 1]
 
 
+# Keeps the outbox's store busy for ``ms`` (a read-write transaction that goes on asking it for
+# its count), so the app's own save waits behind it, as on a phone slow to write. The store must
+# exist already: opening the database here first would make it without one.
+HOLD_THE_OUTBOX = """(ms) => new Promise((resolve, reject) => {
+  const open = indexedDB.open("portal-outbox");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains("outbox")) return reject(new Error("no outbox store yet"));
+    const store = db.transaction("outbox", "readwrite").objectStore("outbox");
+    const until = Date.now() + ms;
+    const ask = () => { if (Date.now() < until) store.count().onsuccess = ask; };
+    ask();
+    store.transaction.oncomplete = () => db.close();
+    resolve(null);
+  };
+})"""
+
+
+async def test_a_second_tap_on_send_while_saving_sends_once_and_what_she_types_next_is_kept(
+    phone: Phone, api: Api
+) -> None:
+    """A second tap on Send while the first message is still being saved to the outbox queued
+    it again under a new key (two messages), and emptying the box once saved wiped what she had
+    started typing meanwhile."""
+    await phone.sign_in(AMIRA)
+    await phone.open("/messages")
+    await phone.heading("Messages")
+    await phone.page.locator("li.app-message--mine").first.wait_for()
+    first, second = (f"{which} {uuid.uuid4().hex[:6]}" for which in ("Tap tap", "And then"))
+    box = phone.page.get_by_label("Your message")
+    send = phone.page.get_by_role("button", name="Send")
+    await box.fill(first)
+    await phone.page.evaluate(HOLD_THE_OUTBOX, 1500)
+    await send.click()
+    await send.click()
+    await box.fill(second)
+    await (
+        phone.page.locator("li.app-message--mine", has_text=first)
+        .get_by_text("Sent")
+        .first.wait_for(timeout=20_000)
+    )
+    await phone.page.get_by_text("Waiting to send").wait_for(state="detached")
+    assert await box.input_value() == second
+    assert await phone.page.locator("#body-error").count() == 0
+    conversation = await api.get(f"{ME}/messages", AMIRA, params={"limit": 200})
+    assert [m["body"] for m in conversation["items"]].count(first) == 1
+
+
+async def test_a_second_tap_on_send_while_a_check_in_is_saving_checks_in_once(
+    phone: Phone, api: Api
+) -> None:
+    await phone.sign_in(AMIRA)
+    await phone.open("/check-in")
+    await phone.heading("How are you?")
+    note = f"Rent is late {uuid.uuid4().hex[:6]}"
+    await phone.page.get_by_label("I could do with some help").check()
+    await phone.page.get_by_label("Anything you want to add (optional)").fill(note)
+    await phone.page.evaluate(HOLD_THE_OUTBOX, 1500)
+    send = phone.page.get_by_role("button", name="Send")
+    await send.click()
+    await send.click()
+    await phone.heading("Thank you")
+
+    async def sent() -> list[Any]:
+        conversation = await api.get(f"{ME}/messages", AMIRA, params={"limit": 200})
+        return [m for m in conversation["items"] if m["kind"] == "check_in" and note in m["body"]]
+
+    for _ in range(100):  # the outbox sends it once the hold has ended
+        if await sent():
+            break
+        await asyncio.sleep(0.2)
+    await asyncio.sleep(1)  # and a second copy right after, had one been queued
+    check_ins = await sent()
+    assert len(check_ins) == 1
+
+
 SCREENS = [
     ("/", re.compile("^Hello ")),
     ("/help", "Get help now"),

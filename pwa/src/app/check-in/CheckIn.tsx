@@ -5,6 +5,7 @@ import { queueCheckIn } from "../../offline/outbox";
 import { ErrorSummary } from "../../ui/ErrorSummary";
 import { online } from "../../ui/network";
 import { PhoneSentence } from "../../ui/PhoneSentence";
+import { useOneAtATime } from "../../ui/useOneAtATime";
 import { useResource } from "../../ui/useResource";
 import { branding } from "../branding";
 import { loadSummary, summaryKey } from "../summary";
@@ -23,14 +24,18 @@ export function CheckIn() {
   // "Need help now" shows the number at once, from what is saved, even offline.
   const phone = s?.reach_now.phone ?? s?.organisation.out_of_hours_phone ?? branding.value?.out_of_hours_phone ?? null;
 
-  const submit = async (event: Event) => {
+  const oneAtATime = useOneAtATime();
+
+  const submit = (event: Event) => {
     event.preventDefault();
-    if (!mood) {
-      setMissing(true);
-      return;
-    }
-    await queueCheckIn(mood, note.trim() || null);
-    setDone(mood);
+    return oneAtATime(async () => {
+      if (!mood) {
+        setMissing(true);
+        return;
+      }
+      await queueCheckIn(mood, note.trim() || null);
+      setDone(mood);
+    });
   };
 
   const helpNow = (mood ?? done) === "need_help_now" && (

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { t } from "../../i18n";
 import { queueMessage } from "../../offline/outbox";
+import { useOneAtATime } from "../../ui/useOneAtATime";
 
 const MAX = 4000; // MessageCreate.body maxLength
 
@@ -10,16 +11,27 @@ export function Composer() {
   const [error, setError] = useState<string | null>(null);
   const left = MAX - body.length;
 
-  const submit = async (event: Event) => {
+  const oneAtATime = useOneAtATime();
+
+  const submit = (event: Event) => {
     event.preventDefault();
-    if (!body.trim()) {
-      setError(t("messages.empty.body"));
-      return;
-    }
-    if (left < 0) return;
-    setError(null);
-    await queueMessage(body.trim());
-    setBody("");
+    return oneAtATime(async () => {
+      const text = body.trim();
+      if (!text) {
+        setError(t("messages.empty.body"));
+        return;
+      }
+      if (left < 0) return;
+      setError(null);
+      // Emptied now, not once it is saved: what she starts typing meanwhile is hers to keep.
+      setBody("");
+      try {
+        await queueMessage(text);
+      } catch (error) {
+        setBody((typed) => typed || text); // not saved: put it back, unless she has started another
+        throw error;
+      }
+    });
   };
 
   return (

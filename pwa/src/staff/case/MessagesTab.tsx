@@ -91,15 +91,17 @@ function Composer({ id, name, onSent }: { id: string; name: string; onSent: () =
     setSending(true);
     setErrors([]);
     setSent(null);
+    const text = body;
     try {
       const result = await call(
         api.POST("/api/v1/young-people/{yp}/messages", {
           params: { path: { yp: id }, header: { "idempotency-key": key.current } },
-          body: { body },
+          body: { body: text },
         }),
       );
       key.current = crypto.randomUUID();
-      setBody("");
+      // Emptied only if it still holds what was sent: what the PA typed meanwhile is the next one.
+      setBody((now) => (now === text ? "" : now));
       setSent(st("messages.sent", { to: result.data.delivered_to }));
       onSent();
     } catch (err) {
