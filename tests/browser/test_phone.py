@@ -299,6 +299,25 @@ async def test_a_second_tap_on_send_while_a_check_in_is_saving_checks_in_once(
     assert len(check_ins) == 1
 
 
+async def test_the_conversation_opens_with_its_newest_message_whole_above_the_composer(
+    phone: Phone,
+) -> None:
+    """At phone size the composer stays at the bottom of the screen, over the conversation: the
+    newest message and whether it was sent must show above it, not under it."""
+    await phone.sign_in(AMIRA)
+    await phone.open("/messages")
+    await phone.heading("Messages")
+    newest = phone.page.locator(".app-conversation > li").last
+    await newest.wait_for()
+    await phone.page.wait_for_timeout(300)  # the scroll to the newest runs once it has arrived
+    box = await newest.bounding_box()
+    composer = await phone.page.locator(".app-composer").bounding_box()
+    assert box is not None
+    assert composer is not None
+    assert box["y"] + box["height"] <= composer["y"], (box, composer)
+    assert box["y"] >= 0, box
+
+
 SCREENS = [
     ("/", re.compile("^Hello ")),
     ("/help", "Get help now"),
