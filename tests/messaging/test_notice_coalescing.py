@@ -183,6 +183,19 @@ async def test_a_pas_five_quick_replies_are_one_sms_to_the_young_person(
     ]
 
 
+async def _claim_for_the_pa(
+    session: AsyncSession, world: World, message_id: int, *, urgent: bool = False
+) -> bool:
+    return await coalesce.claim_notice(
+        session,
+        young_person_id=world.young_people["own"],
+        user_id=world.users["pa"],
+        message_id=message_id,
+        quiet=QUIET,
+        urgent=urgent,
+    )
+
+
 async def test_sends_at_once_make_exactly_one_notice(
     world: World, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
@@ -191,14 +204,7 @@ async def test_sends_at_once_make_exactly_one_notice(
 
     async def claim(message_id: int) -> bool:
         async with sessionmaker() as session, session.begin():
-            return await coalesce.claim_notice(
-                session,
-                young_person_id=world.young_people["own"],
-                user_id=world.users["pa"],
-                message_id=message_id,
-                quiet=QUIET,
-                urgent=False,
-            )
+            return await _claim_for_the_pa(session, world, message_id)
 
     for round_ in range(3):
         # Round 0 races on an empty row (INSERT vs INSERT); the later rounds race on a row that
@@ -211,19 +217,6 @@ async def test_sends_at_once_make_exactly_one_notice(
                     noticed_at=datetime.now(UTC) - QUIET - timedelta(seconds=1)
                 )
             )
-
-
-async def _claim_for_the_pa(
-    session: AsyncSession, world: World, message_id: int, **kw: Any
-) -> bool:
-    return await coalesce.claim_notice(
-        session,
-        young_person_id=world.young_people["own"],
-        user_id=world.users["pa"],
-        message_id=message_id,
-        quiet=QUIET,
-        urgent=kw.get("urgent", False),
-    )
 
 
 async def test_a_send_with_no_notice_due_writes_nothing_to_the_notice_row(
